@@ -1,0 +1,85 @@
+// Command regaudit runs the regaudit analyzer standalone (regaudit ./...)
+// or as a go vet tool (go vet -vettool=$(command -v regaudit) ./...).
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/analysis/singlechecker"
+
+	"github.com/regaudit/regaudit/analyzer/regaudit"
+	"github.com/regaudit/regaudit/internal/checks"
+)
+
+func main() {
+	if code, done := explain(os.Args[1:]); done {
+		os.Exit(code)
+	}
+	oneLineFlagErrors()
+	singlechecker.Main(regaudit.Analyzer)
+}
+
+// explain handles "regaudit -explain ID|list".
+func explain(args []string) (code int, done bool) {
+	for i, a := range args {
+		var what string
+		switch {
+		case a == "-explain" || a == "--explain":
+			if i+1 >= len(args) {
+				fmt.Fprintln(os.Stderr, "regaudit: -explain needs a check ID (or list)")
+				return 2, true
+			}
+			what = args[i+1]
+		case strings.HasPrefix(a, "-explain=") || strings.HasPrefix(a, "--explain="):
+			what = a[strings.Index(a, "=")+1:]
+		default:
+			continue
+		}
+		if what == "list" || what == "all" {
+			for _, c := range checks.All() {
+				fmt.Printf("%s  %-22s %s\n", c.ID, c.Name, c.Title)
+			}
+			return 0, true
+		}
+		c, ok := checks.Lookup(what)
+		if !ok {
+			fmt.Fprintf(os.Stderr, "regaudit: unknown check %q (regaudit -explain list shows them)\n", what)
+			return 2, true
+		}
+		fmt.Print(checks.Explain(c))
+		return 0, true
+	}
+	return 0, false
+}
+
+// oneLineFlagErrors makes a bad flag print one line and exit 2, instead of
+// the error followed by the whole usage text.
+func oneLineFlagErrors() {
+	w := &flagErrWriter{}
+	flag.CommandLine.SetOutput(w)
+	flag.CommandLine.Usage = func() {
+		if msg := strings.TrimSpace(w.err.String()); msg != "" {
+			fmt.Fprintf(os.Stderr, "regaudit: %s (regaudit -help lists the flags)\n", msg)
+			return
+		}
+		flag.Usage() // -help: the full usage, set by singlechecker
+	}
+}
+
+// flagErrWriter captures the flag package's error line and passes every
+// other output (usage, defaults) through to stderr.
+type flagErrWriter struct{ err bytes.Buffer }
+
+func (w *flagErrWriter) Write(p []byte) (int, error) {
+	s := string(p)
+	for _, prefix := range []string{"flag provided but not defined", "invalid value", "invalid boolean", "bad flag syntax", "flag needs an argument", "parse error"} {
+		if strings.HasPrefix(s, prefix) {
+			return w.err.Write(p)
+		}
+	}
+	return os.Stderr.Write(p)
+}
