@@ -55,7 +55,9 @@ type GuardFact struct {
 
 func (*GuardFact) AFact() {}
 
-func (g *GuardFact) String() string { return "guarded by " + strings.TrimPrefix(g.Sibling, ".") + g.Var }
+func (g *GuardFact) String() string {
+	return "guarded by " + strings.TrimPrefix(g.Sibling, ".") + g.Var
+}
 
 // Inference thresholds (flags of the guards analyzer).
 var (

@@ -124,17 +124,17 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type analysis_ struct {
-	pass      *analysis.Pass
-	res       *Result
-	local     map[*types.Func]*ls.FuncInfo
-	summaries map[*types.Func]*ls.Summary
-	inProg    map[*types.Func]bool
-	pkgMu     []MutexRef
-	structMu  map[*types.Struct][]MutexRef
+	pass           *analysis.Pass
+	res            *Result
+	local          map[*types.Func]*ls.FuncInfo
+	summaries      map[*types.Func]*ls.Summary
+	inProg         map[*types.Func]bool
+	pkgMu          []MutexRef
+	structMu       map[*types.Struct][]MutexRef
 	importsGuarded bool
 	pkgMuCache     map[*types.Package][]MutexRef
 	notCandidate   map[*types.Var]bool
-	valueUsed map[*types.Func]bool // local functions used other than by a direct call
+	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
 
 	// per round
 	callSites map[*types.Func][]callSite

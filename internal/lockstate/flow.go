@@ -100,7 +100,7 @@ type unit struct {
 	// parent of CFG nodes that are parts of a compound statement (range
 	// X/Key/Value), so that accesses there are classified
 	parent map[ast.Node]ast.Node
-	try  map[types.Object]effectAt
+	try    map[types.Object]effectAt
 }
 
 func (u *unit) run(entry State) {

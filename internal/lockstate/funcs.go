@@ -23,8 +23,8 @@ type FuncInfo struct {
 	// RequiresDoc is the doc comment sentence saying a lock must be held.
 	RequiresDoc string
 
-	Entry    State        // locks held on entry (declared or inferred from call sites)
-	EntryWhy string       // how Entry was established
+	Entry    State                 // locks held on entry (declared or inferred from call sites)
+	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
 	Summary  *Summary
 }
