@@ -92,6 +92,7 @@ type Guard struct {
 	Total     int       // for Inferred: accesses in concurrent code
 	Funcs     int       // for Inferred: distinct functions holding it
 	HeldAt    []token.Pos
+	Written   bool       // written in concurrent code (after construction)
 	Fact      *GuardFact // for Imported
 }
 
@@ -190,6 +191,22 @@ func where(fset *token.FileSet, p, ref token.Pos) string {
 type Model struct {
 	LS     *lockstate.Result
 	Guards map[*types.Var]*Guard
+	// Blocked objects have a guard comment naming a lock regaudit cannot
+	// map to a mutex beside them (e.g. "guarded by db.mu"): no guard is
+	// inferred for them.
+	Blocked map[*types.Var]bool
+}
+
+// Reportable reports whether accesses without g should be reported. A guard
+// from a field's own comment always is. A mutex comment's "following
+// fields" is looser (the scope of such comments is often wider than the
+// lock discipline), so it must be corroborated by use: the field is written
+// after construction and at least half of its accesses hold the guard.
+func (g *Guard) Reportable() bool {
+	if g.Source != Convention {
+		return true
+	}
+	return g.Written && g.Held > 0 && 2*g.Held >= g.Total
 }
 
 // Concurrent reports whether an access is made in concurrent code, where it
@@ -205,7 +222,7 @@ func Concurrent(a *ls.Access) bool {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockstate.Analyzer].(*lockstate.Result)
-	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}}
+	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}}
 	if res.Skipped {
 		return m, nil
 	}
@@ -311,23 +328,42 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 			ms[i].BlankLine = start-prevEnd > 1
 		}
 	}
-	// explicit comments on members
-	for _, mb := range members {
-		c := res.Candidates[mb.obj]
-		if c == nil {
-			continue
-		}
+	// explicit comments on members; one in the doc comment that opens a
+	// group (after a blank line) covers the group
+	for i := 0; i < len(members); i++ {
+		mb := members[i]
 		text, pos := guards.CommentText(mb.docs...)
 		name, match, ok := guards.ExplicitGuard(text)
 		if !ok {
 			continue
 		}
-		for _, mu := range c.Mutexes {
-			if mu.Name() == name || lastField(mu.Sibling) == name {
-				m.Guards[mb.obj] = &Guard{Obj: mb.obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
-				break
+		ms[i].Explicit = true
+		end := i + 1
+		if mb.field != nil && mb.field.Doc != nil && strings.Contains(mb.field.Doc.Text(), match) && (i == 0 || ms[i].BlankLine) {
+			for end < len(members) && !ms[end].BlankLine && !ms[end].IsMutex {
+				t, _ := guards.CommentText(members[end].docs...)
+				if _, _, own := guards.ExplicitGuard(t); own {
+					break
+				}
+				ms[end].Explicit = true
+				end++
 			}
 		}
+		for j := i; j < end; j++ {
+			obj := members[j].obj
+			c := res.Candidates[obj]
+			if c == nil {
+				continue
+			}
+			m.Blocked[obj] = true // declared: neither convention nor inference
+			for _, mu := range c.Mutexes {
+				if mu.Name() == name || lastField(mu.Sibling) == name {
+					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
+					break
+				}
+			}
+		}
+		i = end - 1
 	}
 	// mutex comments
 	for i, mb := range members {
@@ -433,7 +469,8 @@ func embeddedIdent(e ast.Expr) *ast.Ident {
 	return nil
 }
 
-// infer establishes guards from use.
+// infer establishes guards from use, and counts the evidence for the
+// declared ones.
 func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Model) {
 	byObj := map[*types.Var][]*ls.Access{}
 	for _, a := range res.Accesses {
@@ -447,57 +484,60 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
 	for _, v := range objs {
-		c := res.Candidates[v]
-		if c == nil || c.Atomic || m.Guards[v] != nil || v.Pkg() != pkg {
+		accs := byObj[v]
+		if g := m.Guards[v]; g != nil {
+			count(fset, g, accs)
 			continue
 		}
-		accs := byObj[v]
-		written := false
-		for _, a := range accs {
-			if a.Kind == ls.Write {
-				written = true
-				break
-			}
-		}
-		if !written {
-			continue // read-only after construction
+		c := res.Candidates[v]
+		if c == nil || c.Atomic || m.Blocked[v] || v.Pkg() != pkg {
+			continue
 		}
 		var best *Guard
 		for _, mu := range c.Mutexes {
 			g := &Guard{Obj: v, Mutex: mu, Source: Inferred}
-			funcs := map[*ls.FuncInfo]bool{}
-			// Accesses are counted once per line: a line is a site that a
-			// reader can check.
-			sites := map[token.Position]bool{}
-			for _, a := range accs {
-				k, ok := mu.KeyAt(a)
-				if !ok {
-					continue
-				}
-				p := fset.Position(a.Pos())
-				p.Column, p.Offset = 0, 0
-				if _, dup := sites[p]; dup {
-					continue
-				}
-				_, held := a.Held.MustHold(k)
-				sites[p] = held
-				g.Total++
-				if held {
-					g.Held++
-					funcs[a.Func] = true
-					if len(g.HeldAt) < 8 {
-						g.HeldAt = append(g.HeldAt, a.Pos())
-					}
-				}
-			}
-			g.Funcs = len(funcs)
+			count(fset, g, accs)
 			if best == nil || g.Held > best.Held {
 				best = g
 			}
 		}
-		if best == nil || best.Held < minHeld || best.Funcs < 2 || float64(best.Held) < ratio*float64(best.Total) {
+		if best == nil || !best.Written || best.Held < minHeld || best.Funcs < 2 || float64(best.Held) < ratio*float64(best.Total) {
 			continue
 		}
 		m.Guards[v] = best
 	}
+}
+
+// count fills in the use statistics of g from the concurrent accesses of
+// its object. Accesses are counted once per line: a line is a site that a
+// reader can check.
+func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
+	funcs := map[*ls.FuncInfo]bool{}
+	sites := map[token.Position]bool{}
+	g.Held, g.Total, g.HeldAt = 0, 0, nil
+	for _, a := range accs {
+		if a.Kind == ls.Write {
+			g.Written = true
+		}
+		k, ok := g.KeyAt(a)
+		if !ok {
+			continue
+		}
+		p := fset.Position(a.Pos())
+		p.Column, p.Offset = 0, 0
+		if _, dup := sites[p]; dup {
+			continue
+		}
+		_, held := a.Held.MustHold(k)
+		sites[p] = held
+		g.Total++
+		if held {
+			g.Held++
+			funcs[a.Func] = true
+			if len(g.HeldAt) < 8 {
+				g.HeldAt = append(g.HeldAt, a.Pos())
+			}
+		}
+	}
+	g.Funcs = len(funcs)
 }

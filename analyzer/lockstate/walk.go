@@ -342,20 +342,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 
 // effects returns the lock effects of a call, from the callee's summary.
 func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
-	fn := ls.Callee(a.pass.TypesInfo, call)
-	if fn == nil {
-		return nil
-	}
-	fn = fn.Origin()
-	var s *ls.Summary
-	if a.local[fn] != nil {
-		s = a.summaries[fn]
-	} else if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg {
-		s = new(ls.Summary)
-		if !a.pass.ImportObjectFact(fn, s) {
-			return nil
-		}
-	}
+	s := a.calleeSummary(call)
 	if s == nil {
 		return nil
 	}
@@ -381,12 +368,56 @@ func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 	return out
 }
 
+// calleeSummary returns the summary of a called function, local or imported.
+func (a *analysis_) calleeSummary(call *ast.CallExpr) *ls.Summary {
+	fn := ls.Callee(a.pass.TypesInfo, call)
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if a.local[fn] != nil {
+		return a.summaries[fn]
+	}
+	if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg {
+		s := new(ls.Summary)
+		if a.pass.ImportObjectFact(fn, s) {
+			return s
+		}
+	}
+	return nil
+}
+
+// callbackHeld returns the locks a callee holds while calling the function
+// passed as its i'th argument.
+func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
+	s := a.calleeSummary(call)
+	if s == nil || len(s.Callbacks) == 0 {
+		return nil
+	}
+	param := i
+	if len(ls.CallArgs(a.pass.TypesInfo, call)) > len(call.Args) {
+		param++ // receiver
+	}
+	var out []ls.Held
+	for _, cb := range s.Callbacks {
+		if cb.Param != param {
+			continue
+		}
+		for _, r := range cb.Held {
+			if k, ok := ls.ToCaller(a.pass.TypesInfo, call, r, a.lookupVar); ok {
+				out = append(out, ls.Held{Key: k, Mode: r.Mode, Must: true})
+			}
+		}
+	}
+	return out
+}
+
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if fi.Locals == nil {
 		fi.Locals = ls.FindLocals(a.pass.TypesInfo, fi.Decl.Body)
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -428,11 +459,17 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 		}
 	}
 	ls.SortRel(rel)
-	if len(acq) == 0 && len(rel) == 0 {
+	var cbs []ls.Callback
+	for i := range fi.Params {
+		if held := v.callbacks[i]; len(held) > 0 {
+			cbs = append(cbs, ls.Callback{Param: i, Held: held})
+		}
+	}
+	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 {
 		return
 	}
 	s := a.summary(fi.Obj)
-	s.Acquires, s.Releases = acq, rel
+	s.Acquires, s.Releases, s.Callbacks = acq, rel, cbs
 }
 
 func intersect(a, b ls.State) ls.State {
@@ -567,6 +604,7 @@ type visitor struct {
 	exits           []ls.State
 	released        map[ls.Key]ls.Mode
 	deferredRelease map[ls.Key]bool
+	callbacks       map[int][]ls.RelLock
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -619,8 +657,41 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
+		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+			for i, p := range v.fi.Params {
+				if p != nil && info.Uses[id] == p {
+					v.callback(i, st)
+				}
+			}
+		}
 	}
 	return true
+}
+
+// callback records the locks held when calling the function-typed
+// parameter i (intersected over every such call).
+func (v *visitor) callback(i int, st ls.State) {
+	var held []ls.RelLock
+	for _, h := range st.Must() {
+		if r, ok := ls.ToRel(v.fi.Params, h.Key, h.Mode); ok {
+			held = append(held, r)
+		}
+	}
+	if v.callbacks == nil {
+		v.callbacks = map[int][]ls.RelLock{}
+	}
+	if prev, ok := v.callbacks[i]; ok {
+		var keep []ls.RelLock
+		for _, r := range prev {
+			for _, h := range held {
+				if r == h {
+					keep = append(keep, r)
+				}
+			}
+		}
+		held = keep
+	}
+	v.callbacks[i] = held
 }
 
 func writeEmbeddedPath(b *strings.Builder, t types.Type, index []int) {

@@ -45,7 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 	seen := map[lineKey]bool{}
 	for _, a := range m.LS.Accesses {
 		g := m.Guards[a.Obj]
-		if g == nil || !guards.Concurrent(a) {
+		if g == nil || !guards.Concurrent(a) || !g.Reportable() {
 			continue
 		}
 		if g.WriteOnly && a.Kind != ls.Write {

@@ -129,6 +129,7 @@ type Member struct {
 	Name      string
 	IsMutex   bool
 	BlankLine bool // a blank line separates it from the previous member
+	Explicit  bool // it has its own guard comment, which ends a "following" scope
 }
 
 // Covered returns the indexes of the members that the mutex at index mi
@@ -153,14 +154,14 @@ func Covered(members []Member, mi int, mc MutexComment) []int {
 		}
 	case ScopeGroup:
 		for i := mi + 1; i < len(members); i++ {
-			if members[i].IsMutex || members[i].BlankLine {
+			if members[i].IsMutex || members[i].BlankLine || members[i].Explicit {
 				break
 			}
 			out = append(out, i)
 		}
 	case ScopeRest:
 		for i := mi + 1; i < len(members); i++ {
-			if members[i].IsMutex {
+			if members[i].IsMutex || members[i].Explicit {
 				break
 			}
 			out = append(out, i)

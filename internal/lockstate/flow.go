@@ -64,6 +64,9 @@ type Engine struct {
 	// Effects, if set, returns the lock effects of a call on the caller's
 	// keys (lock wrappers and helpers), or nil.
 	Effects func(call *ast.CallExpr) []Effect
+	// CallbackHeld, if set, returns the locks (caller's keys) the callee
+	// holds while calling the function passed as argument i of call.
+	CallbackHeld func(call *ast.CallExpr, i int) []Held
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
 }
@@ -508,11 +511,14 @@ func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 				// caller's locks (sort.Slice, slices.SortFunc, a withLock helper).
 				ctx.Kind = CtxNormal
 				entry = st
-				if u.e.Effects != nil {
+				if u.e.CallbackHeld != nil {
 					// locks the callee holds while calling back
-					for _, ef := range u.e.Effects(call) {
-						if ef.Op == OpLock || ef.Op == OpRLock {
-							entry = entry.with(Held{Key: ef.Key, Mode: ef.Op.Mode(), Must: true, At: call.Pos()})
+					for i, arg := range call.Args {
+						if ast.Unparen(arg) == lit {
+							for _, h := range u.e.CallbackHeld(call, i) {
+								h.At = call.Pos()
+								entry = entry.with(h)
+							}
 						}
 					}
 				}

@@ -32,9 +32,18 @@ type Summary struct {
 	Acquires []RelLock // held at every normal exit and not on entry (lock wrappers)
 	Releases []RelLock // released without having been acquired here (unlock wrappers)
 	Requires []RelLock // must be held by the caller (declared or inferred from call sites)
+	// Callbacks lists the function-typed parameters the function calls,
+	// with the locks it holds while calling them (withLock(mu, fn)).
+	Callbacks []Callback
 	// RequiresAny is set when a comment says the caller must hold a lock
 	// that could not be resolved to a mutex.
 	RequiresAny bool
+}
+
+// A Callback is a function-typed parameter called with locks held.
+type Callback struct {
+	Param int
+	Held  []RelLock
 }
 
 // AFact marks Summary as an analysis fact.
@@ -46,7 +55,7 @@ func (s *Summary) String() string {
 
 // Empty reports whether the summary says nothing.
 func (s *Summary) Empty() bool {
-	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Requires) == 0 && !s.RequiresAny)
+	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && !s.RequiresAny)
 }
 
 // CallArgs returns the argument expressions of a call aligned with the
@@ -93,7 +102,30 @@ func ToCaller(info *types.Info, call *ast.CallExpr, r RelLock, lookupVar func(pk
 	if !ok {
 		return Key{}, false
 	}
+	if r.Path == "" {
+		// a value passed as a sync.Locker locks its (embedded) mutex
+		base = base.Child(lockerPath(info.TypeOf(args[r.Param])))
+	}
 	return base.Child(r.Path), true
+}
+
+// lockerPath returns the field path to the mutex whose Lock method a value
+// of type t promotes ("" if t is a mutex or an interface).
+func lockerPath(t types.Type) string {
+	if t == nil || IsMutexType(t) {
+		return ""
+	}
+	if _, ok := t.Underlying().(*types.Interface); ok {
+		return ""
+	}
+	obj, index, _ := types.LookupFieldOrMethod(t, true, nil, "Lock")
+	fn, ok := obj.(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || len(index) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	writeEmbedded(&b, t, index[:len(index)-1])
+	return b.String()
 }
 
 // ToCallee maps a caller's lock onto the callee's parameters, if it is
