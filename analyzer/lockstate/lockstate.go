@@ -194,6 +194,8 @@ func (a *analysis_) run() {
 	}
 	a.findValueUses(insp)
 
+	a.onceBodies(insp)
+
 	// Declared requirements.
 	for _, fi := range decls {
 		a.declaredRequires(fi)
@@ -231,6 +233,38 @@ func (a *analysis_) run() {
 	}
 	sort.SliceStable(a.res.Accesses, func(i, j int) bool { return a.res.Accesses[i].Pos() < a.res.Accesses[j].Pos() })
 	a.res.Funcs = decls
+}
+
+// onceBodies marks local functions passed by name to sync.Once.Do,
+// sync.OnceFunc or sync.OnceValue(s) (once.Do(r.init)) as not concurrent.
+func (a *analysis_) onceBodies(insp *inspector.Inspector) {
+	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		fn := ls.Callee(a.pass.TypesInfo, call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || len(call.Args) != 1 {
+			return
+		}
+		switch fn.Name() {
+		case "Do", "OnceFunc", "OnceValue", "OnceValues":
+		default:
+			return
+		}
+		var id *ast.Ident
+		switch arg := ast.Unparen(call.Args[0]).(type) {
+		case *ast.Ident:
+			id = arg
+		case *ast.SelectorExpr:
+			id = arg.Sel
+		}
+		if id == nil {
+			return
+		}
+		if f, ok := a.pass.TypesInfo.Uses[id].(*types.Func); ok {
+			if fi := a.local[f.Origin()]; fi != nil && fi.NotConcurrent == "" {
+				fi.NotConcurrent = "it runs through sync.Once"
+			}
+		}
+	})
 }
 
 // findValueUses records the local functions referenced other than as the

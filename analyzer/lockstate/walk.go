@@ -422,7 +422,35 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
+		a.confirmReleases(fi, e, v)
 		a.summarize(fi, v)
+	}
+}
+
+// confirmReleases keeps, of the locks the function unlocks without having
+// locked them, those it leaves released at every exit when the caller
+// holds them on entry (an unlock helper), and not those it re-acquires
+// (RUnlock; defer RLock; Lock upgrade idioms) or releases on some paths only.
+func (a *analysis_) confirmReleases(fi *ls.FuncInfo, e *ls.Engine, v *visitor) {
+	if len(v.released) == 0 {
+		return
+	}
+	entry := fi.Entry
+	for k, mode := range v.released {
+		entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
+	}
+	v2 := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}, noRecord: true}
+	e.Walk(fi.Decl, fi.Decl.Body, entry, &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}, v2)
+	for k := range v.released {
+		keep := !v2.deferredAcquire[k]
+		for _, ex := range v2.exits {
+			if _, held := ex.Lookup(k); held {
+				keep = false
+			}
+		}
+		if !keep {
+			delete(v.released, k)
+		}
 	}
 }
 
@@ -604,7 +632,9 @@ type visitor struct {
 	exits           []ls.State
 	released        map[ls.Key]ls.Mode
 	deferredRelease map[ls.Key]bool
+	deferredAcquire map[ls.Key]bool
 	callbacks       map[int][]ls.RelLock
+	noRecord        bool // a summary-only walk: record no events
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -710,7 +740,7 @@ func writeEmbeddedPath(b *strings.Builder, t types.Type, index []int) {
 }
 
 func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, stack []ast.Node, st ls.State, ctx *ls.Context) {
-	if !v.a.collect {
+	if !v.a.collect || v.noRecord {
 		return
 	}
 	kind, verb, atomic := ls.ClassifyAccess(v.a.pass.TypesInfo, e, stack)
@@ -732,6 +762,9 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 // callSite records the locks held at a call of a local function.
 func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 	a := v.a
+	if v.noRecord {
+		return
+	}
 	fn := ls.Callee(a.pass.TypesInfo, call)
 	if fn == nil {
 		return
@@ -773,7 +806,13 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			}
 		}
 	}
-	if !v.a.collect {
+	if deferred && (op == ls.OpLock || op == ls.OpRLock) {
+		if v.deferredAcquire == nil {
+			v.deferredAcquire = map[ls.Key]bool{}
+		}
+		v.deferredAcquire[k] = true
+	}
+	if !v.a.collect || v.noRecord {
 		return
 	}
 	v.a.res.Ops = append(v.a.res.Ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
@@ -783,7 +822,7 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	if ctx.Parent == nil {
 		v.exits = append(v.exits, st)
 	}
-	if v.a.collect {
+	if v.a.collect && !v.noRecord {
 		v.a.res.Exits = append(v.a.res.Exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
 	}
 }
