@@ -136,6 +136,11 @@ type analysis_ struct {
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
 
+	// call graph of local functions
+	callees      map[*ls.FuncInfo][]*ls.FuncInfo
+	scc          map[*ls.FuncInfo]int
+	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
+
 	// per round
 	callSites map[*types.Func][]callSite
 	collect   bool
@@ -212,8 +217,9 @@ func (a *analysis_) run() {
 
 	// 5. Round 2: helpers whose every call site holds a lock get it on
 	// entry; walk them again.
+	a.classifyCallers(decls)
 	changed := a.inferEntries(decls)
-	for round := 0; len(changed) > 0 && round < 3; round++ {
+	for round := 0; len(changed) > 0 && round < 8; round++ {
 		for _, fi := range changed {
 			a.dropEvents(fi)
 			a.walk(fi)

@@ -254,7 +254,8 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 				continue
 			}
 			for _, m := range a.structMutexes(st) {
-				if m.Field.Name() == last {
+				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
+				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
 					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: modeOf(m)})
 				}
 			}
@@ -325,6 +326,10 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
 					if callee := a.local[fn.Origin()]; callee != nil {
+						if a.callees == nil {
+							a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
+						}
+						a.callees[fi] = append(a.callees[fi], callee)
 						visit(callee)
 					}
 				}
@@ -338,6 +343,85 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		visit(fi)
 	}
 	return order
+}
+
+// classifyCallers computes the strongly connected components of the local
+// call graph and the functions whose callers' lock state is unknown:
+// those called through a function value (method values, callbacks, interface
+// dispatch of methods with no static call) or only from such functions.
+// Call sites in them, and recursive call sites, say nothing about the locks
+// a helper's callers hold.
+func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
+	// Tarjan's algorithm.
+	a.scc = map[*ls.FuncInfo]int{}
+	index := map[*ls.FuncInfo]int{}
+	low := map[*ls.FuncInfo]int{}
+	onStack := map[*ls.FuncInfo]bool{}
+	var stack []*ls.FuncInfo
+	next, comp := 0, 0
+	var strong func(v *ls.FuncInfo)
+	strong = func(v *ls.FuncInfo) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range a.callees[v] {
+			if _, seen := index[w]; !seen {
+				strong(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				a.scc[w] = comp
+				if w == v {
+					break
+				}
+			}
+			comp++
+		}
+	}
+	for _, fi := range decls {
+		if _, seen := index[fi]; !seen {
+			strong(fi)
+		}
+	}
+	callers := map[*ls.FuncInfo][]*ls.FuncInfo{}
+	for caller, cs := range a.callees {
+		for _, c := range cs {
+			callers[c] = append(callers[c], caller)
+		}
+	}
+	a.unknownEntry = map[*ls.FuncInfo]bool{}
+	for _, fi := range decls {
+		if a.valueUsed[fi.Obj] {
+			a.unknownEntry[fi] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fi := range decls {
+			if a.unknownEntry[fi] || externallyCallable(fi) || fi.NotConcurrent != "" {
+				continue
+			}
+			all := true
+			for _, c := range callers[fi] {
+				if !a.unknownEntry[c] && a.scc[c] != a.scc[fi] && !c.Test {
+					all = false
+					break
+				}
+			}
+			if all {
+				a.unknownEntry[fi] = true
+				changed = true
+			}
+		}
+	}
 }
 
 // effects returns the lock effects of a call, from the callee's summary.
@@ -526,13 +610,19 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			continue
 		}
 		var common []ls.RelLock
-		for i, cs := range sites {
+		first := true
+		for _, cs := range sites {
+			informed := cs.caller.EntryWhy != "" // its own entry locks are known
+			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") {
+				continue // says nothing about the callers' locks
+			}
 			if !cs.known {
 				common = nil
 				break
 			}
-			if i == 0 {
+			if first {
 				common = cs.held
+				first = false
 				continue
 			}
 			var keep []ls.RelLock
@@ -777,11 +867,6 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 		return // tests call helpers single-threaded; they say nothing of the lock protocol
 	}
 	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine}
-	if v.fi.NotConcurrent != "" && v.fi.EntryWhy == "" {
-		// callers in *Locked helpers or "must be held" functions hold
-		// locks we may not see; their calls say nothing either way
-		cs.known = false
-	}
 	for _, h := range st {
 		if !h.Must {
 			continue
