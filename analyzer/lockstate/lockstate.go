@@ -19,8 +19,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
@@ -29,7 +27,6 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "lockstate",
 	Doc:        "compute the locks held at each access to possibly guarded state",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
 	FactTypes:  []analysis.Fact{new(ls.Summary), new(HasLocksFact)},
 }
@@ -154,7 +151,6 @@ type callSite struct {
 
 func (a *analysis_) run() {
 	pass := a.pass
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 
 	// 1. Does anything here involve a mutex?
 	hasMutex := false
@@ -171,7 +167,9 @@ func (a *analysis_) run() {
 		return
 	}
 
-	if len(a.pkgMuOf(pass.Pkg)) > 0 || a.importsGuarded || declaresMutexStruct(pass.Pkg) {
+	// Not transitive: importers need it only to look at this package's
+	// own fields, variables and lock helpers.
+	if len(a.pkgMuOf(pass.Pkg)) > 0 || declaresMutexStruct(pass.Pkg) {
 		pass.ExportPackageFact(new(HasLocksFact))
 	}
 
@@ -197,9 +195,8 @@ func (a *analysis_) run() {
 			decls = append(decls, fi)
 		}
 	}
-	a.findValueUses(insp)
+	a.scanCalls()
 
-	a.onceBodies(insp)
 
 	// Declared requirements.
 	for _, fi := range decls {
@@ -241,59 +238,68 @@ func (a *analysis_) run() {
 	a.res.Funcs = decls
 }
 
-// onceBodies marks local functions passed by name to sync.Once.Do,
-// sync.OnceFunc or sync.OnceValue(s) (once.Do(r.init)) as not concurrent.
-func (a *analysis_) onceBodies(insp *inspector.Inspector) {
-	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-		call := n.(*ast.CallExpr)
-		fn := ls.Callee(a.pass.TypesInfo, call)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || len(call.Args) != 1 {
-			return
-		}
-		switch fn.Name() {
-		case "Do", "OnceFunc", "OnceValue", "OnceValues":
-		default:
-			return
-		}
-		var id *ast.Ident
-		switch arg := ast.Unparen(call.Args[0]).(type) {
-		case *ast.Ident:
-			id = arg
-		case *ast.SelectorExpr:
-			id = arg.Sel
-		}
-		if id == nil {
-			return
-		}
-		if f, ok := a.pass.TypesInfo.Uses[id].(*types.Func); ok {
-			if fi := a.local[f.Origin()]; fi != nil && fi.NotConcurrent == "" {
-				fi.NotConcurrent = "it runs through sync.Once"
-			}
-		}
-	})
-}
-
-// findValueUses records the local functions referenced other than as the
-// callee of a call (method values, function values): their callers are
-// unknown, so no entry lock is inferred for them.
-func (a *analysis_) findValueUses(insp *inspector.Inspector) {
+// scanCalls walks the files once to find the local functions referenced
+// other than as the callee of a call (method values, function values: their
+// callers are unknown, so no entry lock is inferred for them), and those
+// passed by name to sync.Once.Do, sync.OnceFunc or sync.OnceValue(s)
+// (once.Do(r.init)), which are not concurrent code.
+func (a *analysis_) scanCalls() {
+	info := a.pass.TypesInfo
 	callee := map[*ast.Ident]bool{}
-	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-		switch f := ast.Unparen(n.(*ast.CallExpr).Fun).(type) {
-		case *ast.Ident:
-			callee[f] = true
-		case *ast.SelectorExpr:
-			callee[f.Sel] = true
-		case *ast.IndexExpr:
-			if x, ok := f.X.(*ast.Ident); ok {
-				callee[x] = true
+	for _, f := range a.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
 			}
-		}
-	})
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.Ident:
+				callee[fun] = true
+			case *ast.SelectorExpr:
+				callee[fun.Sel] = true
+			case *ast.IndexExpr:
+				if x, ok := fun.X.(*ast.Ident); ok {
+					callee[x] = true
+				}
+			}
+			a.onceBody(call)
+			return true
+		})
+	}
 	a.valueUsed = map[*types.Func]bool{}
-	for id, obj := range a.pass.TypesInfo.Uses {
+	for id, obj := range info.Uses {
 		if fn, ok := obj.(*types.Func); ok && a.local[fn] != nil && !callee[id] {
 			a.valueUsed[fn] = true
+		}
+	}
+}
+
+func (a *analysis_) onceBody(call *ast.CallExpr) {
+	if len(call.Args) != 1 {
+		return
+	}
+	fn := ls.Callee(a.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return
+	}
+	switch fn.Name() {
+	case "Do", "OnceFunc", "OnceValue", "OnceValues":
+	default:
+		return
+	}
+	var id *ast.Ident
+	switch arg := ast.Unparen(call.Args[0]).(type) {
+	case *ast.Ident:
+		id = arg
+	case *ast.SelectorExpr:
+		id = arg.Sel
+	}
+	if id == nil {
+		return
+	}
+	if f, ok := a.pass.TypesInfo.Uses[id].(*types.Func); ok {
+		if fi := a.local[f.Origin()]; fi != nil && fi.NotConcurrent == "" {
+			fi.NotConcurrent = "it runs through sync.Once"
 		}
 	}
 }
