@@ -11,6 +11,7 @@
 package lockstate
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -108,11 +109,19 @@ type HasLocksFact struct{}
 func (*HasLocksFact) AFact()         {}
 func (*HasLocksFact) String() string { return "hasLocks" }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		// Never take the whole vet run down: report an internal error for
+		// this package instead (robustness tests look for this text).
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error: regaudit lockstate panicked on package %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
 	a := &analysis_{
 		pass:      pass,
 		res:       &Result{Candidates: map[*types.Var]*Candidate{}},
 		local:     map[*types.Func]*ls.FuncInfo{},
+		events:    map[*ls.FuncInfo]*funcEvents{},
 		summaries: map[*types.Func]*ls.Summary{},
 		structMu:  map[*types.Struct][]MutexRef{},
 	}
@@ -139,6 +148,7 @@ type analysis_ struct {
 	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
 
 	// per round
+	events    map[*ls.FuncInfo]*funcEvents
 	callSites map[*types.Func][]callSite
 	collect   bool
 }
@@ -197,7 +207,6 @@ func (a *analysis_) run() {
 	}
 	a.scanCalls()
 
-
 	// Declared requirements.
 	for _, fi := range decls {
 		a.declaredRequires(fi)
@@ -232,6 +241,13 @@ func (a *analysis_) run() {
 			ls.SortRel(s.Requires)
 			fi.Summary = s
 			pass.ExportObjectFact(fi.Obj, s)
+		}
+	}
+	for _, fi := range decls {
+		if ev := a.events[fi]; ev != nil {
+			a.res.Accesses = append(a.res.Accesses, ev.accesses...)
+			a.res.Ops = append(a.res.Ops, ev.ops...)
+			a.res.Exits = append(a.res.Exits, ev.exits...)
 		}
 	}
 	sort.SliceStable(a.res.Accesses, func(i, j int) bool { return a.res.Accesses[i].Pos() < a.res.Accesses[j].Pos() })

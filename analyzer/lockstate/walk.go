@@ -690,30 +690,24 @@ func externallyCallable(fi *ls.FuncInfo) bool {
 	return true
 }
 
-// dropEvents forgets the events recorded for fi, before walking it again.
-func (a *analysis_) dropEvents(fi *ls.FuncInfo) {
-	keepA := a.res.Accesses[:0]
-	for _, x := range a.res.Accesses {
-		if x.Func != fi {
-			keepA = append(keepA, x)
-		}
-	}
-	a.res.Accesses = keepA
-	keepO := a.res.Ops[:0]
-	for _, x := range a.res.Ops {
-		if x.Func != fi {
-			keepO = append(keepO, x)
-		}
-	}
-	a.res.Ops = keepO
-	keepE := a.res.Exits[:0]
-	for _, x := range a.res.Exits {
-		if x.Func != fi {
-			keepE = append(keepE, x)
-		}
-	}
-	a.res.Exits = keepE
+// funcEvents are the events recorded by one walk of a function.
+type funcEvents struct {
+	accesses []*ls.Access
+	ops      []*OpEvent
+	exits    []*ExitEvent
 }
+
+func (a *analysis_) eventsOf(fi *ls.FuncInfo) *funcEvents {
+	ev := a.events[fi]
+	if ev == nil {
+		ev = &funcEvents{}
+		a.events[fi] = ev
+	}
+	return ev
+}
+
+// dropEvents forgets the events recorded for fi, before walking it again.
+func (a *analysis_) dropEvents(fi *ls.FuncInfo) { delete(a.events, fi) }
 
 // visitor records the events of one function walk.
 type visitor struct {
@@ -846,7 +840,8 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 			c.Atomic = true
 		}
 	}
-	v.a.res.Accesses = append(v.a.res.Accesses, acc)
+	ev := v.a.eventsOf(v.fi)
+	ev.accesses = append(ev.accesses, acc)
 }
 
 // callSite records the locks held at a call of a local function.
@@ -900,7 +895,8 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 	if !v.a.collect || v.noRecord {
 		return
 	}
-	v.a.res.Ops = append(v.a.res.Ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
+	ev := v.a.eventsOf(v.fi)
+	ev.ops = append(ev.ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
 }
 
 func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
@@ -908,6 +904,7 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 		v.exits = append(v.exits, st)
 	}
 	if v.a.collect && !v.noRecord {
-		v.a.res.Exits = append(v.a.res.Exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
+		ev := v.a.eventsOf(v.fi)
+		ev.exits = append(ev.exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
 	}
 }
