@@ -391,12 +391,6 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 			strong(fi)
 		}
 	}
-	callers := map[*ls.FuncInfo][]*ls.FuncInfo{}
-	for caller, cs := range a.callees {
-		for _, c := range cs {
-			callers[c] = append(callers[c], caller)
-		}
-	}
 	a.unknownEntry = map[*ls.FuncInfo]bool{}
 	for _, fi := range decls {
 		if a.valueUsed[fi.Obj] {
@@ -406,12 +400,13 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 	for changed := true; changed; {
 		changed = false
 		for _, fi := range decls {
-			if a.unknownEntry[fi] || externallyCallable(fi) || fi.NotConcurrent != "" {
+			sites := a.callSites[fi.Obj]
+			if a.unknownEntry[fi] || externallyCallable(fi) || fi.NotConcurrent != "" || len(sites) == 0 {
 				continue
 			}
 			all := true
-			for _, c := range callers[fi] {
-				if !a.unknownEntry[c] && a.scc[c] != a.scc[fi] && !c.Test {
+			for _, cs := range sites {
+				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test {
 					all = false
 					break
 				}
@@ -421,6 +416,9 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 				changed = true
 			}
 		}
+	}
+	for fi := range a.unknownEntry {
+		fi.UnknownCallers = true
 	}
 }
 
@@ -613,12 +611,8 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		first := true
 		for _, cs := range sites {
 			informed := cs.caller.EntryWhy != "" // its own entry locks are known
-			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") {
+			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
 				continue // says nothing about the callers' locks
-			}
-			if !cs.known {
-				common = nil
-				break
 			}
 			if first {
 				common = cs.held
@@ -769,6 +763,8 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			}
 		}
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
+	case *ast.GoStmt:
+		v.callSite(n.Call, nil, ctx) // the new goroutine holds nothing
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {

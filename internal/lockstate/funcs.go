@@ -23,6 +23,11 @@ type FuncInfo struct {
 	// RequiresDoc is the doc comment sentence saying a lock must be held.
 	RequiresDoc string
 
+	// UnknownCallers is set for unexported functions reached only through
+	// function values, stored closures or recursion: the locks their
+	// callers hold cannot be seen, so their accesses are not judged.
+	UnknownCallers bool
+
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
