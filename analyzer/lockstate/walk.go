@@ -276,6 +276,9 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	}
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
+		// The required lock is known: the function is ordinary concurrent
+		// code that holds it on entry (its accesses are evidence).
+		fi.NotConcurrent = ""
 	}
 }
 
@@ -406,7 +409,7 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 			}
 			all := true
 			for _, cs := range sites {
-				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test {
+				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test && (cs.caller.NotConcurrent == "" || cs.caller.EntryWhy != "") {
 					all = false
 					break
 				}
@@ -499,7 +502,10 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if fi.Locals == nil {
 		fi.Locals = ls.FindLocals(a.pass.TypesInfo, fi.Decl.Body)
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld}
+	if fi.Aliases == nil {
+		fi.Aliases = ls.FindMutexAliases(a.pass.TypesInfo, fi.Decl.Body)
+	}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Aliases: fi.Aliases}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -575,11 +581,97 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 			cbs = append(cbs, ls.Callback{Param: i, Held: held})
 		}
 	}
-	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 {
+	onSuccess := a.acquiresOnSuccess(fi, v)
+	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 && len(onSuccess) == 0 {
 		return
 	}
 	s := a.summary(fi.Obj)
-	s.Acquires, s.Releases, s.Callbacks = acq, rel, cbs
+	s.Acquires, s.Releases, s.Callbacks, s.AcquiresOnSuccess = acq, rel, cbs, onSuccess
+}
+
+// acquiresOnSuccess returns the locks held at every exit that returns a
+// nil error (or true, for a bool last result) and at no other exit.
+func (a *analysis_) acquiresOnSuccess(fi *ls.FuncInfo, v *visitor) []ls.RelLock {
+	sig := fi.Obj.Type().(*types.Signature)
+	n := sig.Results().Len()
+	if n == 0 || len(v.exits) < 2 {
+		return nil
+	}
+	last := sig.Results().At(n - 1).Type()
+	isErr := types.Identical(last, types.Universe.Lookup("error").Type())
+	isBool := types.Identical(last.Underlying(), types.Typ[types.Bool])
+	if !isErr && !isBool {
+		return nil
+	}
+	var success, failure []ls.State
+	for i, ret := range v.exitRets {
+		if ret == nil || len(ret.Results) != n {
+			return nil // naked return or multi-value call: unknown outcome
+		}
+		e := ast.Unparen(ret.Results[n-1])
+		id, _ := e.(*ast.Ident)
+		switch {
+		case isErr && id != nil && isNilObj(a.pass.TypesInfo.Uses[id]):
+			success = append(success, v.exits[i])
+		case isBool && id != nil && a.pass.TypesInfo.Uses[id] == types.Universe.Lookup("true"):
+			success = append(success, v.exits[i])
+		case isBool && id != nil && a.pass.TypesInfo.Uses[id] == types.Universe.Lookup("false"):
+			failure = append(failure, v.exits[i])
+		case isErr:
+			failure = append(failure, v.exits[i])
+		default:
+			return nil
+		}
+	}
+	if len(success) == 0 || len(failure) == 0 {
+		return nil
+	}
+	held := success[0]
+	for _, st := range success[1:] {
+		held = intersect(held, st)
+	}
+	var out []ls.RelLock
+	for _, h := range held {
+		if !h.Must || v.deferredRelease[h.Key] {
+			continue
+		}
+		if _, onEntry := fi.Entry.Lookup(h.Key); onEntry {
+			continue
+		}
+		inFailure := false
+		for _, st := range failure {
+			if _, ok := st.Lookup(h.Key); ok {
+				inFailure = true
+			}
+		}
+		if inFailure {
+			continue
+		}
+		if r, ok := ls.ToRel(fi.Params, h.Key, h.Mode); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func isNilObj(o types.Object) bool {
+	_, ok := o.(*types.Nil)
+	return ok
+}
+
+// condAcquires maps a callee's AcquiresOnSuccess onto the caller's keys.
+func (a *analysis_) condAcquires(call *ast.CallExpr) []ls.Held {
+	s := a.calleeSummary(call)
+	if s == nil || len(s.AcquiresOnSuccess) == 0 {
+		return nil
+	}
+	var out []ls.Held
+	for _, r := range s.AcquiresOnSuccess {
+		if k, ok := ls.ToCaller(a.pass.TypesInfo, call, r, a.lookupVar); ok {
+			out = append(out, ls.Held{Key: k, Mode: r.Mode, Must: true})
+		}
+	}
+	return out
 }
 
 func intersect(a, b ls.State) ls.State {
@@ -595,17 +687,52 @@ func intersect(a, b ls.State) ls.State {
 	return out
 }
 
+// localParams adds to fi.Locals the parameters that every call site passes
+// a freshly allocated, unshared value; it reports whether any was added.
+func (a *analysis_) localParams(fi *ls.FuncInfo, sites []callSite) bool {
+	added := false
+	for i, p := range fi.Params {
+		if p == nil || fi.Locals[p] {
+			continue
+		}
+		all := len(sites) > 0
+		for _, cs := range sites {
+			if i >= len(cs.local) || !cs.local[i] {
+				all = false
+				break
+			}
+		}
+		if all {
+			if fi.Locals == nil {
+				fi.Locals = map[types.Object]bool{}
+			}
+			fi.Locals[p] = true
+			added = true
+		}
+	}
+	return added
+}
+
 // inferEntries gives unexported helpers the locks held at every one of
 // their call sites, and returns those whose entry state changed.
 func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 	var changed []*ls.FuncInfo
 	for _, fi := range decls {
-		if fi.EntryWhy == "declared" || fi.NotConcurrent != "" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
+		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
 			continue
+		}
+		lockedHelper := fi.NotConcurrent != "" && fi.RequiresDoc+lockedName(fi) != ""
+		if fi.NotConcurrent != "" && !lockedHelper && fi.EntryWhy == "" {
+			continue // init, test files, sync.Once bodies
 		}
 		sites := a.callSites[fi.Obj]
 		if len(sites) == 0 {
 			continue
+		}
+		// A parameter that every caller passes a value it has just
+		// allocated (p := &Pool{}; p.setup()) is construction too.
+		if a.localParams(fi, sites) {
+			changed = append(changed, fi)
 		}
 		var common []ls.RelLock
 		first := true
@@ -642,6 +769,9 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if !entry.Equal(fi.Entry) {
 			fi.Entry = entry
 			fi.EntryWhy = "inferred"
+			if lockedHelper && len(entry) > 0 {
+				fi.NotConcurrent = "" // the caller's lock is known now
+			}
 			if len(entry) == 0 {
 				fi.EntryWhy = ""
 			}
@@ -663,6 +793,13 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 	}
 	return changed
+}
+
+func lockedName(fi *ls.FuncInfo) string {
+	if strings.Contains(strings.ToLower(fi.Decl.Name.Name), "locked") {
+		return fi.Decl.Name.Name
+	}
+	return ""
 }
 
 // externallyCallable reports whether other packages can call fi.
@@ -712,6 +849,7 @@ type visitor struct {
 	deferredRelease map[ls.Key]bool
 	deferredAcquire map[ls.Key]bool
 	callbacks       map[int][]ls.RelLock
+	exitRets        []*ast.ReturnStmt
 	noRecord        bool // a summary-only walk: record no events
 }
 
@@ -866,6 +1004,10 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 			cs.held = append(cs.held, r)
 		}
 	}
+	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
+		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
+		cs.local = append(cs.local, ok && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
+	}
 	a.callSites[fn] = append(a.callSites[fn], cs)
 }
 
@@ -898,6 +1040,7 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	if ctx.Parent == nil {
 		v.exits = append(v.exits, st)
+		v.exitRets = append(v.exitRets, ret)
 	}
 	if v.a.collect && !v.noRecord {
 		ev := v.a.eventsOf(v.fi)

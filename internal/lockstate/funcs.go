@@ -31,10 +31,11 @@ type FuncInfo struct {
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
+	Aliases  map[types.Object]Key  // local variables holding a mutex's address
 	Summary  *Summary
 }
 
-var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) (with|while holding) (the )?[\w.]+ (lock )?(held|locked)?|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
 
 var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
@@ -160,6 +161,53 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		return true
 	})
 	return locals
+}
+
+// FindMutexAliases returns the local variables of a body that are assigned
+// once, to the address of a mutex with an access path (mu := &r.mu).
+func FindMutexAliases(info *types.Info, body *ast.BlockStmt) map[types.Object]Key {
+	var out map[types.Object]Key
+	assigned := map[types.Object]int{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for i, l := range as.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			obj := info.Defs[id]
+			if obj == nil {
+				obj = info.Uses[id]
+			}
+			if obj == nil {
+				continue
+			}
+			assigned[obj]++
+			if len(as.Lhs) != len(as.Rhs) {
+				continue
+			}
+			u, ok := ast.Unparen(as.Rhs[i]).(*ast.UnaryExpr)
+			if !ok || u.Op != token.AND || !IsMutexType(info.TypeOf(u.X)) {
+				continue
+			}
+			if k, ok := PathOf(info, u.X); ok {
+				if out == nil {
+					out = map[types.Object]Key{}
+				}
+				out[obj] = k
+			}
+		}
+		return true
+	})
+	for obj := range out {
+		if assigned[obj] != 1 {
+			delete(out, obj)
+		}
+	}
+	return out
 }
 
 func isAlloc(info *types.Info, e ast.Expr) bool {
