@@ -505,7 +505,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if fi.Aliases == nil {
 		fi.Aliases = ls.FindMutexAliases(a.pass.TypesInfo, fi.Decl.Body)
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Aliases: fi.Aliases}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -582,10 +582,11 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 		}
 	}
 	onSuccess := a.acquiresOnSuccess(fi, v)
-	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 && len(onSuccess) == 0 {
+	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 && len(onSuccess) == 0 && len(v.goes) == 0 {
 		return
 	}
 	s := a.summary(fi.Obj)
+	s.Goes = v.goes
 	s.Acquires, s.Releases, s.Callbacks, s.AcquiresOnSuccess = acq, rel, cbs, onSuccess
 }
 
@@ -657,6 +658,24 @@ func (a *analysis_) acquiresOnSuccess(fi *ls.FuncInfo, v *visitor) []ls.RelLock 
 func isNilObj(o types.Object) bool {
 	_, ok := o.(*types.Nil)
 	return ok
+}
+
+// goes reports whether the callee starts its i'th argument as a goroutine.
+func (a *analysis_) goes(call *ast.CallExpr, i int) bool {
+	s := a.calleeSummary(call)
+	if s == nil {
+		return false
+	}
+	param := i
+	if len(ls.CallArgs(a.pass.TypesInfo, call)) > len(call.Args) {
+		param++ // receiver
+	}
+	for _, g := range s.Goes {
+		if g == param {
+			return true
+		}
+	}
+	return false
 }
 
 // condAcquires maps a callee's AcquiresOnSuccess onto the caller's keys.
@@ -850,7 +869,8 @@ type visitor struct {
 	deferredAcquire map[ls.Key]bool
 	callbacks       map[int][]ls.RelLock
 	exitRets        []*ast.ReturnStmt
-	noRecord        bool // a summary-only walk: record no events
+	goes            []int // function-typed parameters started with go
+	noRecord        bool  // a summary-only walk: record no events
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -903,6 +923,13 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.GoStmt:
 		v.callSite(n.Call, nil, ctx) // the new goroutine holds nothing
+		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+			for i, p := range v.fi.Params {
+				if p != nil && info.Uses[id] == p {
+					v.goes = append(v.goes, i)
+				}
+			}
+		}
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {

@@ -70,6 +70,9 @@ type Engine struct {
 	// CondAcquires, if set, returns the locks (caller's keys) a called
 	// helper holds when it returns a nil error or true.
 	CondAcquires func(call *ast.CallExpr) []Held
+	// Goes, if set, reports whether the callee starts its i'th argument
+	// (a function) as a goroutine.
+	Goes func(call *ast.CallExpr, i int) bool
 	// Aliases maps local variables holding a mutex's address (mu := &r.mu)
 	// to that mutex.
 	Aliases map[types.Object]Key
@@ -556,7 +559,15 @@ func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 	var entry State
 	if len(stack) > 0 {
 		if call, ok := stack[len(stack)-1].(*ast.CallExpr); ok && call.Fun != lit {
-			switch u.callbackKind(call) {
+			kind := u.callbackKind(call)
+			if u.e.Goes != nil {
+				for i, arg := range call.Args {
+					if ast.Unparen(arg) == lit && u.e.Goes(call, i) {
+						kind = CtxGoroutine
+					}
+				}
+			}
+			switch kind {
 			case CtxOnce:
 				ctx.Kind = CtxOnce
 			case CtxGoroutine:

@@ -38,6 +38,9 @@ type Summary struct {
 	// Callbacks lists the function-typed parameters the function calls,
 	// with the locks it holds while calling them (withLock(mu, fn)).
 	Callbacks []Callback
+	// Goes lists the function-typed parameters the function starts as
+	// goroutines (go f()): a literal passed there runs without the caller's locks.
+	Goes []int
 	// RequiresAny is set when a comment says the caller must hold a lock
 	// that could not be resolved to a mutex.
 	RequiresAny bool
@@ -58,7 +61,7 @@ func (s *Summary) String() string {
 
 // Empty reports whether the summary says nothing.
 func (s *Summary) Empty() bool {
-	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && !s.RequiresAny)
+	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && len(s.Goes) == 0 && !s.RequiresAny)
 }
 
 // CallArgs returns the argument expressions of a call aligned with the
