@@ -1,5 +1,9 @@
 // Command regaudit runs the regaudit analyzer standalone (regaudit ./...)
 // or as a go vet tool (go vet -vettool=$(command -v regaudit) ./...).
+//
+// With -sarif FILE it uses its own driver (go/packages and
+// go/analysis/checker) to also write a SARIF 2.1.0 log; otherwise it is a
+// plain x/tools singlechecker. See docs/usage.md for flags and exit codes.
 package main
 
 import (
@@ -19,6 +23,12 @@ func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
 	}
+	if sarifRequested(os.Args[1:]) {
+		os.Exit(runSARIF(os.Args[1:], os.Stderr))
+	}
+	// Listed by -help; set, they select the SARIF driver above.
+	flag.String("sarif", "", sarifUsage)
+	flag.String("sarif-root", "", sarifRootUsage)
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)
 }
