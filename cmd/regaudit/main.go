@@ -19,6 +19,9 @@ import (
 	"github.com/regaudit/regaudit/internal/checks"
 )
 
+// docs/checks.md is rendered from -explain by a test.
+//go:generate go test -run TestChecksDoc -update .
+
 func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
