@@ -221,4 +221,3 @@ func TestRepeatable(t *testing.T) {
 		t.Fatalf("runs differ:\nfirst:  %q\nsecond: %q\nthird:  %q", first, second, third)
 	}
 }
-
