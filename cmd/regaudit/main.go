@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
@@ -29,9 +30,14 @@ func main() {
 	if sarifRequested(os.Args[1:]) {
 		os.Exit(runSARIF(os.Args[1:], os.Stderr))
 	}
-	// Listed by -help; set, they select the SARIF driver above.
-	flag.String("sarif", "", sarifUsage)
-	flag.String("sarif-root", "", sarifRootUsage)
+	// Listed by -help, and handled above. They are left out of the list
+	// that go vet asks for with -flags, so that go vet rejects them once,
+	// instead of passing them to every package's run.
+	if !slices.Contains(os.Args[1:], "-flags") {
+		flag.String("explain", "", "print the documentation of check `ID` (or list them all with -explain list) and exit")
+		flag.String("sarif", "", sarifUsage)
+		flag.String("sarif-root", "", sarifRootUsage)
+	}
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)
 }

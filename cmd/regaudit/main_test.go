@@ -163,6 +163,12 @@ func TestGoVet(t *testing.T) {
 	if strings.Contains(r.stderr, "RA9001") {
 		t.Errorf("-checks=all,-RA9001 through go vet still reports RA9001:\n%s", r.stderr)
 	}
+
+	// -sarif needs regaudit's own driver: go vet rejects it once, up front.
+	r = run(t, demoDir(t), "go", "vet", "-vettool="+binary, "-sarif=x.sarif", "./...")
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "flag provided but not defined: -sarif\n") {
+		t.Errorf("go vet -sarif: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
 }
 
 func TestJSON(t *testing.T) {
