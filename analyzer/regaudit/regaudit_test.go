@@ -78,3 +78,12 @@ func TestOptionsPerAnalyzer(t *testing.T) {
 		t.Fatalf("b: checks = %q, want the default", got)
 	}
 }
+
+// Suppressions against real findings of the unguarded family.
+func TestSuppressRealFindings(t *testing.T) {
+	a := newAnalyzer(families)
+	if err := a.Flags.Set("unused-suppressions", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "realsuppress")
+}
