@@ -44,13 +44,15 @@ func (r *Registry) Block() {
 	}
 }
 
-// want +1 `suppression of RA1001 needs a reason: //regaudit:ignore RA1001 <why it is safe> \(RA9001\)`
+// want +2 `suppression of RA1001 needs a reason: //regaudit:ignore RA1001 <why it is safe> \(RA9001\)`
+//
 //regaudit:ignore RA1001
 func (r *Registry) NoReason() int {
 	return len(r.backends) // want `backends is guarded by mu .* \(RA1001\)`
 }
 
-// want +1 `suppression of RA1003 suppresses nothing \(RA9002\)`
+// want +2 `suppression of RA1003 suppresses nothing \(RA9002\)`
+//
 //regaudit:ignore RA1003 stale: there is no RLock here any more
 func (r *Registry) Stale() int {
 	r.mu.Lock()
