@@ -47,10 +47,10 @@ $2
 YAML
 }
 
-# lint CONFIG: runs golangci-lint, output in $out and exit code in $code.
+# lint CONFIG [FLAGS]: runs golangci-lint, output in $out and exit code in $code.
 lint() {
 	set +e
-	out=$("$bin" run -c "$1" --output.text.path=stdout --output.text.print-issued-lines=false \
+	out=$("$bin" run -c "$@" --output.text.path=stdout --output.text.print-issued-lines=false \
 		--output.text.colors=false --show-stats=false ./... 2>&1)
 	code=$?
 	set -e
@@ -62,11 +62,17 @@ lint() {
 expect() { grep -Eq -- "$1" <<<"$out" || fail "missing: $1"; }
 reject() { ! grep -Eq -- "$1" <<<"$out" || fail "unexpected: $1"; }
 
-# 1. Default checks (minus one): the meta findings, each as file:line:col,
-#    with the check ID and the linter name; the //nolint:regaudit in
-#    meta.go:16 hides the finding of line 17.
-config all.yml '          checks: ["all", "-RA1003"]'
-lint all.yml
+# 0. The example .custom-gcl.yml builds the golangci-lint version tested here.
+want=$(sed -n 's|^\tgithub.com/golangci/golangci-lint/v2 \(v[^ ]*\)$|\1|p' "$here/go.mod")
+grep -q "^version: $want\$" "$repo/docs/golangci/.custom-gcl.yml" ||
+	fail "docs/golangci/.custom-gcl.yml does not say version: $want"
+
+# 1. The example .golangci.yml (all checks but RA1003, unused suppressions
+#    reported), with only regaudit: the findings, each as file:line:col, with
+#    the check ID and the linter name; the //nolint:regaudit in meta.go:16
+#    hides the finding of line 17.
+cp "$repo/docs/golangci/.golangci.yml" all.yml
+lint all.yml --enable-only=regaudit
 [ "$code" = 1 ] || fail "exit code $code, want 1 (issues found)"
 expect '^meta\.go:6:2: suppression of RA1001 needs a reason: .* \(RA9001\) \(regaudit\)$'
 expect '^meta\.go:11:2: suppression names unknown check "RA1999" .* \(RA9001\) \(regaudit\)$'
