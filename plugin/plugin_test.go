@@ -67,6 +67,17 @@ func TestSettings(t *testing.T) {
 		t.Errorf("unused-suppressions = %q after a config without it, want false", got)
 	}
 
+	// Numbers, for the inference thresholds of the guards family.
+	if _, err := New(map[string]any{"min-held": 5, "ratio": 0.6}); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(t, "min-held") + " " + current(t, "ratio"); got != "5 0.6" {
+		t.Errorf("min-held ratio = %s, want 5 0.6", got)
+	}
+	if _, err := New(map[string]any{"min-held": 2.5}); err == nil {
+		t.Error("min-held: 2.5 accepted")
+	}
+
 	if _, err := New(map[string]any{}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +92,18 @@ func TestBadSettings(t *testing.T) {
 		conf map[string]any
 		want string
 	}{
-		{map[string]any{"chekcs": []any{"all"}}, `regaudit: unknown setting "chekcs" (known settings: checks, unused-suppressions`},
+		{map[string]any{"chekcs": []any{"all"}}, `regaudit: unknown setting "chekcs" (known settings: checks, `},
 		{map[string]any{"checks": []any{"all", "-RA1999"}}, `regaudit: setting checks: unknown check "RA1999" (see regaudit -explain list)`},
 		{map[string]any{"checks": []any{"all", 3}}, `regaudit: setting checks: want a list of strings, got float64 3 in it`},
 		{map[string]any{"checks": map[string]any{"all": true}}, `regaudit: setting checks: want a string, number, boolean or list of strings, got map[string]interface {}`},
 		{map[string]any{"unused-suppressions": "maybe"}, `regaudit: setting unused-suppressions: parse error`},
 		{map[string]any{"checks": nil}, `regaudit: setting checks: no value`},
+	}
+	_, err := New(map[string]any{"bogus": 1})
+	for _, known := range []string{"checks", "unused-suppressions", "min-held", "ratio"} {
+		if err == nil || !strings.Contains(err.Error(), known) {
+			t.Errorf("the unknown-setting error does not list %s: %v", known, err)
+		}
 	}
 	for _, c := range cases {
 		_, err := New(c.conf)

@@ -42,7 +42,7 @@ type options struct {
 
 // newAnalyzer returns a composite analyzer over the given families. Its
 // flags are -checks, -unused-suppressions, and every flag of the families
-// (so that singlechecker, go vet and the golangci-lint plugin, which only
+// and of the analyzers they require, transitively (so that singlechecker, go vet and the golangci-lint plugin, which only
 // see the composite's flags, can set the families' thresholds).
 func newAnalyzer(fams []*analysis.Analyzer) *analysis.Analyzer {
 	opts := &options{selection: selectionFlag{sel: checks.DefaultSelection()}}
@@ -55,13 +55,25 @@ func newAnalyzer(fams []*analysis.Analyzer) *analysis.Analyzer {
 	}
 	a.Flags.Var(&opts.selection, "checks", "comma-separated checks to run, staticcheck-style: all,-RA1001,RA2*")
 	a.Flags.BoolVar(&opts.unused, "unused-suppressions", false, "report suppression comments that suppress nothing (RA9002)")
-	for _, fam := range fams {
-		fam.Flags.VisitAll(func(f *flag.Flag) {
+	seen := map[*analysis.Analyzer]bool{}
+	var reexport func(*analysis.Analyzer)
+	reexport = func(req *analysis.Analyzer) {
+		if seen[req] {
+			return
+		}
+		seen[req] = true
+		req.Flags.VisitAll(func(f *flag.Flag) {
 			if a.Flags.Lookup(f.Name) != nil {
-				panic(fmt.Sprintf("regaudit: flag -%s of %s conflicts with another flag", f.Name, fam.Name))
+				panic(fmt.Sprintf("regaudit: flag -%s of %s conflicts with another flag", f.Name, req.Name))
 			}
 			a.Flags.Var(f.Value, f.Name, f.Usage)
 		})
+		for _, r := range req.Requires {
+			reexport(r)
+		}
+	}
+	for _, fam := range fams {
+		reexport(fam)
 	}
 	return a
 }

@@ -52,16 +52,26 @@ func TestFamilyFlagsReexported(t *testing.T) {
 		ResultType: reflect.TypeFor[[]checks.Finding](),
 	}
 	threshold := fam.Flags.Int("min-share", 75, "threshold")
-	a := newAnalyzer([]*analysis.Analyzer{fam})
+	dep := &analysis.Analyzer{
+		Name: "famdep",
+		Doc:  "an analyzer the family requires",
+		Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+	}
+	depth := dep.Flags.Int("max-depth", 3, "depth")
+	fam.Requires = []*analysis.Analyzer{dep}
+	a := newAnalyzer([]*analysis.Analyzer{fam, dep})
 	if err := a.Flags.Set("min-share", "60"); err != nil {
 		t.Fatal(err)
 	}
-	if *threshold != 60 {
-		t.Fatalf("family flag = %d after setting the composite's, want 60", *threshold)
+	if err := a.Flags.Set("max-depth", "5"); err != nil {
+		t.Fatal(err)
+	}
+	if *threshold != 60 || *depth != 5 {
+		t.Fatalf("family flags = %d, %d after setting the composite's, want 60, 5", *threshold, *depth)
 	}
 	var names []string
 	a.Flags.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-	if want := []string{"checks", "min-share", "unused-suppressions"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"checks", "max-depth", "min-share", "unused-suppressions"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("flags %v, want %v", names, want)
 	}
 }
