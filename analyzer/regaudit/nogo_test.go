@@ -9,9 +9,11 @@ import (
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -219,5 +221,18 @@ func TestRepeatable(t *testing.T) {
 	third := analyze(t, nil)
 	if !slices.Equal(first, second) || !slices.Equal(first, third) {
 		t.Fatalf("runs differ:\nfirst:  %q\nsecond: %q\nthird:  %q", first, second, third)
+	}
+}
+
+// docs/nogo.md names every analyzer that nogo will run for regaudit.
+func TestNogoDocListsAnalyzers(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/nogo.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range closure(Analyzer) {
+		if !strings.Contains(string(doc), "`"+a.Name+"`") {
+			t.Errorf("docs/nogo.md does not mention the analyzer `%s`, which regaudit requires", a.Name)
+		}
 	}
 }

@@ -105,8 +105,12 @@ var idSuffix = regexp.MustCompile(` \((RA\d{4})\)$`)
 // as editors do, and returns "file:line:col ID" for each entry. Lines that
 // do not match must be go vet's "# package" headers.
 func parseErrorformat(t *testing.T, dir, output string) []string {
+	return parseWith(t, `%f:%l:%c: %m`, dir, output)
+}
+
+func parseWith(t *testing.T, format, dir, output string) []string {
 	t.Helper()
-	efm, err := errorformat.NewErrorformat([]string{`%f:%l:%c: %m`})
+	efm, err := errorformat.NewErrorformat([]string{format})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +167,51 @@ func TestPlainOutputErrorformat(t *testing.T) {
 	if len(got) != len(metaFindings) {
 		t.Errorf("got %d findings, want %d: %v", len(got), len(metaFindings), got)
 	}
+}
+
+// The recipes of docs/editors.md parse the output: the Vim and nvim-lint
+// errorformats, and the VS Code problem matcher's regular expression.
+func TestEditorRecipes(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/editors.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, demoDir(t), binary, "./...")
+	var formats []string
+	for _, m := range regexp.MustCompile(`(?m)from_errorformat\("([^"]+)"|^set errorformat=(.+)$`).FindAllStringSubmatch(string(doc), -1) {
+		formats = append(formats, m[1]+strings.ReplaceAll(m[2], `\ `, " "))
+	}
+	if len(formats) != 2 {
+		t.Fatalf("found %d errorformats in docs/editors.md, want 2 (nvim-lint, Vim)", len(formats))
+	}
+	for _, f := range formats {
+		if got := parseWith(t, f, demoDir(t), r.stderr); len(got) != len(metaFindings) {
+			t.Errorf("errorformat %q: %d findings, want %d", f, len(got), len(metaFindings))
+		}
+	}
+
+	m := regexp.MustCompile(`"regexp": ("(?:[^"\\]|\\.)*")`).FindStringSubmatch(string(doc))
+	if m == nil {
+		t.Fatal("no problem matcher regexp in docs/editors.md")
+	}
+	var pattern string
+	if err := json.Unmarshal([]byte(m[1]), &pattern); err != nil {
+		t.Fatal(err)
+	}
+	rx := regexp.MustCompile(pattern)
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		g := rx.FindStringSubmatch(line)
+		if g == nil {
+			t.Errorf("problem matcher %s does not match %q", pattern, line)
+			continue
+		}
+		if _, err := os.Stat(g[1]); err != nil {
+			t.Errorf("problem matcher: file group %q: %v", g[1], err)
+		}
+		got = append(got, fmt.Sprintf("%s:%s:%s %s", filepath.Base(g[1]), g[2], g[3], g[5]))
+	}
+	containsAll(t, got, metaFindings)
 }
 
 func TestGoVet(t *testing.T) {
