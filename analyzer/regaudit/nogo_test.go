@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -230,9 +231,17 @@ func TestNogoDocListsAnalyzers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	names := map[string]bool{}
 	for _, a := range closure(Analyzer) {
+		names[a.Name] = true
 		if !strings.Contains(string(doc), "`"+a.Name+"`") {
 			t.Errorf("docs/nogo.md does not mention the analyzer `%s`, which regaudit requires", a.Name)
+		}
+	}
+	// The analyzers it names as requirements, as "`name` (`analyzer/...`)".
+	for _, m := range regexp.MustCompile("`([a-z]+)` \\(`analyzer/").FindAllStringSubmatch(string(doc), -1) {
+		if !names[m[1]] {
+			t.Errorf("docs/nogo.md names `%s` as a requirement of regaudit, but it is not one any more", m[1])
 		}
 	}
 }
