@@ -64,18 +64,18 @@ func (linter) GetLoadMode() string { return register.LoadModeTypesInfo }
 // apply resets every flag of fs to its default, then sets the ones named in
 // settings.
 func apply(fs *flag.FlagSet, settings map[string]any) error {
-	var known []string
-	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
-	sort.Strings(known)
-
 	keys := make([]string, 0, len(settings))
 	for k := range settings {
-		if fs.Lookup(k) == nil {
-			return fmt.Errorf("regaudit: unknown setting %q (known settings: %s)", k, strings.Join(known, ", "))
-		}
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	for _, k := range keys {
+		if fs.Lookup(k) == nil {
+			var known []string
+			fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) }) // sorted
+			return fmt.Errorf("regaudit: unknown setting %q (known settings: %s)", k, strings.Join(known, ", "))
+		}
+	}
 
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {

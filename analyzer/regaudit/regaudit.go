@@ -42,8 +42,8 @@ type options struct {
 
 // newAnalyzer returns a composite analyzer over the given families. Its
 // flags are -checks, -unused-suppressions, and every flag of the families
-// and of the analyzers they require, transitively (so that singlechecker, go vet and the golangci-lint plugin, which only
-// see the composite's flags, can set the families' thresholds).
+// and of the analyzers they require, transitively: singlechecker, go vet,
+// nogo and the golangci-lint plugin only see the composite's flags.
 func newAnalyzer(fams []*analysis.Analyzer) *analysis.Analyzer {
 	opts := &options{selection: selectionFlag{sel: checks.DefaultSelection()}}
 	a := &analysis.Analyzer{
@@ -114,8 +114,8 @@ func (o *options) run(pass *analysis.Pass) (any, error) {
 	sel := o.selection.sel
 	var kept []checks.Finding
 	for _, f := range all {
-		// Suppressions are matched before selection, so that a suppression
-		// of a check turned off by -checks does not count as unused.
+		// Suppressions are matched before selection: a suppression whose
+		// check -checks turned off still counts as used.
 		if sup.Suppressed(f.ID, f.Pos) || !sel[f.ID] {
 			continue
 		}
