@@ -337,7 +337,7 @@ func TestSARIFFingerprintsSurviveEdits(t *testing.T) {
 	}
 	write("package p\n\nfunc f() {\n\t//regaudit:ignore RA1001\n}\n")
 	before := fingerprints()
-	write("package p\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n\nfunc f() {\n\t  //regaudit:ignore RA1001\n}\n")
+	write("package p\n\ntype T int\n\nvar _ T\n\nfunc f() {\n\t  //regaudit:ignore RA1001\n}\n")
 	after := fingerprints()
 	if len(before) != 1 || !slices.Equal(before, after) {
 		t.Errorf("fingerprints %v changed to %v when the line moved", before, after)
@@ -405,6 +405,28 @@ func TestHelpListsSARIF(t *testing.T) {
 	for _, flag := range []string{"-sarif FILE", "-sarif-root DIR", "-checks", "-unused-suppressions"} {
 		if !strings.Contains(r.stderr, flag) {
 			t.Errorf("-help does not list %s:\n%s", flag, r.stderr)
+		}
+	}
+}
+
+// A failed analysis still writes a valid log, saying it failed.
+func TestSARIFOnFailure(t *testing.T) {
+	broken := t.TempDir()
+	os.WriteFile(filepath.Join(broken, "go.mod"), []byte("module example.com/broken\n\ngo 1.26.0\n"), 0o644)
+	os.WriteFile(filepath.Join(broken, "p.go"), []byte("package p\n\nfunc F() int { return \"x\" }\n"), 0o644)
+	for _, pattern := range []string{"./...", "./nosuchdir"} {
+		out := filepath.Join(t.TempDir(), "out.sarif")
+		r := run(t, broken, binary, "-sarif", out, pattern)
+		if r.code != exitFailure {
+			t.Errorf("%s: exit code %d, want %d", pattern, r.code, exitFailure)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv := readSARIF(t, data).Runs[0].Invocations
+		if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) == 0 {
+			t.Errorf("%s: invocations %+v, want one unsuccessful with notifications", pattern, inv)
 		}
 	}
 }

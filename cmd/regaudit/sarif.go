@@ -84,60 +84,72 @@ func sarifMain(args []string, stderr io.Writer) (int, error) {
 	}
 
 	// Open the output first, so that a bad path fails before the analysis.
-	w := io.Writer(os.Stdout)
+	w := os.Stdout
 	if *out != "-" {
 		f, err := os.Create(*out)
 		if err != nil {
 			return exitUsage, fmt.Errorf("cannot write SARIF: %v", err)
 		}
-		defer f.Close()
 		w = f
 	}
 
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: *tests}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err == nil && len(pkgs) == 0 {
-		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
-	}
+	// The log is written even when the analysis fails, with the errors as
+	// notifications, so that a CI step uploading it finds a valid file.
+	findings, failures, modRoot, err := analyze(patterns, *tests, stderr)
 	if err != nil {
-		return exitFailure, err
+		failures = append(failures, err.Error())
 	}
-	var failures []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			fmt.Fprintln(stderr, e)
-			failures = append(failures, e.Error())
-		}
-	})
-
-	graph, err := checker.Analyze([]*analysis.Analyzer{regaudit.Analyzer}, pkgs, nil)
-	if err != nil {
-		return exitFailure, err
-	}
-	if err := graph.PrintText(stderr, -1); err != nil {
-		return exitFailure, err
-	}
-
 	if *root == "" {
-		*root = moduleRoot(pkgs)
+		*root = modRoot
 	}
-	findings, failed := collect(graph)
-	failures = append(failures, failed...)
-	if err := sarif.Write(w, findings, sarif.Options{Root: *root, Failures: failures}); err != nil {
-		return exitFailure, fmt.Errorf("writing SARIF: %v", err)
-	}
-	if f, ok := w.(*os.File); ok && f != os.Stdout {
-		if err := f.Close(); err != nil {
-			return exitFailure, fmt.Errorf("writing SARIF: %v", err)
+	werr := sarif.Write(w, findings, sarif.Options{Root: *root, Failures: failures})
+	if w != os.Stdout {
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
 		}
 	}
 	switch {
+	case err != nil:
+		return exitFailure, err
+	case werr != nil:
+		return exitFailure, fmt.Errorf("writing SARIF: %v", werr)
 	case len(failures) > 0:
 		return exitFailure, nil
 	case len(findings) > 0:
 		return exitFindings, nil
 	}
 	return exitOK, nil
+}
+
+// analyze loads the packages and runs the analyzer on them, printing
+// package errors and findings to stderr as the standard driver does. It
+// returns the findings, the package and analysis errors, and the root of
+// the main module (or "."); err is set when nothing could be analyzed.
+func analyze(patterns []string, tests bool, stderr io.Writer) (findings []sarif.Finding, failures []string, root string, err error) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: tests}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err == nil && len(pkgs) == 0 {
+		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	if err != nil {
+		return nil, nil, ".", err
+	}
+	root = moduleRoot(pkgs)
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			fmt.Fprintln(stderr, e)
+			failures = append(failures, e.Error())
+		}
+	})
+	graph, err := checker.Analyze([]*analysis.Analyzer{regaudit.Analyzer}, pkgs, nil)
+	if err != nil {
+		return nil, failures, root, err
+	}
+	if err := graph.PrintText(stderr, -1); err != nil {
+		return nil, failures, root, err
+	}
+	findings, failed := collect(graph)
+	return findings, append(failures, failed...), root, nil
 }
 
 // collect returns the root diagnostics, without the duplicates that a file
