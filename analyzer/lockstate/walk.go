@@ -325,20 +325,21 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			return
 		}
 		state[fi] = 1
-		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
-					if callee := a.local[fn.Origin()]; callee != nil {
-						if a.callees == nil {
-							a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
-						}
-						a.callees[fi] = append(a.callees[fi], callee)
-						visit(callee)
+		if fi.Locals == nil {
+			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body)
+			fi.Locals, fi.Aliases, fi.Calls = scan.Locals, scan.Aliases, scan.Calls
+		}
+		for _, call := range fi.Calls {
+			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
+				if callee := a.local[fn.Origin()]; callee != nil {
+					if a.callees == nil {
+						a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
 					}
+					a.callees[fi] = append(a.callees[fi], callee)
+					visit(callee)
 				}
 			}
-			return true
-		})
+		}
 		state[fi] = 2
 		order = append(order, fi)
 	}
@@ -499,12 +500,6 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
-	if fi.Locals == nil {
-		fi.Locals = ls.FindLocals(a.pass.TypesInfo, fi.Decl.Body)
-	}
-	if fi.Aliases == nil {
-		fi.Aliases = ls.FindMutexAliases(a.pass.TypesInfo, fi.Decl.Body)
-	}
 	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
@@ -798,17 +793,21 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 	}
 	// call sites are recollected by the next walks
-	if len(changed) > 0 {
-		for _, fi := range changed {
-			for callee, sites := range a.callSites {
-				var keep []callSite
-				for _, cs := range sites {
-					if cs.caller != fi {
-						keep = append(keep, cs)
-					}
-				}
-				a.callSites[callee] = keep
+	done := map[*types.Func]bool{}
+	for _, fi := range changed {
+		for _, callee := range a.callees[fi] {
+			if done[callee.Obj] {
+				continue
 			}
+			done[callee.Obj] = true
+			sites := a.callSites[callee.Obj]
+			keep := sites[:0]
+			for _, cs := range sites {
+				if !isChanged(changed, cs.caller) {
+					keep = append(keep, cs)
+				}
+			}
+			a.callSites[callee.Obj] = keep
 		}
 	}
 	return changed
@@ -819,6 +818,15 @@ func lockedName(fi *ls.FuncInfo) string {
 		return fi.Decl.Name.Name
 	}
 	return ""
+}
+
+func isChanged(changed []*ls.FuncInfo, fi *ls.FuncInfo) bool {
+	for _, c := range changed {
+		if c == fi {
+			return true
+		}
+	}
+	return false
 }
 
 // externallyCallable reports whether other packages can call fi.

@@ -32,6 +32,7 @@ type FuncInfo struct {
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
 	Aliases  map[types.Object]Key  // local variables holding a mutex's address
+	Calls    []*ast.CallExpr       // the calls in the body
 	Summary  *Summary
 }
 
@@ -58,10 +59,12 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 		}
 	}
 	if fi.Decl.Doc != nil {
-		if m := mustHoldRe.FindString(fi.Decl.Doc.Text()); m != "" {
-			fi.RequiresDoc = sentenceAround(fi.Decl.Doc.Text(), m)
-			if fi.NotConcurrent == "" {
-				fi.NotConcurrent = "its doc comment says the caller holds the lock"
+		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
+			if m := mustHoldRe.FindString(doc); m != "" {
+				fi.RequiresDoc = sentenceAround(doc, m)
+				if fi.NotConcurrent == "" {
+					fi.NotConcurrent = "its doc comment says the caller holds the lock"
+				}
 			}
 		}
 	}
@@ -89,6 +92,17 @@ func recvTypeIdent(e ast.Expr) *ast.Ident {
 	return nil
 }
 
+// mayRequire is a cheap filter before mustHoldRe: every phrase it matches
+// contains one of these words.
+func mayRequire(doc string) bool {
+	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD"} {
+		if strings.Contains(doc, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func sentenceAround(text, m string) string {
 	text = strings.Join(strings.Fields(text), " ")
 	i := strings.Index(text, strings.Join(strings.Fields(m), " "))
@@ -113,15 +127,25 @@ func RequiredMutexNames(sentence string) []string {
 	return out
 }
 
-// FindLocals returns the variables of a function body that hold values
-// allocated in it (&T{}, T{}, new(T), var v T of struct type): accesses
-// through them are construction, not concurrent use.
-func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
-	locals := map[types.Object]bool{}
+// Prescan is what one pass over a function body finds before the lock
+// analysis: the variables holding values allocated in it (&T{}, T{},
+// new(T), newT(...), var v T of struct type: accesses through them are
+// construction, not concurrent use), the local variables assigned once to a
+// mutex's address (mu := &r.mu), and the calls it makes.
+type Prescan struct {
+	Locals  map[types.Object]bool
+	Aliases map[types.Object]Key
+	Calls   []*ast.CallExpr
+}
+
+// Scan runs the prescan of a body (function literals included).
+func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
+	p := Prescan{Locals: map[types.Object]bool{}}
 	if body == nil {
-		return locals
+		return p
 	}
-	mark := func(lhs ast.Expr, rhs ast.Expr) {
+	assigned := map[types.Object]int{}
+	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
 			return
@@ -133,26 +157,42 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		if v, ok := obj.(*types.Var); !ok || isPackageLevel(v) {
 			return
 		}
-		if rhs == nil || isAlloc(info, rhs) {
-			locals[obj] = true
+		assigned[obj]++
+		if rhs == nil {
+			return
+		}
+		if isAlloc(info, rhs) {
+			p.Locals[obj] = true
+		}
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
+			if k, ok := PathOf(info, u.X); ok {
+				if p.Aliases == nil {
+					p.Aliases = map[types.Object]Key{}
+				}
+				p.Aliases[obj] = k
+			}
 		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CallExpr:
+			p.Calls = append(p.Calls, n)
 		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					mark(n.Lhs[i], n.Rhs[i])
+			for i := range n.Lhs {
+				var rhs ast.Expr
+				if len(n.Lhs) == len(n.Rhs) {
+					rhs = n.Rhs[i]
 				}
+				assign(n.Lhs[i], rhs)
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if i < len(n.Values) {
-					mark(name, n.Values[i])
+					assign(name, n.Values[i])
 				} else if len(n.Values) == 0 {
 					if obj := info.Defs[name]; obj != nil {
 						if _, ok := obj.Type().Underlying().(*types.Struct); ok {
-							locals[obj] = true
+							p.Locals[obj] = true
 						}
 					}
 				}
@@ -160,54 +200,12 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		}
 		return true
 	})
-	return locals
-}
-
-// FindMutexAliases returns the local variables of a body that are assigned
-// once, to the address of a mutex with an access path (mu := &r.mu).
-func FindMutexAliases(info *types.Info, body *ast.BlockStmt) map[types.Object]Key {
-	var out map[types.Object]Key
-	assigned := map[types.Object]int{}
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok {
-			return true
-		}
-		for i, l := range as.Lhs {
-			id, ok := l.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			obj := info.Defs[id]
-			if obj == nil {
-				obj = info.Uses[id]
-			}
-			if obj == nil {
-				continue
-			}
-			assigned[obj]++
-			if len(as.Lhs) != len(as.Rhs) {
-				continue
-			}
-			u, ok := ast.Unparen(as.Rhs[i]).(*ast.UnaryExpr)
-			if !ok || u.Op != token.AND || !IsMutexType(info.TypeOf(u.X)) {
-				continue
-			}
-			if k, ok := PathOf(info, u.X); ok {
-				if out == nil {
-					out = map[types.Object]Key{}
-				}
-				out[obj] = k
-			}
-		}
-		return true
-	})
-	for obj := range out {
+	for obj := range p.Aliases {
 		if assigned[obj] != 1 {
-			delete(out, obj)
+			delete(p.Aliases, obj)
 		}
 	}
-	return out
+	return p
 }
 
 func isAlloc(info *types.Info, e ast.Expr) bool {
