@@ -73,11 +73,35 @@ type Engine struct {
 	// Goes, if set, reports whether the callee starts its i'th argument
 	// (a function) as a goroutine.
 	Goes func(call *ast.CallExpr, i int) bool
+	// Inline maps local variables bound to a function literal that is only
+	// called (f := func(){...}; f()) to the literal, walked at each call.
+	Inline map[types.Object]*ast.FuncLit
 	// Aliases maps local variables holding a mutex's address (mu := &r.mu)
 	// to that mutex.
 	Aliases map[types.Object]Key
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
+}
+
+// inlined reports whether lit is bound to a local that is only called.
+func (e *Engine) inlined(lit *ast.FuncLit) bool {
+	for _, l := range e.Inline {
+		if l == lit {
+			return true
+		}
+	}
+	return false
+}
+
+// inlineCall returns the literal a call of an inlined local runs.
+func (e *Engine) inlineCall(call *ast.CallExpr) *ast.FuncLit {
+	if len(e.Inline) == 0 {
+		return nil
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		return e.Inline[e.Info.Uses[id]]
+	}
+	return nil
 }
 
 // lockCall is LockCall with local mutex aliases (mu := &r.mu) resolved.
@@ -346,6 +370,8 @@ func (u *unit) hasLockOps() bool {
 		case *ast.CallExpr:
 			if _, _, ok := u.e.lockCall(n); ok {
 				found = true
+			} else if lit := u.e.inlineCall(n); lit != nil && len(u.litOps(lit)) > 0 {
+				found = true
 			} else if u.e.Effects != nil && len(u.e.Effects(n)) > 0 {
 				found = true
 			} else if u.e.CondAcquires != nil && len(u.e.CondAcquires(n)) > 0 {
@@ -399,7 +425,29 @@ func (u *unit) collectOps(n ast.Node) []effectAt {
 	return out
 }
 
+// litOps returns the lock operations of an inlined literal's body, in
+// source order (branches are not distinguished: such literals are small
+// "unlock and log" helpers).
+func (u *unit) litOps(lit *ast.FuncLit) []effectAt {
+	var out []effectAt
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if k, op, ok := u.e.lockCall(n); ok && op != OpTryLock && op != OpTryRLock {
+				out = append(out, effectAt{pos: n.Pos(), key: k, op: op})
+			}
+		}
+		return true
+	})
+	return out
+}
+
 func (u *unit) callOps(c *ast.CallExpr) []effectAt {
+	if lit := u.e.inlineCall(c); lit != nil {
+		return u.litOps(lit)
+	}
 	if k, op, ok := u.e.lockCall(c); ok {
 		if op == OpTryLock || op == OpTryRLock {
 			return nil // handled on the condition edge
@@ -426,6 +474,9 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
+			if u.e.inlined(n) {
+				return // walked where it is called
+			}
 			u.funcLit(n, stack, *st, false)
 			return
 		case *ast.DeferStmt:
@@ -463,6 +514,14 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 				}
 				// called in place: inherits the state
 				u.funcLitCtx(lit, &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, *st)
+			} else if lit := u.e.inlineCall(n); lit != nil {
+				for _, a := range n.Args {
+					visit(a)
+				}
+				u.funcLitCtx(lit, &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, *st)
+				for _, o := range u.litOps(lit) {
+					*st = apply(*st, o) // its lock operations take effect here
+				}
 			} else {
 				visit(n.Fun)
 				for _, a := range n.Args {

@@ -33,6 +33,7 @@ type FuncInfo struct {
 	Locals   map[types.Object]bool // variables holding values allocated here
 	Aliases  map[types.Object]Key  // local variables holding a mutex's address
 	Calls    []*ast.CallExpr       // the calls in the body
+	Inline   map[types.Object]*ast.FuncLit
 	Summary  *Summary
 }
 
@@ -136,6 +137,9 @@ type Prescan struct {
 	Locals  map[types.Object]bool
 	Aliases map[types.Object]Key
 	Calls   []*ast.CallExpr
+	// Inline are function literals assigned once to a local variable that
+	// is only ever called (f := func(){...}; f()): they run where called.
+	Inline map[types.Object]*ast.FuncLit
 }
 
 // Scan runs the prescan of a body (function literals included).
@@ -145,6 +149,9 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		return p
 	}
 	assigned := map[types.Object]int{}
+	lits := map[types.Object]*ast.FuncLit{}
+	uses := map[types.Object]int{}   // uses of function-typed locals
+	called := map[types.Object]int{} // ... as the callee of a call
 	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
@@ -164,6 +171,9 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		if isAlloc(info, rhs) {
 			p.Locals[obj] = true
 		}
+		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+			lits[obj] = lit
+		}
 		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
 			if k, ok := PathOf(info, u.X); ok {
 				if p.Aliases == nil {
@@ -177,6 +187,17 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			p.Calls = append(p.Calls, n)
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+				if obj := info.Uses[id]; obj != nil {
+					called[obj]++
+				}
+			}
+		case *ast.Ident:
+			if obj, ok := info.Uses[n].(*types.Var); ok && !isPackageLevel(obj) {
+				if _, ok := obj.Type().Underlying().(*types.Signature); ok {
+					uses[obj]++
+				}
+			}
 		case *ast.AssignStmt:
 			for i := range n.Lhs {
 				var rhs ast.Expr
@@ -203,6 +224,14 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 	for obj := range p.Aliases {
 		if assigned[obj] != 1 {
 			delete(p.Aliases, obj)
+		}
+	}
+	for obj, lit := range lits {
+		if assigned[obj] == 1 && uses[obj] > 0 && uses[obj] == called[obj] {
+			if p.Inline == nil {
+				p.Inline = map[types.Object]*ast.FuncLit{}
+			}
+			p.Inline[obj] = lit
 		}
 	}
 	return p

@@ -106,3 +106,43 @@ func (p *Pool) Put(v int) {
 	p.items = append(p.items, v)
 	p.mu.Unlock()
 }
+
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]int // guarded by mu
+}
+
+func (c *Cache) Set(k string, v int) {
+	c.mu.Lock()
+	c.m[k] = v
+	c.mu.Unlock()
+}
+
+// A literal bound to a local and only called runs where it is called.
+func (c *Cache) Reset() {
+	reset := func() {
+		c.m = map[string]int{} // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here without it \(RA1002\)`
+	}
+	reset()
+}
+
+func (c *Cache) SafeReset() {
+	reset := func() { c.m = map[string]int{} }
+	c.mu.Lock()
+	reset()
+	c.mu.Unlock()
+}
+
+// An "unlock" closure releases the lock where it is called.
+func (c *Cache) Take(k string) int {
+	c.mu.Lock()
+	unlock := func() { c.mu.Unlock() }
+	v, ok := c.m[k]
+	if !ok {
+		unlock()
+		return 0
+	}
+	delete(c.m, k)
+	unlock()
+	return v + len(c.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here without it \(RA1001\)`
+}
