@@ -617,6 +617,12 @@ func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 	ctx := &Context{Kind: CtxUnknown, Parent: u.ctx, Func: lit}
 	var entry State
 	if len(stack) > 0 {
+		if _, ok := stack[len(stack)-1].(*ast.ReturnStmt); ok {
+			// A returned literal (an iterator, a getter) runs later in the
+			// caller, without this function's locks: ordinary code that
+			// holds nothing on entry.
+			ctx.Kind = CtxNormal
+		}
 		if call, ok := stack[len(stack)-1].(*ast.CallExpr); ok && call.Fun != lit {
 			kind := u.callbackKind(call)
 			if u.e.Goes != nil {

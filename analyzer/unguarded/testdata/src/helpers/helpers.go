@@ -146,3 +146,27 @@ func (c *Cache) Take(k string) int {
 	unlock()
 	return v + len(c.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here without it \(RA1001\)`
 }
+
+// All returns an iterator: it runs later, in the caller, without the lock.
+func (c *Cache) All() func(yield func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		for k, v := range c.m { // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); ranged over here without it \(RA1001\)`
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+// SafeAll locks inside the iterator.
+func (c *Cache) SafeAll() func(yield func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for k, v := range c.m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
