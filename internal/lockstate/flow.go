@@ -148,6 +148,7 @@ type unit struct {
 	// X/Key/Value), so that accesses there are classified
 	parent map[ast.Node]ast.Node
 	try    map[types.Object][]Held // result variables of conditional acquires
+	defers []deferredAt            // deferred closures and lock operations, in registration order
 }
 
 func (u *unit) run(entry State) {
@@ -225,6 +226,7 @@ func (u *unit) run(entry State) {
 		}
 	}
 	// Final pass: visit every node with its state.
+	var exits []exitAt
 	for i, b := range u.g.Blocks {
 		if !seen[i] || !b.Live {
 			continue
@@ -253,9 +255,77 @@ func (u *unit) run(entry State) {
 				continue
 			}
 			u.v.Exit(ret, st, u.ctx)
+			exits = append(exits, exitAt{ret: ret, st: st})
+		}
+	}
+	u.runDeferred(exits)
+}
+
+type exitAt struct {
+	ret *ast.ReturnStmt
+	st  State
+}
+
+// deferredAt is a deferred lock operation or closure, in registration order.
+type deferredAt struct {
+	pos token.Pos
+	lit *ast.FuncLit
+	op  effectAt
+}
+
+// runDeferred walks the deferred closures' bodies at each exit, where they
+// run: last registered first, each seeing the deferred lock operations
+// registered after it already applied (defer mu.Unlock() registered after
+// the closure runs before it). Only defers registered before the exit in
+// source order are considered.
+func (u *unit) runDeferred(exits []exitAt) {
+	if len(u.defers) == 0 {
+		return
+	}
+	hasLit := false
+	for _, d := range u.defers {
+		hasLit = hasLit || d.lit != nil
+	}
+	if !hasLit {
+		return
+	}
+	nodes := &nodeOnly{Visitor: u.v}
+	for _, ex := range exits {
+		end := u.body.End()
+		if ex.ret != nil {
+			end = ex.ret.Pos()
+		}
+		st := ex.st
+		for i := len(u.defers) - 1; i >= 0; i-- {
+			d := u.defers[i]
+			if d.pos > end {
+				continue
+			}
+			if d.lit != nil {
+				sub := &unit{e: u.e, body: d.lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: d.lit}, v: nodes}
+				sub.run(st)
+				continue
+			}
+			st = apply(st, d.op)
 		}
 	}
 }
+
+// nodeOnly passes only Node visits through (lock operations and exits of
+// deferred closures are reported where they are registered).
+type nodeOnly struct{ Visitor }
+
+func (nodeOnly) LockOp(token.Pos, Key, Op, State, *Context, bool, *ast.CallExpr) {}
+func (nodeOnly) Exit(*ast.ReturnStmt, State, *Context)                           {}
+
+// lockOnly passes lock operations through, marked deferred, and no nodes.
+type lockOnly struct{ Visitor }
+
+func (lockOnly) Node(ast.Node, []ast.Node, State, *Context) bool { return true }
+func (l lockOnly) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, _ bool, via *ast.CallExpr) {
+	l.Visitor.LockOp(pos, k, op, st, ctx, true, via)
+}
+func (lockOnly) Exit(*ast.ReturnStmt, State, *Context) {}
 
 // fallsOffEnd reports whether a successor-less block without a return is
 // the end of the body (rather than an unreachable block after a panic).
@@ -578,16 +648,22 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 		u.walkNode(a, st, stack, true)
 	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
-		// Deferred closure: walk it with the current state (it runs at
-		// exit, typically still under the locks held here), and report its
-		// lock operations as deferred.
-		dv := &deferVisitor{Visitor: u.v, st: st}
-		sub := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: dv}
+		// Deferred closure: its lock operations are reported here, as
+		// deferred; its body is walked at each exit, where it runs (in a
+		// body without a CFG, the state is the same everywhere: walk it now).
+		sub := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: lockOnly{u.v}}
 		sub.run(*st)
+		if u.g == nil {
+			nodes := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: nodeOnly{u.v}}
+			nodes.run(*st)
+		} else {
+			u.defers = append(u.defers, deferredAt{pos: d.Pos(), lit: lit})
+		}
 		return
 	}
 	if k, op, ok := u.e.lockCall(d.Call); ok {
 		u.v.LockOp(d.Call.Pos(), k, op, *st, u.ctx, true, nil)
+		u.defers = append(u.defers, deferredAt{pos: d.Pos(), op: effectAt{pos: d.Call.Pos(), key: k, op: op}})
 		return
 	}
 	// A deferred call runs at exit, usually still under the locks held
@@ -600,18 +676,6 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 	}
 	u.walkNode(d.Call.Fun, st, stack, true)
 }
-
-// deferVisitor marks the lock operations of a deferred closure as deferred.
-type deferVisitor struct {
-	Visitor
-	st *State
-}
-
-func (d *deferVisitor) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, deferred bool, via *ast.CallExpr) {
-	d.Visitor.LockOp(pos, k, op, st, ctx, true, via)
-}
-
-func (d *deferVisitor) Exit(*ast.ReturnStmt, State, *Context) {}
 
 func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 	ctx := &Context{Kind: CtxUnknown, Parent: u.ctx, Func: lit}

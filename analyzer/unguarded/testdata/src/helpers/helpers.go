@@ -170,3 +170,43 @@ func (c *Cache) SafeAll() func(yield func(string, int) bool) {
 		}
 	}
 }
+
+type Journal struct {
+	mu      sync.Mutex
+	entries []string // guarded by mu
+}
+
+// A deferred closure runs at return, after the explicit Unlock.
+func (j *Journal) Append(e string) {
+	j.mu.Lock()
+	defer func() {
+		j.entries = append(j.entries, "done") // want `entries is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here without it \(RA1002\)`
+	}()
+	j.entries = append(j.entries, e)
+	j.mu.Unlock()
+}
+
+// Registered after the deferred Unlock, it runs before it: still locked.
+func (j *Journal) AppendSafe(e string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	defer func() { j.entries = append(j.entries, "done") }()
+	j.entries = append(j.entries, e)
+}
+
+// Registered before the deferred Unlock, it runs after it: unlocked.
+func (j *Journal) AppendLate(e string) {
+	defer func() {
+		j.entries = j.entries[:0] // want `entries is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here without it \(RA1002\)`
+	}()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries = append(j.entries, e)
+}
+
+// defer func(){ mu.Unlock() }() releases at exit.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer func() { j.mu.Unlock() }()
+	return len(j.entries)
+}
