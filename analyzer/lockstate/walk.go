@@ -588,6 +588,13 @@ func (a *analysis_) dropEvents(fi *ls.FuncInfo) {
 		}
 	}
 	a.res.Ops = keepO
+	keepC := a.res.Calls[:0]
+	for _, x := range a.res.Calls {
+		if x.Func != fi {
+			keepC = append(keepC, x)
+		}
+	}
+	a.res.Calls = keepC
 	keepE := a.res.Exits[:0]
 	for _, x := range a.res.Exits {
 		if x.Func != fi {
@@ -657,6 +664,9 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
+		if a.collect {
+			a.res.Calls = append(a.res.Calls, &CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi})
+		}
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
 			for i, p := range v.fi.Params {
 				if p != nil && info.Uses[id] == p {

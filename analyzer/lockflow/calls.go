@@ -1,0 +1,145 @@
+package lockflow
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/regaudit/regaudit/analyzer/lockstate"
+	"github.com/regaudit/regaudit/internal/checks"
+	ls "github.com/regaudit/regaudit/internal/lockstate"
+)
+
+// calls reports calls of functions that lock a mutex the caller holds
+// (RA2003, RA2004) and calls of functions that require a lock the caller
+// does not hold (RA2007).
+func (c *checker) calls() {
+	info := c.pass.TypesInfo
+	for _, ce := range c.res.Calls {
+		f, fn := c.calleeFact(ce.Call)
+		if f.empty() {
+			continue
+		}
+		if ce.Ctx.Inside(ls.CtxUnknown) {
+			continue // a stored closure: when it runs and under which locks is unknown
+		}
+		c.deadlock(ce, f, fn, info)
+		c.required(ce, f, fn, info)
+	}
+}
+
+// callbackLit returns the function literal passed as a call argument that
+// the code of ctx belongs to, if any.
+func (c *checker) callbackLit(ctx *ls.Context) *ast.FuncLit {
+	for ; ctx != nil; ctx = ctx.Parent {
+		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.argLits[lit] {
+			return lit
+		}
+	}
+	return nil
+}
+
+func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func, info *types.Info) {
+	lit := c.callbackLit(ce.Ctx)
+	for _, l := range f.Locks {
+		if requires(f, l.Lock) {
+			continue
+		}
+		k, ok := ls.ToCaller(info, ce.Call, l.Lock, c.lookupVar)
+		if !ok {
+			continue
+		}
+		h, ok := ce.Before.MustHold(k)
+		if !ok {
+			continue
+		}
+		held, _ := ce.Before.Lookup(k)
+		if lit != nil && !within(held.At, lit) {
+			// a callback: whether the callee calls it synchronously, under
+			// the caller's locks, is not known
+			continue
+		}
+		name := callName(ce.Call)
+		callee := fn.Name()
+		how := "locks"
+		if l.Lock.Mode == ls.Shared {
+			how = "read-locks"
+		}
+		through := ""
+		if l.Via != "" {
+			through = " through " + l.Via
+		}
+		if h == ls.Shared && l.Lock.Mode == ls.Shared {
+			c.report(checks.RecursiveRLockCall, ce.Call.Pos(), ce.Call.End(),
+				"calls %s while holding the read lock of %s (%s), but %s read-locks %s again%s (%s): recursive read locking deadlocks when a writer is waiting",
+				name, k, c.heldWhere(held, ce.Call.Pos()), callee, k, through, l.Where)
+		} else {
+			c.report(checks.DeadlockThroughCall, ce.Call.Pos(), ce.Call.End(),
+				"calls %s while holding %s (%s), but %s %s %s%s (%s): this deadlocks",
+				name, k, c.heldWhere(held, ce.Call.Pos()), callee, how, k, through, l.Where)
+		}
+		return
+	}
+}
+
+func requires(f *LocksFact, r ls.RelLock) bool {
+	for _, x := range f.Requires {
+		if x.Param == r.Param && x.Pkg == r.Pkg && x.Var == r.Var && x.Path == r.Path {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func, info *types.Info) {
+	fi := ce.Func
+	if len(f.Requires) == 0 || fi.Test || (fi.NotConcurrent != "" && fi.EntryWhy != "declared") {
+		return
+	}
+	if ce.Ctx.Inside(ls.CtxOnce) {
+		return
+	}
+	for _, r := range f.Requires {
+		k, ok := ls.ToCaller(info, ce.Call, r, c.lookupVar)
+		if !ok {
+			continue
+		}
+		if fi.Locals[k.Root] {
+			continue // a value allocated here, not yet shared
+		}
+		h, held := ce.Before.Lookup(k)
+		if held && h.Must {
+			continue
+		}
+		if c.releasedByCaller(fi, k) {
+			continue // the caller itself is entered with k held
+		}
+		why := f.RequiresWhy
+		if why == "" {
+			why = "its doc comment says the lock must be held"
+		}
+		if held {
+			c.report(checks.RequiredLockMissing, ce.Call.Pos(), ce.Call.End(),
+				"calls %s with %s held on some paths only, but %s requires it (%s)",
+				callName(ce.Call), k, fn.Name(), why)
+		} else {
+			c.report(checks.RequiredLockMissing, ce.Call.Pos(), ce.Call.End(),
+				"calls %s without holding %s, which %s requires (%s)",
+				callName(ce.Call), k, fn.Name(), why)
+		}
+		return
+	}
+}
+
+// releasedByCaller reports whether fi unlocks k without having locked it
+// (an unlock helper, or a function its callers enter with k held).
+func (c *checker) releasedByCaller(fi *ls.FuncInfo, k ls.Key) bool {
+	if fi.Summary == nil {
+		return false
+	}
+	for _, r := range fi.Summary.Releases {
+		if kk, ok := ls.FromParams(fi.Params, r, c.lookupVar); ok && kk == k {
+			return true
+		}
+	}
+	return false
+}
