@@ -80,7 +80,7 @@ func (c *checker) notReleased() {
 			}
 			pos, end := body.Rbrace, body.Rbrace+1
 			where := "at the end of the function"
-			if l.ex.Ret != nil {
+			if l.ex.Ret != nil && l.ex.Ret.Pos() != body.Rbrace {
 				pos, end = l.ex.Ret.Pos(), l.ex.Ret.End()
 				where = "on this return path"
 			}
@@ -101,7 +101,7 @@ func (c *checker) notReleased() {
 func (c *checker) leakPossible(ctx *ls.Context, exits []*lockstate.ExitEvent, k ls.Key) bool {
 	all := true
 	for _, ex := range exits {
-		if _, ok := ex.State.MustHold(k); !ok {
+		if _, ok := ex.State.MustHold(k); !ok || c.deferredBefore(ctx, k, ex.Ret) {
 			all = false
 			break
 		}
@@ -260,6 +260,11 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 	// locked earlier in this unit, released on every path since
 	var prev *lockstate.OpEvent
 	for _, o := range c.opsByCtx[op.Ctx] {
+		if o.Key == op.Key && o.Op.IsAcquire() {
+			if _, again := o.Before.Lookup(o.Key); again {
+				return // a recursive (read) lock: released twice, rightly
+			}
+		}
 		if o.Key == op.Key && o.Pos < op.Pos && !o.Deferred {
 			if o.Op.IsAcquire() || o.Op == ls.OpUnlock || o.Op == ls.OpRUnlock {
 				if prev == nil || o.Pos > prev.Pos {
