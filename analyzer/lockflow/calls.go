@@ -28,18 +28,24 @@ func (c *checker) calls() {
 }
 
 // callbackLit returns the function literal passed as a call argument that
-// the code of ctx belongs to, if any.
-func (c *checker) callbackLit(ctx *ls.Context) *ast.FuncLit {
+// the code of ctx belongs to, if any, and that call.
+func (c *checker) callbackLit(ctx *ls.Context) (*ast.FuncLit, *ast.CallExpr) {
 	for ; ctx != nil; ctx = ctx.Parent {
-		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.argLits[lit] {
-			return lit
+		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.argLits[lit] != nil {
+			return lit, c.argLits[lit]
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// inferredEntry reports whether h is held on entry of fi only because
+// every caller holds it: calls made under it are reported at the callers.
+func inferredEntry(fi *ls.FuncInfo, h ls.Held) bool {
+	return !h.At.IsValid() && fi.EntryWhy == "inferred"
 }
 
 func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func, info *types.Info) {
-	lit := c.callbackLit(ce.Ctx)
+	lit, outer := c.callbackLit(ce.Ctx)
 	for _, l := range f.Locks {
 		if requires(f, l.Lock) {
 			continue
@@ -53,9 +59,13 @@ func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 			continue
 		}
 		held, _ := ce.Before.Lookup(k)
-		if lit != nil && !within(held.At, lit) {
+		if inferredEntry(ce.Func, held) {
+			continue
+		}
+		if lit != nil && !within(held.At, lit) && held.At != outer.Pos() {
 			// a callback: whether the callee calls it synchronously, under
-			// the caller's locks, is not known
+			// the caller's locks, is not known (unless the callee's summary
+			// says it holds the lock while calling it)
 			continue
 		}
 		name := callName(ce.Call)

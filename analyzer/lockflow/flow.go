@@ -202,7 +202,7 @@ func (c *checker) lockOps() {
 				continue // reported at the call (RA2003)
 			}
 			h, ok := op.Before.Lookup(op.Key)
-			if !ok || !h.Must {
+			if !ok || !h.Must || inferredEntry(op.Func, h) {
 				continue
 			}
 			end := token.NoPos

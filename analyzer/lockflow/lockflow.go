@@ -118,7 +118,7 @@ type checker struct {
 
 	// syntax
 	deferredLits map[*ast.FuncLit]bool
-	argLits      map[*ast.FuncLit]bool // function literals passed as call arguments
+	argLits      map[*ast.FuncLit]*ast.CallExpr // function literals passed as call arguments
 	returned     map[ast.Expr]*ast.ReturnStmt
 	fileOf       map[*ast.FuncDecl]*ast.File
 
@@ -145,7 +145,7 @@ func run(pass *analysis.Pass) (any, error) {
 		facts:        map[*types.Func]*LocksFact{},
 		imported:     map[*types.Func]*LocksFact{},
 		deferredLits: map[*ast.FuncLit]bool{},
-		argLits:      map[*ast.FuncLit]bool{},
+		argLits:      map[*ast.FuncLit]*ast.CallExpr{},
 		returned:     map[ast.Expr]*ast.ReturnStmt{},
 		fileOf:       map[*ast.FuncDecl]*ast.File{},
 		opsByCtx:     map[*ls.Context][]*lockstate.OpEvent{},
@@ -208,7 +208,7 @@ func (c *checker) scanSyntax() {
 			case *ast.CallExpr:
 				for _, a := range n.Args {
 					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-						c.argLits[lit] = true
+						c.argLits[lit] = n
 					}
 				}
 			case *ast.ReturnStmt:
@@ -302,8 +302,16 @@ func (c *checker) summarize() {
 			opsBy[op.Func] = append(opsBy[op.Func], op)
 		}
 	}
+	// held reports whether k is held before a lock op or call in a way
+	// that stops propagation (a lock taken in the function itself, or held
+	// on entry by declaration); locks held on entry because every caller
+	// holds them (inferred) pass through, to be reported at the callers.
+	held := func(fi *ls.FuncInfo, st ls.State, k ls.Key) bool {
+		h, ok := st.Lookup(k)
+		return ok && (h.At.IsValid() || fi.EntryWhy != "inferred")
+	}
 	excluded := func(fi *ls.FuncInfo, k ls.Key) bool {
-		if _, ok := fi.Entry.Lookup(k); ok {
+		if _, ok := fi.Entry.Lookup(k); ok && fi.EntryWhy != "inferred" {
 			return true
 		}
 		if fi.Summary != nil {
@@ -345,7 +353,7 @@ func (c *checker) summarize() {
 			}
 		}
 		for _, op := range opsBy[fi] {
-			if _, held := op.Before.Lookup(op.Key); held || excluded(fi, op.Key) {
+			if held(fi, op.Before, op.Key) || excluded(fi, op.Key) {
 				continue
 			}
 			if r, ok := ls.ToRel(fi.Params, op.Key, op.Op.Mode()); ok {
@@ -367,7 +375,7 @@ func (c *checker) summarize() {
 					if !ok {
 						continue
 					}
-					if _, held := ce.Before.Lookup(k); held || excluded(fi, k) {
+					if held(fi, ce.Before, k) || excluded(fi, k) {
 						continue
 					}
 					r, ok := ls.ToRel(fi.Params, k, l.Lock.Mode)

@@ -19,3 +19,11 @@ func init() {
 func TestFlow(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "flow")
 }
+
+func TestCalls(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "calls")
+}
+
+func TestCrossPackage(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "lockhelper", "usehelper")
+}
