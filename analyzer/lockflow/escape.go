@@ -291,8 +291,10 @@ func (c *checker) cloneFix(a *ls.Access, pkg string) (analysis.SuggestedFix, boo
 	if file == nil {
 		return analysis.SuggestedFix{}, false
 	}
-	if v := c.pass.TypesInfo.FileVersions[file]; v != "" && version.Compare(v, "go1.21") < 0 {
-		return analysis.SuggestedFix{}, false
+	for _, v := range []string{c.pass.TypesInfo.FileVersions[file], file.GoVersion, c.pass.Pkg.GoVersion()} {
+		if v != "" && version.Compare(v, "go1.21") < 0 {
+			return analysis.SuggestedFix{}, false // maps.Clone and slices.Clone are in Go 1.21
+		}
 	}
 	qual := ""
 	var edits []analysis.TextEdit

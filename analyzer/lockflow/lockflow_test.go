@@ -27,3 +27,7 @@ func TestCalls(t *testing.T) {
 func TestCrossPackage(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "lockhelper", "usehelper")
 }
+
+func TestEscape(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), regaudit.Analyzer, "escape", "escapeimp", "escapeold")
+}
