@@ -270,7 +270,7 @@ func (u *useVisitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Con
 }
 
 func (u *useVisitor) LockOp(token.Pos, ls.Key, ls.Op, ls.State, *ls.Context, bool, *ast.CallExpr) {}
-func (u *useVisitor) Exit(*ast.ReturnStmt, ls.State, *ls.Context)                                  {}
+func (u *useVisitor) Exit(*ast.ReturnStmt, ls.State, *ls.Context)                                 {}
 
 // returnEscape reports a guarded map or slice returned while its lock is
 // held, with a fix returning a copy.
@@ -373,4 +373,3 @@ func importEdit(file *ast.File, pkg string) analysis.TextEdit {
 	}
 	return analysis.TextEdit{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport " + quoted)}
 }
-

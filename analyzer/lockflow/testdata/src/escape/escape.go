@@ -8,8 +8,8 @@ import (
 
 type Registry struct {
 	mu    sync.Mutex
-	items map[string]int // guarded by mu
-	order []string       // guarded by mu
+	items map[string]int   // guarded by mu
+	order []string         // guarded by mu
 	conns map[string]*Conn // guarded by mu
 }
 
