@@ -3,6 +3,7 @@ package lockflow
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
@@ -105,6 +106,9 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 	if len(f.Requires) == 0 || fi.Test || (fi.NotConcurrent != "" && fi.EntryWhy != "declared") {
 		return
 	}
+	if !c.entryPoint(fi) {
+		return // a helper: its callers may hold the lock
+	}
 	if ce.Ctx.Inside(ls.CtxOnce) {
 		return
 	}
@@ -138,6 +142,30 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 		}
 		return
 	}
+}
+
+// entryPoint reports whether fi is where a lock protocol starts: an
+// exported function or method (not of a type named *Locked, a view of a
+// value whose lock is held), or one that locks something itself.
+// Unexported helpers without lock operations are usually called with the
+// lock held by their callers.
+func (c *checker) entryPoint(fi *ls.FuncInfo) bool {
+	if c.ownLocks[fi] {
+		return true
+	}
+	if !fi.Obj.Exported() {
+		return false
+	}
+	if len(fi.Params) > 0 && fi.Decl.Recv != nil {
+		t := types.Unalias(fi.Params[0].Type())
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && strings.HasSuffix(n.Obj().Name(), "Locked") {
+			return false
+		}
+	}
+	return true
 }
 
 // releasedByCaller reports whether fi unlocks k without having locked it

@@ -18,10 +18,30 @@ import (
 
 // escapeSyntax is what the escape check needs from the syntax.
 type escapeSyntax struct {
-	aliasOf     map[ast.Expr]*types.Var // right-hand side of "v := x" / "v = x" -> local v
-	assigns     map[*types.Var]int      // number of assignments to each local
-	direct      map[ast.Expr]bool       // left-hand sides of assignments (the value itself is replaced)
-	declaredVar map[*types.Var]bool
+	aliasOf map[ast.Expr]*types.Var // right-hand side of "v := x" / "v = x" -> local v
+	assigns map[*types.Var]int      // number of assignments to each local
+	direct  map[ast.Expr]bool       // left-hand sides of assignments (the value itself is replaced)
+	copied  map[*types.Var]bool     // variables assigned to another (hand-over-hand: i = parent)
+	params  map[*types.Var]bool     // parameters, receivers and named results
+}
+
+// reassigned reports whether the variable at the root of a lock key may
+// denote different values at different points (assigned after its
+// declaration, a range or loop variable, or its address taken), or is
+// copied to another variable: the key then does not identify one mutex.
+func (es *escapeSyntax) reassigned(k ls.Key) bool {
+	v, ok := k.Root.(*types.Var)
+	if !ok || ls.IsPackageLevel(v) {
+		return false
+	}
+	if es.copied[v] {
+		return true
+	}
+	n := es.assigns[v]
+	if es.params[v] {
+		return n > 0
+	}
+	return n > 1
 }
 
 func (c *checker) scanEscapes() *escapeSyntax {
@@ -30,6 +50,20 @@ func (c *checker) scanEscapes() *escapeSyntax {
 		aliasOf: map[ast.Expr]*types.Var{},
 		assigns: map[*types.Var]int{},
 		direct:  map[ast.Expr]bool{},
+		copied:  map[*types.Var]bool{},
+		params:  map[*types.Var]bool{},
+	}
+	fields := func(fl *ast.FieldList) {
+		if fl == nil {
+			return
+		}
+		for _, f := range fl.List {
+			for _, name := range f.Names {
+				if v, ok := info.Defs[name].(*types.Var); ok {
+					es.params[v] = true
+				}
+			}
+		}
 	}
 	localVar := func(e ast.Expr) *types.Var {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -49,9 +83,21 @@ func (c *checker) scanEscapes() *escapeSyntax {
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.FuncDecl:
+				fields(n.Recv)
+				fields(n.Type.Params)
+				fields(n.Type.Results)
+			case *ast.FuncLit:
+				fields(n.Type.Params)
+				fields(n.Type.Results)
 			case *ast.AssignStmt:
 				for i, l := range n.Lhs {
 					es.direct[ast.Unparen(l)] = true
+					if len(n.Lhs) == len(n.Rhs) {
+						if rv := localVar(n.Rhs[i]); rv != nil {
+							es.copied[rv] = true
+						}
+					}
 					if v := localVar(l); v != nil {
 						es.assigns[v]++
 						if len(n.Lhs) == len(n.Rhs) {
@@ -105,7 +151,7 @@ func collection(t types.Type) (string, string) {
 // held, and local aliases of them used after the lock is released
 // (RA2006).
 func (c *checker) escapes() {
-	es := c.scanEscapes()
+	es := c.es
 	// fields mutated in place somewhere in the package
 	inPlace := map[*types.Var]bool{}
 	for _, a := range c.res.Accesses {
@@ -137,7 +183,7 @@ func (c *checker) escapes() {
 		if !ok || !h.Must || !h.At.IsValid() {
 			continue
 		}
-		if ret, ok := c.returned[a.Expr]; ok {
+		if ret, ok := c.returned[a.Expr]; ok && inPlace[a.Obj] {
 			c.returnEscape(a, ret, g, key, h, kind, pkg)
 			continue
 		}

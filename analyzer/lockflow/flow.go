@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -61,18 +62,23 @@ func (c *checker) notReleased() {
 		if len(leaks) == 0 {
 			continue
 		}
+		if c.intendedHolder(ctx, exits[0].Func) {
+			continue
+		}
 		cache := map[ls.Key]bool{}
 		for _, l := range leaks {
 			k := l.h.Key
 			ok, done := cache[k]
 			if !done {
-				ok = c.leakPossible(ctx, exits, k)
+				ok = c.leakPossible(ctx, exits, k) && !c.es.reassigned(k)
 				cache[k] = ok
 			}
-			if !ok {
+			if !ok || returnsFunc(c.pass.TypesInfo, l.ex.Ret) {
 				continue
 			}
-			if !l.h.Must && c.conditionalUnlock(ctx, k) {
+			if !l.h.Must && c.unlockedIn(ctx, k) {
+				// released on some paths only: a deliberate conditional
+				// hold (or a flag the analysis cannot follow)
 				continue
 			}
 			if c.deferredBefore(ctx, k, l.ex.Ret) {
@@ -110,35 +116,96 @@ func (c *checker) leakPossible(ctx *ls.Context, exits []*lockstate.ExitEvent, k 
 		return false // a lock wrapper: acquires on purpose
 	}
 	// unlocked by a nested closure (goroutine, stored or returned func)
+	return !c.handedOff(ctx, k)
+}
+
+// unlockedIn reports whether k is unlocked anywhere in unit ctx (directly,
+// through a call or a deferred closure).
+func (c *checker) unlockedIn(ctx *ls.Context, k ls.Key) bool {
+	for _, op := range c.opsByCtx[ctx] {
+		if op.Key == k && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
+			return true
+		}
+	}
+	for _, op := range c.deferredUnlocks(ctx, k) {
+		_ = op
+		return true
+	}
+	return false
+}
+
+// intendedHolder reports whether a unit is meant to return holding locks:
+// a function named like a lock wrapper (lock, acquire), or test code.
+func (c *checker) intendedHolder(ctx *ls.Context, fi *ls.FuncInfo) bool {
+	if fi == nil || fi.Test {
+		return true
+	}
+	if ctx.Parent == nil {
+		for _, w := range words(fi.Decl.Name.Name) {
+			switch w {
+			case "lock", "rlock", "locks", "acquire", "acquires", "enter", "grab":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// words splits a camelCase or snake_case name into lower-case words.
+func words(name string) []string {
+	var out []string
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && !(name[i-1] >= 'A' && name[i-1] <= 'Z')) {
+			if w := strings.Trim(name[start:i], "_"); w != "" {
+				out = append(out, strings.ToLower(w))
+			}
+			start = i
+		}
+	}
+	return out
+}
+
+// returnsFunc reports whether a return statement returns a function (an
+// unlock or release func handed to the caller).
+func returnsFunc(info *types.Info, ret *ast.ReturnStmt) bool {
+	if ret == nil {
+		return false
+	}
+	for _, r := range ret.Results {
+		if t := info.TypeOf(r); t != nil {
+			if _, ok := t.Underlying().(*types.Signature); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// handedOff reports whether k is unlocked by a function literal nested in
+// unit ctx (a goroutine or a stored func): the lock is handed to it.
+func (c *checker) handedOff(ctx *ls.Context, k ls.Key) bool {
 	for _, op := range c.res.Ops {
-		if op.Key != k || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) || op.Ctx == ctx {
+		if op.Key != k || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) || op.Ctx == ctx || op.Deferred && c.registeringUnit(op) == ctx {
 			continue
 		}
 		for p := op.Ctx.Parent; p != nil; p = p.Parent {
 			if p == ctx {
-				return false
+				return true
 			}
 		}
 	}
-	return true
+	return false
 }
 
-// conditionalUnlock reports whether k is unlocked in ctx where it is held
-// on some paths only: the code tracks whether it holds k (a flag), which
-// the path-insensitive analysis cannot follow.
-func (c *checker) conditionalUnlock(ctx *ls.Context, k ls.Key) bool {
-	for _, op := range c.opsByCtx[ctx] {
-		if op.Key != k || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) {
-			continue
-		}
-		if h, ok := op.Before.Lookup(k); ok && !h.Must {
-			return true
-		}
-		if op.Deferred {
-			return true // a deferred closure that checks a flag
-		}
+// lockerValue reports whether a key is a sync.Locker interface value,
+// whose Lock may take a read lock (RWMutex.RLocker) or anything else.
+func lockerValue(k ls.Key) bool {
+	if k.Path != "" || k.Root == nil {
+		return false
 	}
-	return false
+	_, ok := k.Root.Type().Underlying().(*types.Interface)
+	return ok
 }
 
 // deferredBefore reports whether a deferred unlock of k (or a deferred call
@@ -205,6 +272,9 @@ func (c *checker) lockOps() {
 			if !ok || !h.Must || inferredEntry(op.Func, h) {
 				continue
 			}
+			if c.es.reassigned(op.Key) || lockerValue(op.Key) || c.handedOff(op.Ctx, op.Key) {
+				continue // not one mutex, or released by another goroutine
+			}
 			end := token.NoPos
 			switch {
 			case op.Op == ls.OpLock && h.Mode == ls.Shared:
@@ -221,7 +291,9 @@ func (c *checker) lockOps() {
 					op.Key, c.heldWhere(h, op.Pos))
 			}
 		case ls.OpUnlock, ls.OpRUnlock:
-			c.unlockNotHeld(op)
+			if op.Via == nil && !c.es.reassigned(op.Key) && !lockerValue(op.Key) {
+				c.unlockNotHeld(op)
+			}
 		}
 	}
 }
@@ -260,6 +332,9 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 	// locked earlier in this unit, released on every path since
 	var prev *lockstate.OpEvent
 	for _, o := range c.opsByCtx[op.Ctx] {
+		if o.Key == op.Key && o.Via != nil {
+			return // lock effects of calls: summaries may be approximate
+		}
 		if o.Key == op.Key && o.Op.IsAcquire() {
 			if _, again := o.Before.Lookup(o.Key); again {
 				return // a recursive (read) lock: released twice, rightly
@@ -283,6 +358,14 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 // deferredDoubleUnlock reports a deferred unlock that runs at an exit where
 // the mutex was already released explicitly (RA2005).
 func (c *checker) deferredDoubleUnlock(op *lockstate.OpEvent) {
+	if c.es.reassigned(op.Key) {
+		return
+	}
+	for _, o := range c.opsByCtx[op.Ctx] {
+		if o.Key == op.Key && o.Via != nil {
+			return
+		}
+	}
 	if h, ok := op.Before.Lookup(op.Key); !ok || !h.Must {
 		return // defer registered before the lock, or conditionally held
 	}
@@ -347,6 +430,9 @@ func (c *checker) deferInLoop() {
 		}
 		if loop == nil || unit == nil || !within(loop.Pos(), unit) {
 			continue
+		}
+		if c.es.reassigned(op.Key) || (op.Key.Root != nil && within(op.Key.Root.Pos(), loop)) {
+			continue // a different mutex on each iteration
 		}
 		for _, o := range c.res.Ops {
 			if o.Deferred || o.Key != op.Key || (o.Op != ls.OpLock && o.Op != ls.OpRLock) || o.Ctx.Func != unit || !within(o.Pos, loopBody) {

@@ -121,6 +121,8 @@ type checker struct {
 	argLits      map[*ast.FuncLit]*ast.CallExpr // function literals passed as call arguments
 	returned     map[ast.Expr]*ast.ReturnStmt
 	fileOf       map[*ast.FuncDecl]*ast.File
+	es           *escapeSyntax
+	ownLocks     map[*ls.FuncInfo]bool // functions with lock operations of their own
 
 	// lock ops by unit
 	opsByCtx map[*ls.Context][]*lockstate.OpEvent
@@ -157,7 +159,12 @@ func run(pass *analysis.Pass) (any, error) {
 		c.fileOf[fi.Decl] = fi.File
 	}
 	c.scanSyntax()
+	c.es = c.scanEscapes()
+	c.ownLocks = map[*ls.FuncInfo]bool{}
 	for _, op := range res.Ops {
+		if op.Via == nil && op.Op.IsAcquire() {
+			c.ownLocks[op.Func] = true
+		}
 		c.opsByCtx[op.Ctx] = append(c.opsByCtx[op.Ctx], op)
 		if op.Op.IsAcquire() && !op.Deferred {
 			c.acqCtx[posKey{op.Pos, op.Key}] = op.Ctx
@@ -344,9 +351,9 @@ func (c *checker) summarize() {
 		f := &LocksFact{}
 		c.facts[fi.Obj] = f
 		if fi.Summary != nil && len(fi.Summary.Requires) > 0 {
-			f.Requires = fi.Summary.Requires
+			f.Requires = c.filterRequires(fi, fi.Summary.Requires)
 			f.RequiresWhy = requiresWhy(fi)
-		} else if fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" {
+		} else if fi.RequiresDoc == "" && fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" {
 			if r, ok := c.resolveRequired(fi); ok {
 				f.Requires = []ls.RelLock{r}
 				f.RequiresWhy = requiresWhy(fi)
@@ -413,6 +420,35 @@ func requiresWhy(fi *ls.FuncInfo) string {
 	return "its name says the caller holds the lock"
 }
 
+// filterRequires keeps, of the mutexes resolved from a "must be held" doc
+// comment, those whose root the comment names ("p.mu" is p's mu, not the
+// mu of another parameter).
+func (c *checker) filterRequires(fi *ls.FuncInfo, rs []ls.RelLock) []ls.RelLock {
+	if fi.Decl.Doc == nil {
+		return rs
+	}
+	doc := fi.Decl.Doc.Text()
+	roots := map[int]bool{}
+	for i, p := range fi.Params {
+		if p == nil || p.Name() == "" || p.Name() == "_" {
+			continue
+		}
+		if strings.Contains(doc, p.Name()+".") {
+			roots[i] = true
+		}
+	}
+	if len(roots) == 0 {
+		return rs
+	}
+	var out []ls.RelLock
+	for _, r := range rs {
+		if r.Param < 0 || roots[r.Param] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // resolveRequired finds the mutex a *Locked helper (or a function
 // documented as called with "the lock" held) requires when the comment does
 // not name it: the only mutex of its receiver, or the common guard of the
@@ -452,25 +488,38 @@ func (c *checker) resolveRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
 	if conflict || len(fi.Params) == 0 || fi.Decl.Recv == nil {
 		return ls.RelLock{}, false
 	}
-	// the receiver's only mutex
+	// the receiver's only mutex (counting those of nested structs)
 	st, ok := derefStruct(fi.Params[0].Type())
 	if !ok {
 		return ls.RelLock{}, false
 	}
 	var paths []string
-	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		if ls.IsMutexType(f.Type()) {
-			if _, isPtr := types.Unalias(f.Type()).(*types.Pointer); isPtr {
+	var walk func(st *types.Struct, prefix string, depth int)
+	walk = func(st *types.Struct, prefix string, depth int) {
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			t := types.Unalias(f.Type())
+			if ls.IsMutexType(t) {
+				if _, isPtr := t.(*types.Pointer); isPtr {
+					paths = append(paths, "") // shared with something else: ambiguous
+					continue
+				}
+				if _, isIface := t.Underlying().(*types.Interface); isIface {
+					paths = append(paths, "")
+					continue
+				}
+				paths = append(paths, prefix+"."+f.Name())
 				continue
 			}
-			if _, isIface := f.Type().Underlying().(*types.Interface); isIface {
-				continue
+			if depth < 2 {
+				if inner, ok := t.Underlying().(*types.Struct); ok {
+					walk(inner, prefix+"."+f.Name(), depth+1)
+				}
 			}
-			paths = append(paths, "."+f.Name())
 		}
 	}
-	if len(paths) != 1 {
+	walk(st, "", 0)
+	if len(paths) != 1 || paths[0] == "" {
 		return ls.RelLock{}, false
 	}
 	return ls.RelLock{Param: 0, Path: paths[0], Mode: ls.Exclusive}, true

@@ -28,7 +28,7 @@ func SetLeak(s *lockhelper.Store, k, v string) {
 }
 
 // RA2007 across packages.
-func SetUnlocked(s *lockhelper.Store, k, v string) {
+func SetNoLock(s *lockhelper.Store, k, v string) {
 	s.SetLocked(k, v) // want `calls s\.SetLocked without holding s\.Mu, which SetLocked requires \(its doc comment says "The caller must hold s"\) \(RA2007\)`
 }
 
