@@ -43,6 +43,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -353,6 +354,9 @@ func (c *checker) summarize() {
 		if fi.Summary != nil && len(fi.Summary.Requires) > 0 {
 			f.Requires = c.filterRequires(fi, fi.Summary.Requires)
 			f.RequiresWhy = requiresWhy(fi)
+		} else if r, ok := c.docRequired(fi); ok {
+			f.Requires = []ls.RelLock{r}
+			f.RequiresWhy = requiresWhy(fi)
 		} else if fi.RequiresDoc == "" && fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" {
 			if r, ok := c.resolveRequired(fi); ok {
 				f.Requires = []ls.RelLock{r}
@@ -415,7 +419,18 @@ func (c *checker) summarize() {
 
 func requiresWhy(fi *ls.FuncInfo) string {
 	if fi.RequiresDoc != "" {
-		return fmt.Sprintf("its doc comment says %q", fi.RequiresDoc)
+		said := fi.RequiresDoc
+		if fi.Decl.Doc != nil {
+			// quote the doc line (the sentence may be cut at "s.mu")
+			tail := said[max(0, len(said)-12):]
+			for _, l := range strings.Split(fi.Decl.Doc.Text(), "\n") {
+				if strings.Contains(l, tail) {
+					said = strings.TrimSuffix(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-*")), ".")
+					break
+				}
+			}
+		}
+		return fmt.Sprintf("its doc comment says %q", said)
 	}
 	return "its name says the caller holds the lock"
 }
@@ -447,6 +462,85 @@ func (c *checker) filterRequires(fi *ls.FuncInfo, rs []ls.RelLock) []ls.RelLock 
 		}
 	}
 	return out
+}
+
+var qualifiedRe = regexp.MustCompile(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
+
+// docRequired resolves a "must be held" doc comment that names the mutex
+// as a path from a parameter or a package-level mutex ("s.mu", "c.in",
+// "driversMu"), when the lock-state analysis could not.
+func (c *checker) docRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
+	if fi.RequiresDoc == "" || fi.Decl.Doc == nil {
+		return ls.RelLock{}, false
+	}
+	doc := fi.Decl.Doc.Text()
+	var found []ls.RelLock
+	for _, m := range qualifiedRe.FindAllStringSubmatch(doc, -1) {
+		path := strings.TrimRight(m[2], ".")
+		for i, p := range fi.Params {
+			if p == nil || p.Name() != m[1] {
+				continue
+			}
+			if mp, ok := mutexPath(p.Type(), path); ok {
+				found = append(found, ls.RelLock{Param: i, Path: mp, Mode: ls.Exclusive})
+			}
+		}
+	}
+	for _, w := range strings.FieldsFunc(doc, func(r rune) bool {
+		return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
+		if v, ok := c.pass.Pkg.Scope().Lookup(w).(*types.Var); ok && ls.IsMutexType(v.Type()) {
+			found = append(found, ls.RelLock{Param: -1, Pkg: c.pass.Pkg.Path(), Var: v.Name(), Mode: ls.Exclusive})
+		}
+	}
+	if len(found) == 0 {
+		return ls.RelLock{}, false
+	}
+	for _, r := range found[1:] {
+		if r != found[0] {
+			return ls.RelLock{}, false
+		}
+	}
+	return found[0], true
+}
+
+// mutexPath follows a field path from t; it returns the path to a mutex
+// (the path itself, or its embedded Mutex/RWMutex).
+func mutexPath(t types.Type, path string) (string, bool) {
+	for _, name := range strings.Split(strings.TrimPrefix(path, "."), ".") {
+		st, ok := derefStruct(t)
+		if !ok {
+			return "", false
+		}
+		var next types.Type
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				next = st.Field(i).Type()
+			}
+		}
+		if next == nil {
+			return "", false
+		}
+		t = next
+	}
+	if ls.IsMutexType(t) {
+		if _, iface := t.Underlying().(*types.Interface); iface {
+			return "", false
+		}
+		return path, true
+	}
+	// a struct embedding a mutex: "c.in must be locked"
+	st, ok := derefStruct(t)
+	if !ok {
+		return "", false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if f.Embedded() && ls.IsMutexType(f.Type()) {
+			return path + "." + f.Name(), true
+		}
+	}
+	return "", false
 }
 
 // resolveRequired finds the mutex a *Locked helper (or a function

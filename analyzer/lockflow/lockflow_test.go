@@ -31,3 +31,7 @@ func TestCrossPackage(t *testing.T) {
 func TestEscape(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), regaudit.Analyzer, "escape", "escapeimp", "escapeold")
 }
+
+func TestStdIdioms(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "stdidioms")
+}
