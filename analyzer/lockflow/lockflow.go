@@ -442,13 +442,13 @@ func (c *checker) filterRequires(fi *ls.FuncInfo, rs []ls.RelLock) []ls.RelLock 
 	if fi.Decl.Doc == nil {
 		return rs
 	}
-	doc := fi.Decl.Doc.Text()
+	named := map[string]bool{}
+	for _, m := range qualifiedRe.FindAllStringSubmatch(fi.Decl.Doc.Text(), -1) {
+		named[m[1]] = true
+	}
 	roots := map[int]bool{}
 	for i, p := range fi.Params {
-		if p == nil || p.Name() == "" || p.Name() == "_" {
-			continue
-		}
-		if strings.Contains(doc, p.Name()+".") {
+		if p != nil && named[p.Name()] {
 			roots[i] = true
 		}
 	}
