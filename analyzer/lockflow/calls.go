@@ -106,9 +106,6 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 	if len(f.Requires) == 0 || fi.Test || (fi.NotConcurrent != "" && fi.EntryWhy != "declared") {
 		return
 	}
-	if !c.entryPoint(fi) {
-		return // a helper: its callers may hold the lock
-	}
 	if ce.Ctx.Inside(ls.CtxOnce) {
 		return
 	}
@@ -127,6 +124,9 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 		if c.releasedByCaller(fi, k) {
 			continue // the caller itself is entered with k held
 		}
+		if !c.entryPoint(fi, k) {
+			continue // a helper: its callers may hold the lock
+		}
 		why := f.RequiresWhy
 		if why == "" {
 			why = "its doc comment says the lock must be held"
@@ -144,13 +144,13 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 	}
 }
 
-// entryPoint reports whether fi is where a lock protocol starts: an
-// exported function or method (not of a type named *Locked, a view of a
-// value whose lock is held), or one that locks something itself.
-// Unexported helpers without lock operations are usually called with the
-// lock held by their callers.
-func (c *checker) entryPoint(fi *ls.FuncInfo) bool {
-	if c.ownLocks[fi] {
+// entryPoint reports whether fi is where the protocol of lock k starts:
+// an exported function or method (not of a type named *Locked, a view of
+// a value whose lock is held), or one that locks k itself. Unexported
+// helpers that do not lock k are usually called with k held by their
+// callers.
+func (c *checker) entryPoint(fi *ls.FuncInfo, k ls.Key) bool {
+	if c.ownLocks[ownKey{fi, k}] {
 		return true
 	}
 	if !fi.Obj.Exported() {

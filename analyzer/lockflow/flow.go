@@ -151,16 +151,19 @@ func (c *checker) intendedHolder(ctx *ls.Context, fi *ls.FuncInfo) bool {
 	return false
 }
 
-// words splits a camelCase or snake_case name into lower-case words.
-func words(name string) []string {
+// words splits camelCase, snake_case and space-separated names into
+// lower-case words.
+func words(text string) []string {
 	var out []string
-	start := 0
-	for i := 1; i <= len(name); i++ {
-		if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && !(name[i-1] >= 'A' && name[i-1] <= 'Z')) {
-			if w := strings.Trim(name[start:i], "_"); w != "" {
-				out = append(out, strings.ToLower(w))
+	for _, name := range strings.Fields(text) {
+		start := 0
+		for i := 1; i <= len(name); i++ {
+			if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && !(name[i-1] >= 'A' && name[i-1] <= 'Z')) {
+				if w := strings.Trim(name[start:i], "_"); w != "" {
+					out = append(out, strings.ToLower(w))
+				}
+				start = i
 			}
-			start = i
 		}
 	}
 	return out

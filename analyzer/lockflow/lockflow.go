@@ -123,12 +123,17 @@ type checker struct {
 	returned     map[ast.Expr]*ast.ReturnStmt
 	fileOf       map[*ast.FuncDecl]*ast.File
 	es           *escapeSyntax
-	ownLocks     map[*ls.FuncInfo]bool // functions with lock operations of their own
+	ownLocks     map[ownKey]bool // mutexes a function locks itself
 
 	// lock ops by unit
 	opsByCtx map[*ls.Context][]*lockstate.OpEvent
 	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
 	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
+}
+
+type ownKey struct {
+	fi  *ls.FuncInfo
+	key ls.Key
 }
 
 type posKey struct {
@@ -161,10 +166,10 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.scanSyntax()
 	c.es = c.scanEscapes()
-	c.ownLocks = map[*ls.FuncInfo]bool{}
+	c.ownLocks = map[ownKey]bool{}
 	for _, op := range res.Ops {
-		if op.Via == nil && op.Op.IsAcquire() {
-			c.ownLocks[op.Func] = true
+		if op.Op.IsAcquire() {
+			c.ownLocks[ownKey{op.Func, op.Key}] = true
 		}
 		c.opsByCtx[op.Ctx] = append(c.opsByCtx[op.Ctx], op)
 		if op.Op.IsAcquire() && !op.Deferred {
@@ -357,7 +362,7 @@ func (c *checker) summarize() {
 		} else if r, ok := c.docRequired(fi); ok {
 			f.Requires = []ls.RelLock{r}
 			f.RequiresWhy = requiresWhy(fi)
-		} else if fi.RequiresDoc == "" && fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" {
+		} else if fi.RequiresDoc == "" && fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" && !docTalksLocks(fi) {
 			if r, ok := c.resolveRequired(fi); ok {
 				f.Requires = []ls.RelLock{r}
 				f.RequiresWhy = requiresWhy(fi)
@@ -417,6 +422,22 @@ func (c *checker) summarize() {
 	}
 }
 
+// docTalksLocks reports whether a function's doc comment speaks of locks
+// in words not understood ("the dc.db's Mutex is held", "the lock on dc"):
+// then the mutex is not guessed.
+func docTalksLocks(fi *ls.FuncInfo) bool {
+	if fi.Decl.Doc == nil {
+		return false
+	}
+	for _, w := range words(strings.NewReplacer(".", " ", ",", " ", "'", " ").Replace(fi.Decl.Doc.Text())) {
+		switch w {
+		case "held", "hold", "holds", "holding", "lock", "locks", "locked", "mutex", "mu":
+			return true
+		}
+	}
+	return false
+}
+
 func requiresWhy(fi *ls.FuncInfo) string {
 	if fi.RequiresDoc != "" {
 		said := fi.RequiresDoc
@@ -470,7 +491,7 @@ var qualifiedRe = regexp.MustCompile(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
 // as a path from a parameter or a package-level mutex ("s.mu", "c.in",
 // "driversMu"), when the lock-state analysis could not.
 func (c *checker) docRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
-	if fi.RequiresDoc == "" || fi.Decl.Doc == nil {
+	if fi.Decl.Doc == nil || fi.Test || (fi.RequiresDoc == "" && !strings.Contains(fi.NotConcurrent, "name")) {
 		return ls.RelLock{}, false
 	}
 	doc := fi.Decl.Doc.Text()

@@ -198,3 +198,43 @@ func (b *body) readLocked(p []byte) (int, error) { return len(p), nil }
 type bodyLocked struct{ b *body }
 
 func (bl bodyLocked) Read(p []byte) (int, error) { return bl.b.readLocked(p) }
+
+// handleKeyUpdate locks c.out itself, but is called with c.in held: its
+// call of c.in.setErrorLocked is not reported (crypto/tls).
+func (c *TLSConn) handleKeyUpdate() error {
+	if c.keys == nil {
+		return c.in.setErrorLocked(errors.New("no keys"))
+	}
+	c.out.Lock()
+	defer c.out.Unlock()
+	return nil
+}
+
+func (c *TLSConn) ReadKey() error {
+	c.in.Lock()
+	defer c.in.Unlock()
+	return c.handleKeyUpdate()
+}
+
+type DB struct {
+	mu   sync.Mutex
+	free []*driverConn
+}
+
+type driverConn struct {
+	sync.Mutex
+	db *DB
+}
+
+// the dc.db's Mutex is held.
+func (dc *driverConn) closeDBLocked() func() error { return nil }
+
+// The doc of closeDBLocked speaks of another mutex than dc's own: it is not
+// guessed (database/sql).
+func (db *DB) Close() {
+	db.mu.Lock()
+	for _, dc := range db.free {
+		dc.closeDBLocked()
+	}
+	db.mu.Unlock()
+}
