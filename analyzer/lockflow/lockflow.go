@@ -1,8 +1,9 @@
 // Package lockflow follows locks through the control flow of each function
 // and through calls, and reports lock-protocol mistakes:
 //
-//	RA2001 lock not released on some path (a return or the end of the
-//	       function reached holding a lock taken in the function)
+//	RA2001 lock not released on some path: a return or the end of the
+//	       function reached holding a lock taken in the function, with no
+//	       deferred unlock registered before it
 //	RA2002 double lock in one function: Lock of a mutex already held (or
 //	       Lock under its own RLock, RLock under its own Lock), and
 //	       defer mu.Unlock() in a loop that locks mu on every iteration
@@ -10,11 +11,13 @@
 //	       function that locks it (directly or through its own calls, in
 //	       this package or another)
 //	RA2004 recursive read lock through a call
-//	RA2005 unlock of a mutex not held: a double unlock, or the wrong mode
-//	       (Unlock of a read lock, RUnlock of a write lock)
+//	RA2005 unlock of a mutex not held: a double unlock (also an explicit
+//	       Unlock under a deferred one), or the wrong mode (Unlock of a
+//	       read lock, RUnlock of a write lock)
 //	RA2006 a guarded map or slice escapes its lock: returned itself while
 //	       the lock is held (with a suggested fix returning maps.Clone or
-//	       slices.Clone), or a local alias used after the lock is released
+//	       slices.Clone, for Go 1.21 and later), or a local alias used after
+//	       the lock is released (ranged over, indexed, passed to a call)
 //	RA2007 call of a function that requires a lock (a *Locked helper, or
 //	       one documented as "r.mu must be held") without holding it
 //	RA2008 recursive read lock in one function
@@ -24,16 +27,35 @@
 // region, TryLock (held only where it succeeded), one lock per loop
 // iteration, branches that lock and unlock symmetrically, lock and unlock
 // wrappers and their callers, a mutex handed to a callee or a closure that
-// unlocks it, detach-then-release (swapping a guarded map for a new one
-// under the lock and using the old one after Unlock).
+// unlocks it, a returned release func, detach-then-release (swapping a
+// guarded map for a new one under the lock and using the old one after
+// Unlock), copy-on-write slices (only ever replaced, never modified in
+// place), hand-over-hand locking.
 //
-// Lock acquisitions of functions are summarized relative to their
-// parameters and exported as facts (LocksFact), so that RA2003, RA2004 and
-// RA2007 follow calls across packages. The analysis is flow-sensitive
-// within a function (see internal/lockstate) and path-insensitive: a lock
-// taken under a flag and released under the same flag is not reported.
+// How the checks decide:
 //
-// Its Result is a []checks.Finding reported by the regaudit analyzer.
+//   - RA2001 is not reported for functions that hold the lock at every exit
+//     (lock wrappers), functions named as lock wrappers (lock, acquire,
+//     grab), test files, or locks released by a nested closure. A lock held
+//     on some paths only is reported only if the function never unlocks it.
+//   - RA2003 and RA2004 use a summary of the mutexes each function locks,
+//     relative to its receiver and parameters (LocksFact, exported so that
+//     calls into other packages are followed). Locks a function takes only
+//     after releasing them first (unlock, wait, relock) are not in it.
+//     Callbacks count as called under the caller's locks only when the
+//     callee's summary says it holds them while calling back.
+//   - RA2007 resolves the required mutex from the doc comment ("s.mu must
+//     be held", "c.in must be locked"), else for *Locked helpers the guard
+//     of the fields the function uses, else the receiver's only mutex. The
+//     call is reported where the protocol starts: an exported function, or
+//     one that locks that mutex itself; unexported helpers are assumed to
+//     be called with the lock held.
+//   - Locks whose root variable is reassigned or copied (i = parent) are
+//     not tracked by the double-lock and unlock checks.
+//
+// The analysis is flow-sensitive within a function (see internal/lockstate)
+// and path-insensitive. Its Result is a []checks.Finding reported by the
+// regaudit analyzer.
 package lockflow
 
 import (

@@ -93,7 +93,7 @@ func (r *Registry) Full() bool {
 }`,
 	})
 	register(&Check{
-		ID: RecursiveRLockCall, Name: "recursive-rlock-through-call", Severity: Warning,
+		ID: RecursiveRLockCall, Name: "rlock-through-call", Severity: Warning,
 		Title: "call of a function that read-locks a mutex the caller read-holds",
 		Doc: `Recursive read locking deadlocks under contention: once a writer waits in Lock,
 new RLock calls block until the writer is done, and the writer waits for the
