@@ -28,15 +28,29 @@ func (c *checker) calls() {
 	}
 }
 
-// callbackLit returns the function literal passed as a call argument that
-// the code of ctx belongs to, if any, and that call.
-func (c *checker) callbackLit(ctx *ls.Context) (*ast.FuncLit, *ast.CallExpr) {
+// trustHeld reports whether a lock held (per the state) at code of ctx is
+// really held when that code runs. Function literals passed to a call
+// may run later (t.Cleanup, a registry of handlers), deferred closures run
+// at exit, possibly after an explicit Unlock: there, only locks taken
+// inside the literal count, or those the callee's summary says it holds
+// while calling back.
+func (c *checker) trustHeld(ctx *ls.Context, h ls.Held) bool {
 	for ; ctx != nil; ctx = ctx.Parent {
-		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.argLits[lit] != nil {
-			return lit, c.argLits[lit]
+		lit, ok := ctx.Func.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		if within(h.At, lit) {
+			return true
+		}
+		if call := c.argLits[lit]; call != nil {
+			return h.At == call.Pos()
+		}
+		if c.deferredLits[lit] {
+			return false
 		}
 	}
-	return nil, nil
+	return true
 }
 
 // inferredEntry reports whether h is held on entry of fi only because
@@ -46,7 +60,6 @@ func inferredEntry(fi *ls.FuncInfo, h ls.Held) bool {
 }
 
 func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func, info *types.Info) {
-	lit, outer := c.callbackLit(ce.Ctx)
 	for _, l := range f.Locks {
 		if requires(f, l.Lock) {
 			continue
@@ -63,10 +76,7 @@ func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 		if inferredEntry(ce.Func, held) {
 			continue
 		}
-		if lit != nil && !within(held.At, lit) && held.At != outer.Pos() {
-			// a callback: whether the callee calls it synchronously, under
-			// the caller's locks, is not known (unless the callee's summary
-			// says it holds the lock while calling it)
+		if !c.trustHeld(ce.Ctx, held) {
 			continue
 		}
 		name := callName(ce.Call)

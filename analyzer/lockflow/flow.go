@@ -272,7 +272,7 @@ func (c *checker) lockOps() {
 				continue // reported at the call (RA2003)
 			}
 			h, ok := op.Before.Lookup(op.Key)
-			if !ok || !h.Must || inferredEntry(op.Func, h) {
+			if !ok || !h.Must || inferredEntry(op.Func, h) || !c.trustHeld(op.Ctx, h) {
 				continue
 			}
 			if c.es.reassigned(op.Key) || lockerValue(op.Key) || c.handedOff(op.Ctx, op.Key) {

@@ -238,3 +238,35 @@ func (db *DB) Close() {
 	}
 	db.mu.Unlock()
 }
+
+var hookMu sync.Mutex
+
+var hook func()
+
+type cleaner interface{ Cleanup(func()) }
+
+// t.Cleanup runs its func later, not under the caller's lock (x/net).
+func SetHook(t cleaner, f func()) {
+	hookMu.Lock()
+	defer hookMu.Unlock()
+	old := hook
+	hook = f
+	t.Cleanup(func() {
+		hookMu.Lock()
+		defer hookMu.Unlock()
+		hook = old
+	})
+}
+
+// A deferred closure registered under the lock runs after the explicit
+// Unlock.
+func Reset() {
+	hookMu.Lock()
+	defer func() {
+		hookMu.Lock()
+		hook = nil
+		hookMu.Unlock()
+	}()
+	hook = nil
+	hookMu.Unlock()
+}
