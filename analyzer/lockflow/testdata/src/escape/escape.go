@@ -54,6 +54,17 @@ func (r *Registry) First() string {
 
 func first(s []string) string { return s[0] }
 
+// RA2006: an alias indexed after Unlock.
+func (r *Registry) Get(k string) int {
+	r.mu.Lock()
+	m := r.items
+	r.mu.Unlock()
+	if len(m) == 0 { // want `m aliases r\.items, the map guarded by r\.mu, taken at line 60 under the lock; used by len here after r\.mu is released`
+		return 0
+	}
+	return m[k]
+}
+
 // Good: used under the lock.
 func (r *Registry) Sum2() int {
 	r.mu.Lock()
