@@ -76,7 +76,7 @@ func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 		if inferredEntry(ce.Func, held) {
 			continue
 		}
-		if !c.trustHeld(ce.Ctx, held) {
+		if !c.trustHeld(ce.Ctx, held) || c.opaqueReleaseBetween(ce.Ctx, held.At, ce.Call.Pos()) {
 			continue
 		}
 		name := callName(ce.Call)

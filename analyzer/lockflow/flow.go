@@ -76,6 +76,12 @@ func (c *checker) notReleased() {
 			if !ok || returnsFunc(c.pass.TypesInfo, l.ex.Ret) {
 				continue
 			}
+			if op := c.acqOp[posKey{l.h.At, k}]; op != nil && op.Via != nil && !lockWrapperName(callName(op.Via)) {
+				// the callee's summary says it returns holding k; unless it is
+				// named as a lock wrapper, its release may not have been seen
+				// (a deferred unlock func)
+				continue
+			}
 			if !l.h.Must && c.unlockedIn(ctx, k) {
 				// released on some paths only: a deliberate conditional
 				// hold (or a flag the analysis cannot follow)
@@ -140,12 +146,16 @@ func (c *checker) intendedHolder(ctx *ls.Context, fi *ls.FuncInfo) bool {
 	if fi == nil || fi.Test {
 		return true
 	}
-	if ctx.Parent == nil {
-		for _, w := range words(fi.Decl.Name.Name) {
-			switch w {
-			case "lock", "rlock", "locks", "acquire", "acquires", "enter", "grab":
-				return true
-			}
+	return ctx.Parent == nil && lockWrapperName(fi.Decl.Name.Name)
+}
+
+// lockWrapperName reports whether a function name says it takes a lock for
+// its caller (lock, rLock, acquireX, grabConn).
+func lockWrapperName(name string) bool {
+	for _, w := range words(name) {
+		switch w {
+		case "lock", "rlock", "locks", "acquire", "acquires", "enter", "grab":
+			return true
 		}
 	}
 	return false
@@ -185,9 +195,36 @@ func returnsFunc(info *types.Info, ret *ast.ReturnStmt) bool {
 	return false
 }
 
+// opaqueReleaseBetween reports whether, in the unit of ctx, a function
+// held in a local variable (an unlock func such as unlock := unlockOnce(&mu))
+// is called between two positions: it may have released any lock.
+func (c *checker) opaqueReleaseBetween(ctx *ls.Context, from, to token.Pos) bool {
+	body := unitBody(ctx)
+	for _, call := range c.valueCalls {
+		if call.Pos() <= from || call.Pos() >= to || !within(call.Pos(), body) {
+			continue
+		}
+		var obj types.Object
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			obj = c.pass.TypesInfo.Uses[f]
+		case *ast.SelectorExpr:
+			obj = c.pass.TypesInfo.Uses[f.Sel]
+		}
+		if v, ok := obj.(*types.Var); ok && !v.IsField() && !c.es.params[v] {
+			return true
+		}
+	}
+	return false
+}
+
 // handedOff reports whether k is unlocked by a function literal nested in
-// unit ctx (a goroutine or a stored func): the lock is handed to it.
+// unit ctx (a goroutine or a stored func), or its Unlock method value is
+// handed to someone: the lock is released elsewhere.
 func (c *checker) handedOff(ctx *ls.Context, k ls.Key) bool {
+	if c.unlockValues[k] {
+		return true
+	}
 	for _, op := range c.res.Ops {
 		if op.Key != k || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) || op.Ctx == ctx || op.Deferred && c.registeringUnit(op) == ctx {
 			continue
@@ -275,8 +312,8 @@ func (c *checker) lockOps() {
 			if !ok || !h.Must || inferredEntry(op.Func, h) || !c.trustHeld(op.Ctx, h) {
 				continue
 			}
-			if c.es.reassigned(op.Key) || lockerValue(op.Key) || c.handedOff(op.Ctx, op.Key) {
-				continue // not one mutex, or released by another goroutine
+			if c.es.reassigned(op.Key) || lockerValue(op.Key) || c.handedOff(op.Ctx, op.Key) || c.opaqueReleaseBetween(op.Ctx, h.At, op.Pos) {
+				continue // not one mutex, or released by another goroutine or an unlock func
 			}
 			end := token.NoPos
 			switch {

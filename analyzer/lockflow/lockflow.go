@@ -145,11 +145,14 @@ type checker struct {
 	returned     map[ast.Expr]*ast.ReturnStmt
 	fileOf       map[*ast.FuncDecl]*ast.File
 	es           *escapeSyntax
+	unlockValues map[ls.Key]bool // mutexes whose Unlock method value is taken
+	valueCalls   []*ast.CallExpr // calls of function-typed variables, in source order
 	ownLocks     map[ownKey]bool // mutexes a function locks itself
 
 	// lock ops by unit
 	opsByCtx map[*ls.Context][]*lockstate.OpEvent
 	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
+	acqOp    map[posKey]*lockstate.OpEvent
 	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
 }
 
@@ -180,7 +183,9 @@ func run(pass *analysis.Pass) (any, error) {
 		fileOf:       map[*ast.FuncDecl]*ast.File{},
 		opsByCtx:     map[*ls.Context][]*lockstate.OpEvent{},
 		acqCtx:       map[posKey]*ls.Context{},
+		acqOp:        map[posKey]*lockstate.OpEvent{},
 		exitsBy:      map[*ls.Context][]*lockstate.ExitEvent{},
+		unlockValues: map[ls.Key]bool{},
 	}
 	for _, fi := range res.Funcs {
 		c.local[fi.Obj] = fi
@@ -196,6 +201,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.opsByCtx[op.Ctx] = append(c.opsByCtx[op.Ctx], op)
 		if op.Op.IsAcquire() && !op.Deferred {
 			c.acqCtx[posKey{op.Pos, op.Key}] = op.Ctx
+			c.acqOp[posKey{op.Pos, op.Key}] = op
 		}
 	}
 	for _, ex := range res.Exits {
@@ -233,6 +239,7 @@ func dedupe(fs []checks.Finding) []checks.Finding {
 }
 
 func (c *checker) scanSyntax() {
+	called := map[ast.Expr]bool{}
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -241,6 +248,10 @@ func (c *checker) scanSyntax() {
 					c.deferredLits[lit] = true
 				}
 			case *ast.CallExpr:
+				called[ast.Unparen(n.Fun)] = true
+				if c.funcValueCall(n) {
+					c.valueCalls = append(c.valueCalls, n)
+				}
 				for _, a := range n.Args {
 					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
 						c.argLits[lit] = n
@@ -249,6 +260,13 @@ func (c *checker) scanSyntax() {
 			case *ast.ReturnStmt:
 				for _, r := range n.Results {
 					c.returned[ast.Unparen(r)] = n
+				}
+			case *ast.SelectorExpr:
+				// mu.Unlock as a method value: handed to someone else
+				if n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock" {
+					if k, _, ok := ls.LockCall(c.pass.TypesInfo, &ast.CallExpr{Fun: n}); ok && !called[n] {
+						c.unlockValues[k] = true
+					}
 				}
 			}
 			return true
