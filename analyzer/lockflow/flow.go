@@ -338,6 +338,30 @@ func (c *checker) lockOps() {
 	}
 }
 
+// ownMutex reports whether the mutex of op is a value declared in the
+// unit's own function (a local sync.Mutex or a local struct value holding
+// one): nobody else can have locked it.
+func (c *checker) ownMutex(op *lockstate.OpEvent) bool {
+	v, ok := op.Key.Root.(*types.Var)
+	if !ok || ls.IsPackageLevel(v) || c.es.params[v] || !within(v.Pos(), unitBody(op.Ctx)) {
+		return false
+	}
+	t := types.Unalias(v.Type())
+	if _, ptr := t.Underlying().(*types.Pointer); ptr {
+		return false
+	}
+	if _, iface := t.Underlying().(*types.Interface); iface {
+		return false
+	}
+	// locked in a nested function literal (a goroutine) or anywhere else
+	for _, o := range c.res.Ops {
+		if o.Key == op.Key && o.Op.IsAcquire() {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *checker) opName(op *lockstate.OpEvent) string {
 	if op.Via != nil {
 		return callName(op.Via)
@@ -387,6 +411,11 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 				}
 			}
 		}
+	}
+	if prev == nil && c.ownMutex(op) && !c.handedOff(op.Ctx, op.Key) {
+		c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is a mutex of this function and is not locked here (fatal error: unlock of unlocked mutex)",
+			c.opName(op), op.Key)
+		return
 	}
 	if prev == nil || prev.Op.IsAcquire() {
 		return

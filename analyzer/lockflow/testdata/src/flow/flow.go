@@ -289,3 +289,20 @@ func (r *Registry) Waiter(wait func()) {
 		r.waitLocked(wait)
 	}
 }
+
+// RA2005: unlock of a local mutex that was never locked.
+func LocalUnlock() {
+	var mu sync.Mutex
+	mu.Unlock() // want `mu\.Unlock: mu is a mutex of this function and is not locked here \(fatal error: unlock of unlocked mutex\) \(RA2005\)`
+}
+
+// Good: a local mutex locked by a goroutine and released here.
+func LocalHandOff(done chan bool) {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		done <- true
+	}()
+	<-done
+	mu.Unlock()
+}
