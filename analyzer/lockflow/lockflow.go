@@ -334,6 +334,17 @@ func plainCtx(ctx *ls.Context) bool {
 	return true
 }
 
+// inCallback reports whether code of ctx is in a function literal passed
+// to a call, which may run later rather than during the call.
+func (c *checker) inCallback(ctx *ls.Context) bool {
+	for ; ctx != nil; ctx = ctx.Parent {
+		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.argLits[lit] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *checker) where(p token.Pos) string {
 	pp := c.pass.Fset.Position(p)
 	return fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line)
@@ -345,13 +356,13 @@ func (c *checker) summarize() {
 	info := c.pass.TypesInfo
 	callsBy := map[*ls.FuncInfo][]*lockstate.CallEvent{}
 	for _, ce := range c.res.Calls {
-		if plainCtx(ce.Ctx) {
+		if plainCtx(ce.Ctx) && !c.inCallback(ce.Ctx) {
 			callsBy[ce.Func] = append(callsBy[ce.Func], ce)
 		}
 	}
 	opsBy := map[*ls.FuncInfo][]*lockstate.OpEvent{}
 	for _, op := range c.res.Ops {
-		if op.Via == nil && (op.Op == ls.OpLock || op.Op == ls.OpRLock) && plainCtx(op.Ctx) {
+		if op.Via == nil && (op.Op == ls.OpLock || op.Op == ls.OpRLock) && plainCtx(op.Ctx) && !c.inCallback(op.Ctx) {
 			opsBy[op.Func] = append(opsBy[op.Func], op)
 		}
 	}

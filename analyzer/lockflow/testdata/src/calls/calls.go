@@ -169,3 +169,33 @@ func RegisterAsync(names []string) {
 	go Register("x")
 	go func() { Register("y") }()
 }
+
+type Bus struct {
+	mu       sync.Mutex
+	handlers []func()
+}
+
+func (b *Bus) Subscribe(f func()) {
+	b.mu.Lock()
+	b.handlers = append(b.handlers, f)
+	b.mu.Unlock()
+}
+
+func (b *Bus) Count() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.handlers)
+}
+
+// watch registers with another bus a callback that locks b.mu later,
+// not during the call.
+func (b *Bus) watch(o *Bus) {
+	o.Subscribe(func() { _ = b.Count() })
+}
+
+// Good: watch does not lock b.mu while it runs.
+func (b *Bus) Link(o *Bus) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.watch(o)
+}
