@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/regaudit/regaudit/analyzer/lifecycle"
 	"github.com/regaudit/regaudit/analyzer/unguarded"
 	"github.com/regaudit/regaudit/internal/checks"
 )
@@ -32,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // families are the check families whose Result is []checks.Finding.
-var families = []*analysis.Analyzer{unguarded.Analyzer}
+var families = []*analysis.Analyzer{unguarded.Analyzer, lifecycle.Analyzer}
 
 var selection = selectionFlag{sel: checks.DefaultSelection()}
 

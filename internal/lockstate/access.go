@@ -49,8 +49,9 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 				return Read, "read", false
 			}
 			// element of a map, slice or array: a write to the element is a
-			// write to the collection (for pointers, only to the element)
-			if isPointerLike(info.TypeOf(p)) {
+			// write to the collection (for pointers, only to the element,
+			// unless the element itself is assigned: m[k] = v)
+			if isPointerLike(info.TypeOf(p)) && !assignedElem(stack, i, p) {
 				return Read, "read", false
 			}
 			written = true
@@ -145,6 +146,25 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 		}
 	}
 	return Read, "read", false
+}
+
+// assignedElem reports whether the index expression stack[i] is itself
+// the left-hand side of an assignment (m[k] = v stores into the map even
+// when the elements are pointers or interfaces).
+func assignedElem(stack []ast.Node, i int, ix *ast.IndexExpr) bool {
+	if i == 0 {
+		return false
+	}
+	as, ok := stack[i-1].(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if ast.Unparen(l) == ix {
+			return true
+		}
+	}
+	return false
 }
 
 func isPointerLike(t types.Type) bool {
