@@ -461,6 +461,20 @@ func (b *builder) opFor(fi *ls.FuncInfo) *Op {
 	return op
 }
 
+// resultRegistries returns the registries whose type fi returns.
+func (b *builder) resultRegistries(fi *ls.FuncInfo) []*Registry {
+	sig := fi.Obj.Type().(*types.Signature)
+	var out []*Registry
+	for i := 0; i < sig.Results().Len(); i++ {
+		if n, ok := types.Unalias(deref(sig.Results().At(i).Type())).(*types.Named); ok {
+			if r := b.regByTyp[n.Origin().Obj()]; r != nil {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
 // recvRegistry returns the registry whose type is fi's receiver type.
 func (b *builder) recvRegistry(fi *ls.FuncInfo) *Registry {
 	sig := fi.Obj.Type().(*types.Signature)
@@ -504,6 +518,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 	regs := map[*Registry]bool{}
 	if r := b.recvRegistry(fi); r != nil {
 		regs[r] = true
+	}
+	for _, r := range b.resultRegistries(fi) {
+		regs[r] = true // constructors
 	}
 	if !touches && len(regs) == 0 {
 		return
@@ -947,6 +964,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			}
 			s.op.Removes = append(s.op.Removes, rm)
 			if s.inRangeOver(c, stack) {
+				rm.PerEntry = true
 				s.op.Resets = append(s.op.Resets, Site{Pos: p.Pos(), What: "deleted per entry", coll: c, Op: s.op})
 			}
 			return
@@ -987,6 +1005,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			}
 			s.op.Removes = append(s.op.Removes, rm)
 			if s.inRangeOver(c, stack) {
+				rm.PerEntry = true
 				s.op.Resets = append(s.op.Resets, Site{Pos: call.Pos(), What: "removed per entry", coll: c, Op: s.op})
 			}
 		case "Init":
@@ -1336,6 +1355,7 @@ func (b *builder) transitive() {
 		op.ResetsT = map[*Collection]Site{}
 		op.StopsT = map[*types.Var]Site{}
 		op.ReadsT = map[*Collection]token.Pos{}
+		op.RangesT = map[*Collection]token.Pos{}
 		seen := map[*Op]bool{}
 		var visit func(o *Op, depth int)
 		visit = func(o *Op, depth int) {
@@ -1361,6 +1381,13 @@ func (b *builder) transitive() {
 			for _, r := range o.reads {
 				if _, ok := op.ReadsT[r.coll]; !ok {
 					op.ReadsT[r.coll] = r.pos
+				}
+			}
+			for _, rs := range o.ranges {
+				if c := b.collOf(rs.X); c != nil {
+					if _, ok := op.RangesT[c]; !ok {
+						op.RangesT[c] = rs.Pos()
+					}
 				}
 			}
 			for _, c := range o.Calls {
@@ -1434,8 +1461,11 @@ func (b *builder) roles() {
 				add(Add)
 			}
 		}
-		if len(op.Removes) > 0 {
-			add(Remove)
+		cleanup := IsCleanupName(name) && (len(op.ResetsT) > 0 || len(op.RangesT) > 0)
+		for _, rm := range op.Removes {
+			if !rm.PerEntry || !cleanup {
+				add(Remove)
+			}
 		}
 		sig := op.Obj.Type().(*types.Signature)
 		if sig.Results().Len() > 0 && b.lists(op) {
@@ -1443,7 +1473,7 @@ func (b *builder) roles() {
 		} else if sig.Results().Len() > 0 && b.looksUp(op) {
 			add(Lookup)
 		}
-		if IsCleanupName(name) && (len(op.ResetsT) > 0 || len(op.ReleasesT) > 0 || len(op.ranges) > 0) {
+		if cleanup {
 			add(Cleanup)
 		}
 		op.Roles = roles

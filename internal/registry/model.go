@@ -109,6 +109,7 @@ type Op struct {
 	ResetsT   map[*Collection]Site
 	StopsT    map[*types.Var]Site
 	ReadsT    map[*Collection]token.Pos // index reads or ranges (for duplicate checks through helpers)
+	RangesT   map[*Collection]token.Pos // ranges over the collection
 
 	callees      []calleeAt
 	reads        []readAt
@@ -164,6 +165,7 @@ type Removal struct {
 	What     string
 	Handled  string    // how the removed entry is accounted for ("" if dropped)
 	Released token.Pos // release of the removed entry, if any
+	PerEntry bool      // a delete (or list Remove) of each entry in a range over the collection
 }
 
 // A Goroutine is a background goroutine started by a registry.
