@@ -371,6 +371,7 @@ type fnScan struct {
 	entryHandled map[*Collection]string
 	entryHandPos map[*Collection]token.Pos
 	params       map[types.Object]bool
+	nilCmp       map[types.Object]bool // variables compared with nil
 }
 
 type def struct {
@@ -576,10 +577,28 @@ func deref(t types.Type) types.Type {
 	return t
 }
 
+// nilChecked reports whether e is an entry variable compared with nil in
+// this function (a use guarded by the check).
+func (s *fnScan) nilChecked(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && s.nilCmp[s.b.info.Uses[id]]
+}
+
 // bind records element variables, aliases and local definitions.
 func (s *fnScan) bind(n ast.Node) bool {
 	info := s.b.info
 	switch n := n.(type) {
+	case *ast.BinaryExpr:
+		if n.Op == token.EQL || n.Op == token.NEQ {
+			for _, pair := range [][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
+				if id, ok := ast.Unparen(pair[0]).(*ast.Ident); ok && isNil(info, pair[1]) {
+					if s.nilCmp == nil {
+						s.nilCmp = map[types.Object]bool{}
+					}
+					s.nilCmp[info.Uses[id]] = true
+				}
+			}
+		}
 	case *ast.RangeStmt:
 		c := s.collOrAlias(n.X)
 		if c == nil {
@@ -704,16 +723,17 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 	switch n := n.(type) {
 	case *ast.SelectorExpr, *ast.Ident:
 		e := n.(ast.Expr)
-		c := b.collOf(e)
-		if c == nil {
-			return
-		}
-		if len(stack) > 0 {
-			if p, ok := stack[len(stack)-1].(*ast.SelectorExpr); ok && p.Sel == n {
-				return
+		if c := b.collOf(e); c != nil {
+			isSel := false
+			if len(stack) > 0 {
+				if p, ok := stack[len(stack)-1].(*ast.SelectorExpr); ok && p.Sel == n {
+					isSel = true
+				}
+			}
+			if !isSel {
+				s.access(c, e, stack)
 			}
 		}
-		s.access(c, e, stack)
 	case *ast.CallExpr:
 		for _, x := range b.releasedBy(n) {
 			if c := s.entryOf(x); c != nil {
@@ -751,7 +771,7 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			}
 		}
 		// entries called or dereferenced (nil validation)
-		if c := s.entryOf(n.Fun); c != nil {
+		if c := s.entryOf(n.Fun); c != nil && !s.nilChecked(n.Fun) {
 			b.addUse(c, Site{Pos: n.Pos(), What: "called", Op: s.op})
 		}
 	case *ast.SendStmt:
@@ -781,9 +801,13 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 	}
 	// dereferences of entries
 	if sel, ok := n.(*ast.SelectorExpr); ok {
-		if c := s.entryOf(sel.X); c != nil {
+		if c := s.entryOf(sel.X); c != nil && !s.nilChecked(sel.X) {
 			if _, isPtrOrIface := underPtrOrIface(info.TypeOf(sel.X)); isPtrOrIface {
-				b.addUse(c, Site{Pos: sel.Pos(), What: "dereferenced (" + exprText(sel) + ")", Op: s.op})
+				what := "dereferenced"
+				if so, ok := info.Selections[sel]; ok && so.Kind() == types.MethodVal {
+					what = "used"
+				}
+				b.addUse(c, Site{Pos: sel.Pos(), What: what + " (" + exprText(sel) + ")", Op: s.op})
 			}
 		}
 	}
