@@ -84,7 +84,10 @@ func (c *checker) report(id string, pos token.Pos, format string, args ...any) {
 func (c *checker) registry(r *reg.Registry) {
 	var cleanups []*reg.Op
 	for _, op := range r.Ops {
-		if op.Has(reg.Cleanup) {
+		// a cleanup method of this registry (or a package function of a
+		// package registry)
+		own := op.Recv == r || (r.Type == nil && op.Decl.Recv == nil)
+		if op.Has(reg.Cleanup) && own {
 			cleanups = append(cleanups, op)
 		}
 	}
@@ -105,7 +108,7 @@ func (c *checker) registry(r *reg.Registry) {
 			if !ok {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset {
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving {
 				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 					"cleanup %s releases the entries of %s (%s) but leaves them in the collection: reset it (nil, make, clear or delete per entry)",
 					op.Obj.Name(), coll.Obj.Name(), c.at(rel.Pos, op.Decl.Pos()))

@@ -132,15 +132,24 @@ func collKind(t types.Type) (string, types.Type) {
 	if isList(t) {
 		return "list", nil
 	}
+	var kind string
+	var elem types.Type
 	switch u := t.Underlying().(type) {
 	case *types.Map:
-		return "map", u.Elem()
+		kind, elem = "map", u.Elem()
 	case *types.Slice:
-		return "slice", u.Elem()
+		kind, elem = "slice", u.Elem()
 	case *types.Array:
-		return "array", u.Elem()
+		kind, elem = "array", u.Elem()
+	default:
+		return "", nil
 	}
-	return "", nil
+	if p := pkgOf(elem); p != nil && (p.Path() == "sync/atomic" || p.Path() == "sync") {
+		if _, isPtr := types.Unalias(elem).(*types.Pointer); !isPtr {
+			return "", nil // lock-free slots (atomics), not a guarded collection
+		}
+	}
+	return kind, elem
 }
 
 func isList(t types.Type) bool {
@@ -415,6 +424,14 @@ func (s *fnScan) collOrAlias(e ast.Expr) *Collection {
 	return nil
 }
 
+// aliasOf returns the collection a local alias (a detached copy) holds.
+func (s *fnScan) aliasOf(e ast.Expr) *Collection {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		return s.alias[s.b.info.Uses[id]]
+	}
+	return nil
+}
+
 // entryOf returns the collection whose entry an expression is (or is a
 // part of): an element variable, an index of the collection, a field of
 // either.
@@ -527,6 +544,7 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		return
 	}
 	s.op = b.opFor(fi)
+	s.op.Recv = b.recvRegistry(fi)
 	// Pass 2: events, with a stack.
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -676,6 +694,21 @@ func (s *fnScan) bindOne(lhs, rhs ast.Expr, idx int) {
 			s.alias[obj] = c
 			return
 		}
+		// closing := r.s[n:], slices.Clone(r.s), maps.Clone(r.m)
+		if se, ok := r.(*ast.SliceExpr); ok {
+			if c := s.collOrAlias(se.X); c != nil {
+				s.alias[obj] = c
+				return
+			}
+		}
+		if call, ok := r.(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if fn := ls.Callee(info, call); fn != nil && fn.Pkg() != nil && (fn.Pkg().Path() == "slices" || fn.Pkg().Path() == "maps") && fn.Name() == "Clone" {
+				if c := s.collOrAlias(call.Args[0]); c != nil {
+					s.alias[obj] = c
+					return
+				}
+			}
+		}
 	}
 	switch x := r.(type) {
 	case *ast.IndexExpr:
@@ -767,6 +800,8 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			for _, a := range n.Args {
 				if c := s.entryOf(a); c != nil {
 					s.handled(c, "handed to "+exprText(n.Fun)+" at", n.Pos())
+				} else if c := s.aliasOf(a); c != nil {
+					s.handled(c, "handed to "+exprText(n.Fun)+" at", n.Pos())
 				}
 			}
 		}
@@ -786,6 +821,8 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			if c := s.entryOf(r); c != nil {
 				s.handled(c, "returned to the caller at", n.Pos())
 				s.op.returnsEntry = true
+			} else if c := s.aliasOf(r); c != nil {
+				s.handled(c, "returned to the caller at", n.Pos())
 			}
 		}
 	case *ast.BinaryExpr:
@@ -915,9 +952,10 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		acc.Why = notConcurrentWhy(a)
 		if c.Guard != nil {
 			if k, ok := c.Guard.KeyAt(a); ok {
-				if mode, held := a.Held.MustHold(k); held {
+				if h, ok := a.Held.Lookup(k); ok && h.Must {
 					acc.Held = true
-					acc.HeldMode = mode.String()
+					acc.HeldMode = h.Mode.String()
+					acc.LockedAt = h.At
 				}
 				for _, h := range a.Held.Must() {
 					if h.Key != k {
@@ -1003,6 +1041,9 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		}
 		if isBuiltin(info, p.Fun, "len") || isBuiltin(info, p.Fun, "cap") {
 			return
+		}
+		if isBuiltin(info, p.Fun, "append") && len(p.Args) > 0 && p.Args[0] == e {
+			return // the store itself (see wholeAssign)
 		}
 		s.op.reads = append(s.op.reads, readAt{c, e.Pos()})
 	case *ast.SelectorExpr:
@@ -1221,7 +1262,38 @@ func (s *fnScan) validate(st *Store) {
 	for _, r := range s.op.reads {
 		if r.coll == st.Coll && !st.DupCheck.IsValid() {
 			st.DupCheck = r.pos
+			st.DupCheckUnguarded = true
+			for _, a := range s.op.Accesses {
+				if a.Coll == st.Coll && a.Pos == r.pos && (a.Held || !a.Concurrent) {
+					st.DupCheckUnguarded = false
+					break
+				}
+			}
 		}
+	}
+	if st.ValParam != nil && !st.NilCheck.IsValid() {
+		// a dereference before the store fails fast on nil
+		ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok || st.NilCheck.IsValid() || sel.Pos() >= st.Pos {
+				return !st.NilCheck.IsValid()
+			}
+			id, ok := ast.Unparen(sel.X).(*ast.Ident)
+			if !ok || info.Uses[id] != st.ValParam {
+				return true
+			}
+			so, ok := info.Selections[sel]
+			if !ok {
+				return true
+			}
+			_, iface := st.ValParam.Type().Underlying().(*types.Interface)
+			_, ptr := st.ValParam.Type().Underlying().(*types.Pointer)
+			if (so.Kind() == types.FieldVal && ptr) || (so.Kind() == types.MethodVal && iface) {
+				st.NilCheck = sel.Pos()
+				st.NilFailFast = true
+			}
+			return true
+		})
 	}
 	if s.fi.Decl.Doc != nil && replacesDocRe.MatchString(s.fi.Decl.Doc.Text()) {
 		st.Replaces = true
@@ -1613,6 +1685,65 @@ func (b *builder) ownership() {
 		}
 		b.goroutines(r)
 	}
+	b.selfRemoving()
+}
+
+// selfRemoving marks the collections whose entries remove themselves: a
+// method of the entry type reaches (through local calls) a removal from
+// the collection, so releasing an entry takes it out of the collection.
+func (b *builder) selfRemoving() {
+	callees := map[*types.Func][]*types.Func{}
+	for _, fi := range b.gm.LS.Funcs {
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if fn := ls.Callee(b.info, call); fn != nil && b.local[fn.Origin()] != nil {
+					callees[fi.Obj] = append(callees[fi.Obj], fn.Origin())
+				}
+			}
+			return true
+		})
+	}
+	for _, r := range b.m.Registries {
+		for _, c := range r.Collections {
+			if c.Entry == nil {
+				continue
+			}
+			entry, ok := types.Unalias(deref(c.Entry)).(*types.Named)
+			if !ok || entry.Obj().Pkg() != b.pkg {
+				continue
+			}
+			seen := map[*types.Func]bool{}
+			var work []*types.Func
+			for _, fi := range b.gm.LS.Funcs {
+				sig := fi.Obj.Type().(*types.Signature)
+				if sig.Recv() != nil {
+					if n, ok := types.Unalias(deref(sig.Recv().Type())).(*types.Named); ok && n.Origin().Obj() == entry.Origin().Obj() {
+						work = append(work, fi.Obj)
+						seen[fi.Obj] = true
+					}
+				}
+			}
+			for depth := 0; depth < 4 && len(work) > 0 && !c.SelfRemoving; depth++ {
+				var next []*types.Func
+				for _, fn := range work {
+					if op := b.ops[fn]; op != nil {
+						for _, rm := range op.Removes {
+							if rm.Coll == c {
+								c.SelfRemoving = true
+							}
+						}
+					}
+					for _, x := range callees[fn] {
+						if !seen[x] {
+							seen[x] = true
+							next = append(next, x)
+						}
+					}
+				}
+				work = next
+			}
+		}
+	}
 }
 
 // goroutines finds the background goroutines a registry starts that wait
@@ -1664,23 +1795,26 @@ func (b *builder) goroutines(r *Registry) {
 			if body == nil {
 				return true
 			}
-			var stop *types.Var
-			var proof token.Pos
-			ast.Inspect(body, func(n ast.Node) bool {
-				if stop != nil {
-					return false
+			gr := &Goroutine{Pos: g.Pos(), Op: op}
+			note := func(f *types.Var, pos token.Pos) {
+				if gr.Stop == nil {
+					gr.Stop, gr.Proof = f, pos
 				}
+				gr.Stops = append(gr.Stops, f)
+			}
+			ast.Inspect(body, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.UnaryExpr:
 					if x.Op == token.ARROW {
 						if f := fieldOf(x.X); f != nil {
-							stop, proof = f, x.Pos()
+							note(f, x.Pos())
 						}
-						// <-r.ctx.Done()
+						// <-ctx.Done(), <-r.ctx.Done()
 						if call, ok := ast.Unparen(x.X).(*ast.CallExpr); ok {
-							if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
-								if f := fieldOf(sel.X); f != nil && isContext(f.Type()) {
-									stop, proof = f, x.Pos()
+							if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isContext(b.info.TypeOf(sel.X)) {
+								gr.WaitsOnContext = true
+								if f := fieldOf(sel.X); f != nil {
+									note(f, x.Pos())
 								}
 							}
 						}
@@ -1688,14 +1822,14 @@ func (b *builder) goroutines(r *Registry) {
 				case *ast.RangeStmt:
 					if f := fieldOf(x.X); f != nil {
 						if _, ok := f.Type().Underlying().(*types.Chan); ok {
-							stop, proof = f, x.Pos()
+							note(f, x.Pos())
 						}
 					}
 				}
 				return true
 			})
-			if stop != nil {
-				r.Goroutines = append(r.Goroutines, &Goroutine{Pos: g.Pos(), Op: op, Stop: stop, Proof: proof})
+			if gr.Stop != nil {
+				r.Goroutines = append(r.Goroutines, gr)
 			}
 			return true
 		})
@@ -1706,14 +1840,20 @@ func (b *builder) goroutines(r *Registry) {
 // sends on its channel, or calls a cancel func field when g waits on a
 // context.
 func (op *Op) Stopped(g *Goroutine) (Site, bool) {
-	if s, ok := op.StopsT[g.Stop]; ok {
-		return s, true
+	for _, f := range g.Stops {
+		if s, ok := op.StopsT[f]; ok {
+			return s, true
+		}
 	}
-	if isContext(g.Stop.Type()) {
+	if g.WaitsOnContext {
+		var best Site
 		for v, s := range op.StopsT {
-			if _, isFunc := v.Type().Underlying().(*types.Signature); isFunc {
-				return s, true
+			if _, isFunc := v.Type().Underlying().(*types.Signature); isFunc && (!best.Pos.IsValid() || s.Pos < best.Pos) {
+				best = s
 			}
+		}
+		if best.Pos.IsValid() {
+			return best, true
 		}
 	}
 	return Site{}, false

@@ -73,7 +73,10 @@ type Collection struct {
 	OwnedWhy string
 
 	Releases []Site // where entries are released (any function)
-	Resets   []Site // where the collection is reset (nil, make, literal, clear, delete in a loop)
+	// SelfRemoving is set when a method of the entry type removes the entry
+	// from the collection (releasing an entry takes it out).
+	SelfRemoving bool
+	Resets       []Site // where the collection is reset (nil, make, literal, clear, delete in a loop)
 	// Uses are places where an entry taken from the collection is called or
 	// dereferenced (for the nil validation).
 	Uses []Site
@@ -94,6 +97,7 @@ type Op struct {
 	Obj      *types.Func
 	Decl     *ast.FuncDecl
 	Info     *ls.FuncInfo
+	Recv     *Registry // the registry whose method this is, if any
 	Roles    []Role
 	Accesses []*Access
 	Stores   []*Store
@@ -134,10 +138,11 @@ type Access struct {
 	Pos        token.Pos
 	Verb       string
 	Write      bool
-	Held       bool   // the guard is held on every path (mode suffices)
-	HeldMode   string // "write" or "read" when held
-	Concurrent bool   // in concurrent code (see guards.Concurrent)
-	Why        string // for non-concurrent accesses: why (constructor, init, ...)
+	Held       bool      // the guard is held on every path
+	HeldMode   string    // "write" or "read" when held
+	LockedAt   token.Pos // where the guard was acquired (NoPos if held on entry)
+	Concurrent bool      // in concurrent code (see guards.Concurrent)
+	Why        string    // for non-concurrent accesses: why (constructor, init, ...)
 	Other      []string
 }
 
@@ -153,9 +158,14 @@ type Store struct {
 	ValDirect bool       // the value is the parameter itself
 	Nilable   bool       // the stored value's type can be nil
 	DupCheck  token.Pos  // a read of the collection that can detect a duplicate
-	NilCheck  token.Pos  // a comparison of the value parameter with nil
-	Replaces  bool       // the doc comment says the function replaces/overrides
-	Created   []Site     // the value (or its fields) is a resource created here
+	// DupCheckUnguarded is set when that read does not hold the guard.
+	DupCheckUnguarded bool
+	NilCheck          token.Pos // a comparison of the value parameter with nil (or a dereference, see NilFailFast)
+	// NilFailFast is set when the "check" is a dereference of the value
+	// before the store: a nil panics at registration.
+	NilFailFast bool
+	Replaces    bool   // the doc comment says the function replaces/overrides
+	Created     []Site // the value (or its fields) is a resource created here
 }
 
 // A Removal is a delete or filter of a collection.
@@ -172,6 +182,11 @@ type Removal struct {
 type Goroutine struct {
 	Pos   token.Pos
 	Op    *Op
-	Stop  *types.Var // the field it waits on (a stop/quit channel, or a context)
+	Stop  *types.Var // the (first) field it waits on (a stop/quit channel, or a context)
 	Proof token.Pos  // where it waits
+	// Stops are all the fields it waits on; WaitsOnContext is set when it
+	// waits on a context's Done (a field or a parameter), which a cancel
+	// func field stops.
+	Stops          []*types.Var
+	WaitsOnContext bool
 }
