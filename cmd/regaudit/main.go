@@ -19,6 +19,9 @@ func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
 	}
+	if code, done := reportMode(os.Args[1:]); done {
+		os.Exit(code)
+	}
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)
 }
