@@ -87,7 +87,7 @@ func (c *checker) registry(r *reg.Registry) {
 		// a cleanup method of this registry (or a package function of a
 		// package registry)
 		own := op.Recv == r || (r.Type == nil && op.Decl.Recv == nil)
-		if op.Has(reg.Cleanup) && own {
+		if op.Has(reg.Cleanup) && own && !op.Info.Test {
 			cleanups = append(cleanups, op)
 		}
 	}
@@ -168,6 +168,9 @@ func (c *checker) registry(r *reg.Registry) {
 	}
 	// RA3003, RA3004, RA3005
 	for _, op := range r.Ops {
+		if op.Info.Test {
+			continue // test helpers are not the registry's protocol
+		}
 		for _, rm := range op.Removes {
 			coll := rm.Coll
 			if !coll.Owned || !coll.Releasable || rm.Handled != "" {

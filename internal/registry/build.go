@@ -585,6 +585,11 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 				rm.Handled = "the entry removes itself"
 			}
 		}
+		if strings.HasPrefix(rm.Handled, "released") && !rm.PerEntry {
+			// detached (resliced or deleted) and released: the released
+			// entries are no longer in the collection
+			s.op.Resets = append(s.op.Resets, Site{Pos: rm.Pos, What: "released entries " + rm.What, coll: rm.Coll, Op: s.op, detach: true})
+		}
 	}
 }
 
@@ -1465,7 +1470,7 @@ func (b *builder) transitive() {
 				}
 			}
 			for _, s := range o.Resets {
-				if _, ok := op.ResetsT[s.coll]; !ok {
+				if prev, ok := op.ResetsT[s.coll]; !ok || (prev.detach && !s.detach) {
 					op.ResetsT[s.coll] = s
 				}
 			}
@@ -1557,7 +1562,13 @@ func (b *builder) roles() {
 				add(Add)
 			}
 		}
-		cleanup := IsCleanupName(name) && (len(op.ResetsT) > 0 || len(op.RangesT) > 0)
+		resets := 0
+		for _, s := range op.ResetsT {
+			if !s.detach {
+				resets++
+			}
+		}
+		cleanup := IsCleanupName(name) && (resets > 0 || len(op.RangesT) > 0)
 		for _, rm := range op.Removes {
 			if !rm.PerEntry || !cleanup {
 				add(Remove)

@@ -90,6 +90,9 @@ type Site struct {
 
 	coll *Collection // for releases and resets
 	stop *types.Var  // for stops: the channel, context or cancel field
+	// detach marks a reset that is a removal of released entries (not a
+	// reset of the whole collection)
+	detach bool
 }
 
 // An Op is a function or method that touches a registry's collections.

@@ -97,6 +97,19 @@ func (db *DB) Expire(n int) {
 	}
 }
 
+// clearIdle closes every idle connection through SetMaxIdleConns, which
+// detaches them by reslicing (database/sql's clearAllConns).
+func (db *DB) clearIdle() int {
+	db.SetMaxIdleConns(0)
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	n := 0
+	for range db.freeConn {
+		n++
+	}
+	return n
+}
+
 // Idle counts the idle connections.
 func (db *DB) Idle() int {
 	db.mu.Lock()
