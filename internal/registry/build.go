@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/regaudit/regaudit/analyzer/guards"
@@ -516,9 +517,10 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		defs: map[types.Object][]def{}, params: map[types.Object]bool{},
 		entryHandled: map[*Collection]string{}, entryHandPos: map[*Collection]token.Pos{},
 	}
+	hasRecv := fi.Obj.Type().(*types.Signature).Recv() != nil
 	for i, p := range fi.Params {
-		if p != nil && i > 0 || (p != nil && fi.Obj.Type().(*types.Signature).Recv() == nil) {
-			s.params[p] = true
+		if p != nil && (i > 0 || !hasRecv) {
+			s.params[p] = true // the caller's values (not the receiver)
 		}
 	}
 	body := fi.Decl.Body
@@ -628,10 +630,8 @@ func (s *fnScan) bind(n ast.Node) bool {
 			return true
 		}
 		v := n.Value
-		if c.SetLike || c.Kind == "map" && v == nil {
-			if c.SetLike {
-				v = n.Key
-			}
+		if c.SetLike {
+			v = n.Key
 		}
 		if id, ok := v.(*ast.Ident); ok {
 			if obj := objOf(info, id); obj != nil {
@@ -893,26 +893,7 @@ func (s *fnScan) handled(c *Collection, how string, pos token.Pos) {
 }
 
 func (b *builder) lineOf(pos token.Pos) string {
-	return "line " + itoa(b.fset.Position(pos).Line)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-		n /= 10
-	}
-	if neg {
-		d = append([]byte{'-'}, d...)
-	}
-	return string(d)
+	return "line " + strconv.Itoa(b.fset.Position(pos).Line)
 }
 
 // recvField returns the field of a registry struct that e selects (e.g.
@@ -1088,10 +1069,6 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			s.op.reads = append(s.op.reads, readAt{c, e.Pos()})
 			s.op.ranges = append(s.op.ranges, p)
 		}
-	default:
-		if _, ok := p.(*ast.ReturnStmt); ok {
-			s.op.returnsColl = true
-		}
 	}
 }
 
@@ -1241,9 +1218,6 @@ func (s *fnScan) validate(st *Store) {
 			}
 		}
 		st.Created = s.created(st.Value, 0, 0)
-		if st.Coll.SetLike && st.Key != nil {
-			st.Created = append(st.Created, s.created(st.Key, 0, 0)...)
-		}
 	}
 	if st.Coll.SetLike && st.Key != nil && st.Value != nil {
 		st.Created = append(st.Created, s.created(st.Key, 0, 0)...)
@@ -1551,7 +1525,7 @@ func (b *builder) roles() {
 			}
 		}
 		if allLocal {
-			op.Roles = []Role{Init}
+			op.Roles = []Role{Construct}
 			continue
 		}
 		name := op.Obj.Name()
@@ -1577,7 +1551,7 @@ func (b *builder) roles() {
 		sig := op.Obj.Type().(*types.Signature)
 		if sig.Results().Len() > 0 && b.lists(op) {
 			add(List)
-		} else if sig.Results().Len() > 0 && b.looksUp(op) {
+		} else if sig.Results().Len() > 0 && op.returnsEntry {
 			add(Lookup)
 		}
 		if cleanup {
@@ -1640,11 +1614,6 @@ func (b *builder) lists(op *Op) bool {
 		return true
 	})
 	return found
-}
-
-// looksUp reports whether op returns an entry read from a collection.
-func (b *builder) looksUp(op *Op) bool {
-	return op.returnsEntry
 }
 
 func (b *builder) ownership() {

@@ -27,13 +27,13 @@ import (
 type Role string
 
 const (
-	Add      Role = "add"      // inserts or appends an entry
-	Remove   Role = "remove"   // deletes or filters out entries
-	Lookup   Role = "lookup"   // indexes or searches the collection for an entry
-	List     Role = "list"     // copies entries (or their names) out
-	Cleanup  Role = "cleanup"  // a Close/Cleanup/Shutdown/... that ranges over or resets the collection
-	Populate Role = "populate" // fills the collection in bulk (append of many, a load or refresh)
-	Init     Role = "construct"
+	Add       Role = "add"       // inserts or appends an entry
+	Remove    Role = "remove"    // deletes or filters out entries
+	Lookup    Role = "lookup"    // indexes or searches the collection for an entry
+	List      Role = "list"      // copies entries (or their names) out
+	Cleanup   Role = "cleanup"   // a Close/Cleanup/Shutdown/... that ranges over or resets the collection
+	Populate  Role = "populate"  // fills the collection in bulk (append of many, a load or refresh)
+	Construct Role = "construct" // only accesses on a value allocated here (a constructor)
 )
 
 // Model is the registry model of a package.
@@ -121,7 +121,6 @@ type Op struct {
 	callees      []calleeAt
 	reads        []readAt
 	ranges       []*ast.RangeStmt
-	returnsColl  bool
 	returnsEntry bool
 }
 
