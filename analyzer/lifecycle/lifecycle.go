@@ -192,7 +192,7 @@ func (c *checker) registry(r *reg.Registry) {
 			if !c.inRegistry(r, st.Coll) {
 				continue
 			}
-			if st.Coll.Kind == "map" && !st.Coll.SetLike && st.KeyParam != nil && st.ValParam != nil && !st.DupCheck.IsValid() && !st.Replaces {
+			if st.Coll.Kind == "map" && !st.Coll.SetLike && !st.Coll.KeyEntries && st.KeyParam != nil && st.ValParam != nil && !st.DupCheck.IsValid() && !st.Replaces {
 				c.report(checks.UnvalidatedDuplicate, st.Pos,
 					"%s stores %s in %s under the caller's key %s with no duplicate check: a second registration silently overwrites the first",
 					op.Obj.Name(), st.ValParam.Name(), st.Coll.Obj.Name(), st.KeyParam.Name())

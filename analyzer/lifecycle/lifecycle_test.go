@@ -10,5 +10,5 @@ import (
 
 func TestLifecycle(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer,
-		"tlsbackend", "tlsbackendreal", "missingcleanup", "incompletecleanup", "removalleak", "registration", "stdidioms")
+		"tlsbackend", "tlsbackendreal", "missingcleanup", "incompletecleanup", "removalleak", "registration", "stdidioms", "shapes")
 }

@@ -24,6 +24,7 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 		colls:    map[*types.Var]*Collection{},
 		regOf:    map[*Collection]*Registry{},
 		regByTyp: map[*types.TypeName]*Registry{},
+		regByVar: map[*types.Var]*Registry{},
 		accByExp: map[ast.Expr]*ls.Access{},
 		ops:      map[*types.Func]*Op{},
 		local:    map[*types.Func]*ls.FuncInfo{},
@@ -59,6 +60,7 @@ type builder struct {
 	colls    map[*types.Var]*Collection
 	regOf    map[*Collection]*Registry
 	regByTyp map[*types.TypeName]*Registry
+	regByVar map[*types.Var]*Registry
 	pkgReg   *Registry
 	accByExp map[ast.Expr]*ls.Access
 	ops      map[*types.Func]*Op
@@ -81,19 +83,38 @@ func (b *builder) collections() {
 	sort.Slice(vars, func(i, j int) bool { return vars[i].Pos() < vars[j].Pos() })
 	structOwner := map[*types.Struct]*types.TypeName{}
 	scope := b.pkg.Scope()
+	anonVar := map[*types.Struct]*types.Var{}
 	for _, name := range scope.Names() {
-		if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() {
-			if st, ok := tn.Type().Underlying().(*types.Struct); ok {
-				structOwner[st] = tn
+		switch obj := scope.Lookup(name).(type) {
+		case *types.TypeName:
+			if st, ok := obj.Type().Underlying().(*types.Struct); ok && !obj.IsAlias() {
+				structOwner[st] = obj
+			}
+		case *types.Var:
+			if st, ok := types.Unalias(obj.Type()).(*types.Struct); ok {
+				anonVar[st] = obj
 			}
 		}
 	}
 	for _, v := range vars {
 		kind, entry := collKind(v.Type())
 		c := &Collection{Obj: v, Kind: kind, Guard: b.gm.Guards[v], Entry: entry}
-		if mt, ok := v.Type().Underlying().(*types.Map); ok && isSetValue(mt.Elem()) {
-			c.SetLike = true
-			c.Entry = mt.Key()
+		if mt, ok := v.Type().Underlying().(*types.Map); ok {
+			switch {
+			case isSetValue(mt.Elem()):
+				c.SetLike = true
+				c.Entry = mt.Key()
+			case releaseMethod(mt.Key()) != "" && releaseMethod(mt.Elem()) == "":
+				// map[net.Conn]state: the keys are the entries
+				c.KeyEntries = true
+				c.Entry = mt.Key()
+			default:
+				if sl, ok := mt.Elem().Underlying().(*types.Slice); ok && releaseMethod(sl.Elem()) != "" {
+					// map[key][]*conn: the entries are in the lists
+					c.Nested = true
+					c.Entry = sl.Elem()
+				}
+			}
 		}
 		c.ReleaseName = releaseMethod(c.Entry)
 		c.Releasable = c.ReleaseName != ""
@@ -105,10 +126,19 @@ func (b *builder) collections() {
 			}
 			tn := structOwner[cand.Struct]
 			if tn == nil {
-				continue // anonymous struct of a package variable: a package registry
-			}
-			r = b.regByTyp[tn]
-			if r == nil {
+				// a package variable of anonymous struct type:
+				// var profiles struct{ mu sync.Mutex; m map[...]... }
+				pv := anonVar[cand.Struct]
+				if pv == nil {
+					continue
+				}
+				r = b.regByVar[pv]
+				if r == nil {
+					r = &Registry{Name: "var " + pv.Name(), Pos: pv.Pos()}
+					b.regByVar[pv] = r
+					b.m.Registries = append(b.m.Registries, r)
+				}
+			} else if r = b.regByTyp[tn]; r == nil {
 				r = &Registry{Name: tn.Name(), Type: tn, Pos: tn.Pos()}
 				b.regByTyp[tn] = r
 				b.m.Registries = append(b.m.Registries, r)
@@ -375,6 +405,7 @@ type fnScan struct {
 	op    *Op
 	elem  map[types.Object]*Collection // variables holding an entry
 	alias map[types.Object]*Collection // variables holding (a copy of) the collection
+	inner map[types.Object]*Collection // variables holding one list of a map of lists
 	defs  map[types.Object][]def       // local definitions, for tracing created values
 	gos   []*ast.GoStmt
 	// comparisons of entries with parameters, returns and escapes of entries
@@ -414,15 +445,36 @@ func (b *builder) collOf(e ast.Expr) *Collection {
 	return nil
 }
 
-// collOrAlias is collOf, or a local alias of a collection.
+// collOrAlias is collOf, or a local alias of a collection (or of one of
+// the lists of a map of lists).
 func (s *fnScan) collOrAlias(e ast.Expr) *Collection {
 	if c := s.b.collOf(e); c != nil {
 		return c
 	}
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-		return s.alias[s.b.info.Uses[id]]
+		if c := s.alias[s.b.info.Uses[id]]; c != nil {
+			return c
+		}
+		return s.inner[s.b.info.Uses[id]]
 	}
 	return nil
+}
+
+func (s *fnScan) identObj(e ast.Expr) types.Object {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		return s.b.info.Uses[id]
+	}
+	return nil
+}
+
+// isIndexOf reports whether e is m[k] for a map of lists m (a list).
+func isIndexOf(s *fnScan, e ast.Expr) bool {
+	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return false
+	}
+	c := s.collOrAlias(ix.X)
+	return c != nil && c.Nested && s.inner[s.identObj(ix.X)] == nil
 }
 
 // aliasOf returns the collection a local alias (a detached copy) holds.
@@ -513,7 +565,7 @@ func (b *builder) recvRegistry(fi *ls.FuncInfo) *Registry {
 func (b *builder) scan(fi *ls.FuncInfo) {
 	s := &fnScan{
 		b: b, fi: fi,
-		elem: map[types.Object]*Collection{}, alias: map[types.Object]*Collection{},
+		elem: map[types.Object]*Collection{}, alias: map[types.Object]*Collection{}, inner: map[types.Object]*Collection{},
 		defs: map[types.Object][]def{}, params: map[types.Object]bool{},
 		entryHandled: map[*Collection]string{}, entryHandPos: map[*Collection]token.Pos{},
 	}
@@ -630,12 +682,16 @@ func (s *fnScan) bind(n ast.Node) bool {
 			return true
 		}
 		v := n.Value
-		if c.SetLike {
+		if c.SetLike || c.KeyEntries {
 			v = n.Key
 		}
 		if id, ok := v.(*ast.Ident); ok {
 			if obj := objOf(info, id); obj != nil {
-				s.elem[obj] = c
+				if c.Nested && s.inner[s.identObj(n.X)] == nil && !isIndexOf(s, n.X) {
+					s.inner[obj] = c // ranging over the map yields the lists
+				} else {
+					s.elem[obj] = c
+				}
 			}
 		}
 	case *ast.AssignStmt:
@@ -718,7 +774,11 @@ func (s *fnScan) bindOne(lhs, rhs ast.Expr, idx int) {
 	switch x := r.(type) {
 	case *ast.IndexExpr:
 		if c := s.collOrAlias(x.X); c != nil && idx == 0 {
-			s.elem[obj] = c
+			if c.Nested && s.inner[s.identObj(x.X)] == nil {
+				s.inner[obj] = c // list := m[k]
+			} else {
+				s.elem[obj] = c
+			}
 		}
 	case *ast.CallExpr:
 		// e := l.Front() / e.Next(): list elements
@@ -990,6 +1050,10 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		if as, ok := parent(2).(*ast.AssignStmt); ok {
 			for i, l := range as.Lhs {
 				if ast.Unparen(l) == p && len(as.Rhs) == len(as.Lhs) && as.Tok != token.DEFINE {
+					if c.Nested {
+						s.nestedStore(c, p, as.Rhs[i])
+						return
+					}
 					st := &Store{Coll: c, Pos: p.Pos(), Key: p.Index, Value: as.Rhs[i]}
 					if c.Kind != "map" {
 						st.Key = nil
@@ -1005,7 +1069,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 	case *ast.CallExpr:
 		if isBuiltin(info, p.Fun, "delete") && len(p.Args) == 2 && p.Args[0] == e {
 			rm := &Removal{Coll: c, Pos: p.Pos(), What: "delete"}
-			if c.SetLike {
+			if c.SetLike || c.KeyEntries {
 				if id, ok := ast.Unparen(p.Args[1]).(*ast.Ident); ok && s.params[info.Uses[id]] {
 					rm.Handled = "the entry is the caller's (" + id.Name + ")"
 				}
@@ -1070,6 +1134,31 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			s.op.ranges = append(s.op.ranges, p)
 		}
 	}
+}
+
+// nestedStore classifies m[k] = rhs for a map of lists: an append of
+// entries, a filter of the list, or a replacement of the list.
+func (s *fnScan) nestedStore(c *Collection, ix *ast.IndexExpr, rhs ast.Expr) {
+	info := s.b.info
+	if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && isBuiltin(info, call.Fun, "append") && len(call.Args) > 0 {
+		if _, ok := ast.Unparen(call.Args[0]).(*ast.SliceExpr); ok {
+			s.op.Removes = append(s.op.Removes, &Removal{Coll: c, Pos: ix.Pos(), What: "filtered (append of slices)"})
+			return
+		}
+		if call.Ellipsis.IsValid() {
+			s.op.Stores = append(s.op.Stores, &Store{Coll: c, Pos: ix.Pos(), Bulk: true})
+			return
+		}
+		for _, v := range call.Args[1:] {
+			s.op.Stores = append(s.op.Stores, &Store{Coll: c, Pos: ix.Pos(), Value: v})
+		}
+		return
+	}
+	if _, ok := ast.Unparen(rhs).(*ast.SliceExpr); ok {
+		s.op.Removes = append(s.op.Removes, &Removal{Coll: c, Pos: ix.Pos(), What: "filtered (resliced)"})
+		return
+	}
+	s.op.Stores = append(s.op.Stores, &Store{Coll: c, Pos: ix.Pos(), Bulk: true})
 }
 
 // inRangeOver reports whether the stack is directly inside the body of a
@@ -1218,6 +1307,9 @@ func (s *fnScan) validate(st *Store) {
 			}
 		}
 		st.Created = s.created(st.Value, 0, 0)
+	}
+	if (st.Coll.SetLike || st.Coll.KeyEntries) && st.Key != nil {
+		st.Created = append(st.Created, s.created(st.Key, 0, 0)...)
 	}
 	if st.Coll.SetLike && st.Key != nil && st.Value != nil {
 		st.Created = append(st.Created, s.created(st.Key, 0, 0)...)

@@ -61,6 +61,12 @@ type Collection struct {
 	Guard   *guards.Guard
 	Entry   types.Type // the entry type: map value (key for sets), element
 	SetLike bool       // map[K]struct{} or map[K]bool: the keys are the entries
+	// KeyEntries is set for maps keyed by releasable values with plain
+	// values (map[net.Conn]state): the keys are the entries.
+	KeyEntries bool
+	// Nested is set for maps of lists of releasable values
+	// (map[string][]*conn): the entries are the lists' elements.
+	Nested bool
 
 	// Releasable is set when entries have a release method (Close, Stop,
 	// Shutdown, Release, ...) or are created as releasable resources.
