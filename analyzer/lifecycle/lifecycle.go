@@ -108,7 +108,7 @@ func (c *checker) registry(r *reg.Registry) {
 			if !ok {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving {
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every {
 				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 					"cleanup %s releases the entries of %s (%s) but leaves them in the collection: reset it (nil, make, clear or delete per entry)",
 					op.Obj.Name(), coll.Obj.Name(), c.at(rel.Pos, op.Decl.Pos()))

@@ -575,6 +575,19 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 			s.params[p] = true // the caller's values (not the receiver)
 		}
 	}
+	// parameters of function literals (callbacks, hooks) are their callers'
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Type.Params != nil {
+			for _, f := range lit.Type.Params.List {
+				for _, name := range f.Names {
+					if obj := b.info.Defs[name]; obj != nil {
+						s.params[obj] = true
+					}
+				}
+			}
+		}
+		return true
+	})
 	body := fi.Decl.Body
 	// Pass 1: bindings (twice, for chains of locals).
 	for i := 0; i < 2; i++ {
@@ -836,11 +849,12 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 		for _, x := range b.releasedBy(n) {
 			if c := s.entryOf(x); c != nil {
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op}
+				site.Every = everyEntry(stack) && !strings.Contains(calleeName(n), "If")
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
 				s.handled(c, "released at", n.Pos())
 			} else if c := s.collOrAlias(x); c != nil {
 				// the whole collection handed to a releasing helper
-				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op}
+				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op, Every: true}
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
 			}
 		}
@@ -906,10 +920,16 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 		if c := s.entryOf(sel.X); c != nil && !s.nilChecked(sel.X) {
 			if _, isPtrOrIface := underPtrOrIface(info.TypeOf(sel.X)); isPtrOrIface {
 				what := "dereferenced"
-				if so, ok := info.Selections[sel]; ok && so.Kind() == types.MethodVal {
+				so, ok := info.Selections[sel]
+				if ok && so.Kind() == types.MethodVal {
 					what = "used"
 				}
-				b.addUse(c, Site{Pos: sel.Pos(), What: what + " (" + exprText(sel) + ")", Op: s.op})
+				_, ptr := info.TypeOf(sel.X).Underlying().(*types.Pointer)
+				// a method call on a nil pointer need not panic; on a nil
+				// interface it does
+				if !(what == "used" && ptr) {
+					b.addUse(c, Site{Pos: sel.Pos(), What: what + " (" + exprText(sel) + ")", Op: s.op})
+				}
 			}
 		}
 	}
@@ -1134,6 +1154,32 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			s.op.ranges = append(s.op.ranges, p)
 		}
 	}
+}
+
+// everyEntry reports whether a call at the top of stack runs for every
+// entry of a loop: directly in a loop body, not under a condition, in a
+// goroutine or in a closure.
+func everyEntry(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.CaseClause, *ast.CommClause,
+			*ast.GoStmt, *ast.FuncLit:
+			return false
+		case *ast.RangeStmt, *ast.ForStmt:
+			return true
+		}
+	}
+	return false
+}
+
+func calleeName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.Ident:
+		return f.Name
+	}
+	return ""
 }
 
 // nestedStore classifies m[k] = rhs for a map of lists: an append of
@@ -1531,7 +1577,7 @@ func (b *builder) transitive() {
 			}
 			seen[o] = true
 			for _, s := range o.Releases {
-				if _, ok := op.ReleasesT[s.coll]; !ok {
+				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) {
 					op.ReleasesT[s.coll] = s
 				}
 			}

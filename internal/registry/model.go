@@ -93,6 +93,9 @@ type Site struct {
 	Pos  token.Pos
 	What string
 	Op   *Op // the function it is in (nil if unknown)
+	// Every is set, for releases, when the release runs for every entry
+	// of a loop (not under a condition, in a goroutine or a closure).
+	Every bool
 
 	coll *Collection // for releases and resets
 	stop *types.Var  // for stops: the channel, context or cancel field

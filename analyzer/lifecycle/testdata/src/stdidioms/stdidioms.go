@@ -208,3 +208,103 @@ func (t *Named) Lookup(name string) *Method {
 	}
 	return nil
 }
+
+// TestServer mirrors net/http/httptest.Server: connections are tracked by a
+// state hook (a closure whose parameter is the entry) that also forgets
+// them; Close closes only the idle ones, CloseClientConnections closes them
+// in goroutines, and the hook removes each closed connection.
+type TestServer struct {
+	mu    sync.Mutex
+	conns map[net.Conn]int
+	hook  func(net.Conn, int)
+}
+
+func (s *TestServer) wrap() {
+	s.hook = func(c net.Conn, state int) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch state {
+		case 0:
+			s.conns[c] = state
+		case 1:
+			if _, ok := s.conns[c]; ok {
+				s.conns[c] = state
+			}
+		case 2:
+			if _, ok := s.conns[c]; ok {
+				delete(s.conns, c)
+			}
+		}
+	}
+}
+
+// Accept tracks a new connection.
+func (s *TestServer) Accept(ln net.Listener) error {
+	c, err := ln.Accept()
+	if err != nil {
+		return err
+	}
+	s.hook(c, 0)
+	return nil
+}
+
+// Close closes the idle connections.
+func (s *TestServer) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c, st := range s.conns {
+		if st == 1 {
+			c.Close()
+		}
+	}
+}
+
+// CloseClientConnections closes every connection, each in a goroutine.
+func (s *TestServer) CloseClientConnections() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		go s.closeConn(c)
+	}
+}
+
+func (s *TestServer) closeConn(c net.Conn) { c.Close() }
+
+// Pool mirrors http2clientConnPool.closeIdleConnections: closeIfIdle
+// closes only idle connections, which then leave the pool on their own.
+type Pool struct {
+	mu    sync.Mutex
+	conns map[string][]*PoolConn
+}
+
+// PoolConn is a pooled connection.
+type PoolConn struct{ nc net.Conn }
+
+// Close closes the connection.
+func (pc *PoolConn) Close() error { return pc.nc.Close() }
+
+func (pc *PoolConn) closeIfIdle() {}
+
+// Add adds a connection for key.
+func (p *Pool) Add(key string, pc *PoolConn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.conns[key] = append(p.conns[key], pc)
+}
+
+// Len counts the keys.
+func (p *Pool) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.conns)
+}
+
+func (p *Pool) closeIdleConnections() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, vv := range p.conns {
+		for _, cc := range vv {
+			cc.closeIfIdle()
+		}
+	}
+}
