@@ -1085,6 +1085,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		}
 		if c.Kind != "list" {
 			s.op.reads = append(s.op.reads, readAt{c, p.Pos()})
+			s.op.indexReads++
 		}
 	case *ast.CallExpr:
 		if isBuiltin(info, p.Fun, "delete") && len(p.Args) == 2 && p.Args[0] == e {
@@ -1689,7 +1690,7 @@ func (b *builder) roles() {
 		sig := op.Obj.Type().(*types.Signature)
 		if sig.Results().Len() > 0 && b.lists(op) {
 			add(List)
-		} else if sig.Results().Len() > 0 && op.returnsEntry {
+		} else if sig.Results().Len() > 0 && (op.returnsEntry || op.indexReads > 0) {
 			add(Lookup)
 		}
 		if cleanup {
@@ -1738,11 +1739,13 @@ func (b *builder) lists(op *Op) bool {
 			}
 			if call, ok := r.(*ast.CallExpr); ok {
 				if fn := ls.Callee(info, call); fn != nil && fn.Pkg() != nil && (fn.Pkg().Path() == "slices" || fn.Pkg().Path() == "maps") {
-					for _, a := range call.Args {
-						if b.collOf(a) != nil {
+					// slices.Clone(r.s), slices.Sorted(maps.Keys(r.m))
+					ast.Inspect(call, func(n ast.Node) bool {
+						if e, ok := n.(ast.Expr); ok && b.collOf(e) != nil {
 							found = true
 						}
-					}
+						return !found
+					})
 				}
 				if isBuiltin(info, call.Fun, "append") && len(call.Args) == 2 && call.Ellipsis.IsValid() && b.collOf(call.Args[1]) != nil {
 					found = true

@@ -131,6 +131,7 @@ type Op struct {
 	reads        []readAt
 	ranges       []*ast.RangeStmt
 	returnsEntry bool
+	indexReads   int
 }
 
 // Has reports whether the op plays role r.

@@ -101,7 +101,12 @@ func (b *builder) typeString(t types.Type) string {
 	if t == nil {
 		return ""
 	}
-	return types.TypeString(t, types.RelativeTo(b.pkg))
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == b.pkg {
+			return ""
+		}
+		return p.Name()
+	})
 }
 
 func (b *builder) finding(d analysis.Diagnostic) Finding {
@@ -281,6 +286,8 @@ func (b *builder) validation(op *reg.Op, st *reg.Store) Validation {
 		}
 	case st.Key != nil && st.KeyParam == nil:
 		v.Duplicate = Check{Status: "not applicable", Note: "the key is not the caller's"}
+	case st.Key == nil && st.ValParam == nil:
+		v.Duplicate = Check{Status: "not applicable", Note: "the value is not the caller's"}
 	case st.Replaces:
 		v.Duplicate = Check{Status: "missing", Note: "documented as replacing"}
 	default:
