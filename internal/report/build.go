@@ -172,6 +172,13 @@ func (b *builder) registry(r *reg.Registry) *Registry {
 		inReg[c] = true
 	}
 	for _, op := range r.Ops {
+		touches := false
+		for _, a := range op.Accesses {
+			touches = touches || inReg[a.Coll]
+		}
+		if !touches {
+			continue // e.g. a method that does not touch the collections
+		}
 		o := Operation{Name: opName(op), Pos: b.pos(op.Decl.Pos()), Roles: []string{}, Accesses: []Access{}, Guarded: true}
 		for _, role := range op.Roles {
 			o.Roles = append(o.Roles, string(role))
@@ -279,6 +286,8 @@ func (b *builder) validation(op *reg.Op, st *reg.Store) Validation {
 	switch {
 	case st.Coll.SetLike:
 		v.Duplicate = Check{Status: "not applicable", Note: "a set: re-adding is idempotent"}
+	case st.Coll.KeyEntries:
+		v.Duplicate = Check{Status: "not applicable", Note: "keyed by the entry: a store updates its state"}
 	case st.DupCheck.IsValid():
 		v.Duplicate = Check{Status: "present", Line: b.line(st.DupCheck)}
 		if st.DupCheckUnguarded {
@@ -340,6 +349,7 @@ func (b *builder) resource(r *reg.Registry, c *reg.Collection) Resource {
 			st := Step{Operation: opName(op), Line: b.line(op.Decl.Pos()), Guarded: guarded(op)}
 			if released {
 				st.Releases = b.line(rel.Pos)
+				st.EveryEntry = rel.Every
 			}
 			if reset {
 				st.Resets = b.line(rst.Pos)
@@ -438,22 +448,35 @@ func conclude(r *Registry) Conclusion {
 		case len(res.Cleanup) == 0:
 			c.Points = append(c.Points, fmt.Sprintf("%s owns the entries of %s: %s; but no cleanup releases them.", r.Name, res.Collection, res.Ownership))
 		default:
+			var steps []string
 			for _, st := range res.Cleanup {
-				what := "touches"
+				what := "touches the collection"
+				some := ""
+				if st.Releases > 0 && !st.EveryEntry {
+					some = " some of"
+				}
 				switch {
 				case st.Releases > 0 && st.Resets > 0:
-					what = fmt.Sprintf("releases the entries (line %d) and resets the collection (line %d)", st.Releases, st.Resets)
+					what = fmt.Sprintf("releases%s the entries (line %d) and resets the collection (line %d)", some, st.Releases, st.Resets)
 				case st.Releases > 0:
-					what = fmt.Sprintf("releases the entries (line %d) but does not reset the collection", st.Releases)
+					what = fmt.Sprintf("releases%s the entries (line %d) without resetting the collection", some, st.Releases)
 				case st.Resets > 0:
 					what = fmt.Sprintf("resets the collection (line %d) without releasing the entries", st.Resets)
 				}
-				lock := "under its guard"
+				lock := "holding its guard"
 				if !st.Guarded {
 					lock = "without its guard"
 				}
-				c.Points = append(c.Points, fmt.Sprintf("%s owns the entries of %s: %s. %s %s %s.", r.Name, res.Collection, res.Ownership, st.Operation, what, lock))
+				steps = append(steps, fmt.Sprintf("%s, %s, %s", st.Operation, lock, what))
 			}
+			c.Points = append(c.Points, fmt.Sprintf("%s owns the entries of %s: %s. %s.", r.Name, res.Collection, res.Ownership, strings.Join(steps, "; ")))
+		}
+	}
+	for _, g := range r.Goroutines {
+		if g.StoppedBy != "" {
+			c.Points = append(c.Points, fmt.Sprintf("The goroutine started in %s (line %d) is stopped by %s.", g.StartedIn, g.Line, g.StoppedBy))
+		} else {
+			c.Points = append(c.Points, fmt.Sprintf("The goroutine started in %s (line %d) waits on %s, which no cleanup closes or cancels.", g.StartedIn, g.Line, g.WaitsOn))
 		}
 	}
 	if len(r.Findings) == 0 {

@@ -102,8 +102,14 @@ func registryMD(b *strings.Builder, p *Package, r *Registry) {
 				bad = append(bad, fmt.Sprintf("line %d (%s)", a.Line, a.Note))
 			}
 		}
+		allHeld := true
+		for _, a := range o.Accesses {
+			allHeld = allHeld && a.Held
+		}
 		var held string
 		switch {
+		case !o.Concurrent && allHeld:
+			held = fmt.Sprintf("yes (locked at %s %s; not concurrent: %s)", plural(len(lockedAt), "line", "lines"), strings.Join(lockedAt, ", "), o.NotConcurrent)
 		case !o.Concurrent:
 			held = "not concurrent: " + o.NotConcurrent
 		case len(bad) == 0:
@@ -152,7 +158,9 @@ func registryMD(b *strings.Builder, p *Package, r *Registry) {
 		}
 		for _, st := range res.Cleanup {
 			var parts []string
-			if st.Releases > 0 {
+			if st.Releases > 0 && !st.EveryEntry {
+				parts = append(parts, fmt.Sprintf("releases some of the entries (under a condition or in goroutines) at line %d", st.Releases))
+			} else if st.Releases > 0 {
 				parts = append(parts, fmt.Sprintf("releases the entries at line %d", st.Releases))
 			} else {
 				parts = append(parts, "does not release the entries")

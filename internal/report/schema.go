@@ -148,9 +148,12 @@ type Step struct {
 	Operation string `json:"operation"`
 	Line      int    `json:"line"`
 	Releases  int    `json:"releases,omitempty"` // line of the release (possibly through a helper)
-	Resets    int    `json:"resets,omitempty"`   // line of the reset
-	Guarded   bool   `json:"guarded"`            // every access holds the guard
-	Note      string `json:"note,omitempty"`
+	// EveryEntry is set when the release runs for every entry of a loop
+	// (not under a condition or in a goroutine).
+	EveryEntry bool   `json:"everyEntry,omitempty"`
+	Resets     int    `json:"resets,omitempty"` // line of the reset
+	Guarded    bool   `json:"guarded"`          // every access holds the guard
+	Note       string `json:"note,omitempty"`
 }
 
 // Goroutine is a background goroutine started by the registry.
