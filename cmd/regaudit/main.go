@@ -19,9 +19,7 @@ func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
 	}
-	if code, done := reportMode(os.Args[1:]); done {
-		os.Exit(code)
-	}
+	exitIfReport(os.Args[1:])
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)
 }

@@ -12,6 +12,14 @@ import (
 	"github.com/regaudit/regaudit/internal/report"
 )
 
+// exitIfReport runs the report mode and exits when -report is among the
+// arguments; otherwise it returns and the analyzer runs as usual.
+func exitIfReport(args []string) {
+	if code, done := reportMode(args); done {
+		os.Exit(code)
+	}
+}
+
 // reportMode handles "regaudit -report=md|json [-o file] [-checks=...]
 // packages...": it loads the packages, runs the regaudit analyzer and the
 // registry analyzer over them, and renders the review of every registry
