@@ -27,6 +27,7 @@ func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
 	}
+	exitIfReport(os.Args[1:])
 	if sarifRequested(os.Args[1:]) {
 		os.Exit(runSARIF(os.Args[1:], os.Stderr))
 	}
