@@ -370,31 +370,36 @@ func (b *builder) relArgs(fn *types.Func, call *ast.CallExpr) []ast.Expr {
 	return out
 }
 
+// operand returns the operand of a field selection, index, type
+// assertion, star or parenthesis (the value e is a part of), or nil.
+func operand(info *types.Info, e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return x.X
+	case *ast.StarExpr:
+		return x.X
+	case *ast.TypeAssertExpr:
+		return x.X
+	case *ast.IndexExpr:
+		return x.X
+	case *ast.SelectorExpr:
+		if s, ok := info.Selections[x]; ok && s.Kind() == types.FieldVal {
+			return x.X
+		}
+	}
+	return nil
+}
+
 // rootIdent strips field selections, indexing, type assertions, stars and
 // parens down to an identifier.
 func rootIdent(info *types.Info, e ast.Expr) *ast.Ident {
-	for {
-		switch x := e.(type) {
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.TypeAssertExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.SelectorExpr:
-			if s, ok := info.Selections[x]; ok && s.Kind() == types.FieldVal {
-				e = x.X
-				continue
-			}
-			return nil
-		case *ast.Ident:
-			return x
-		default:
-			return nil
+	for e != nil {
+		if id, ok := e.(*ast.Ident); ok {
+			return id
 		}
+		e = operand(info, e)
 	}
+	return nil
 }
 
 // --- scanning one function -----------------------------------------------
@@ -489,37 +494,22 @@ func (s *fnScan) aliasOf(e ast.Expr) *Collection {
 // part of): an element variable, an index of the collection, a field of
 // either.
 func (s *fnScan) entryOf(e ast.Expr) *Collection {
-	for {
+	for e != nil {
 		switch x := e.(type) {
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.TypeAssertExpr:
-			e = x.X
 		case *ast.IndexExpr:
 			if c := s.collOrAlias(x.X); c != nil {
 				return c
 			}
-			e = x.X
 		case *ast.SelectorExpr:
-			if sel, ok := s.b.info.Selections[x]; ok && sel.Kind() == types.FieldVal {
-				if c := s.b.collOf(x); c != nil {
-					return nil // the collection itself, not an entry
-				}
-				e = x.X
-				continue
+			if s.b.collOf(x) != nil {
+				return nil // the collection itself, not an entry
 			}
-			return nil
 		case *ast.Ident:
-			if c := s.elem[s.b.info.Uses[x]]; c != nil {
-				return c
-			}
-			return nil
-		default:
-			return nil
+			return s.elem[s.b.info.Uses[x]]
 		}
+		e = operand(s.b.info, e)
 	}
+	return nil
 }
 
 func (b *builder) opFor(fi *ls.FuncInfo) *Op {
