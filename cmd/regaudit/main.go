@@ -50,7 +50,7 @@ func explain(args []string) (code int, done bool) {
 		case a == "-explain" || a == "--explain":
 			if i+1 >= len(args) {
 				fmt.Fprintln(os.Stderr, "regaudit: -explain needs a check ID (or list)")
-				return 2, true
+				return exitUsage, true
 			}
 			what = args[i+1]
 		case strings.HasPrefix(a, "-explain=") || strings.HasPrefix(a, "--explain="):
@@ -67,7 +67,7 @@ func explain(args []string) (code int, done bool) {
 		c, ok := checks.Lookup(what)
 		if !ok {
 			fmt.Fprintf(os.Stderr, "regaudit: unknown check %q (regaudit -explain list shows them)\n", what)
-			return 2, true
+			return exitUsage, true
 		}
 		fmt.Print(checks.Explain(c))
 		return 0, true
