@@ -20,6 +20,15 @@ import (
 	"github.com/regaudit/regaudit/internal/checks"
 )
 
+// Exit codes, the same as singlechecker's in x/tools v0.52.0, plus 2 for
+// bad usage.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // packages did not load or an analysis failed
+	exitUsage    = 2 // bad flag, unknown check, unwritable output
+	exitFindings = 3 // the analysis succeeded and reported findings
+)
+
 // docs/checks.md is rendered from -explain by a test.
 //go:generate go test -run TestChecksDoc -update .
 

@@ -23,15 +23,6 @@ const (
 	sarifRootUsage = "with -sarif: make file URIs relative to `DIR` (default: the root of the module being analyzed)"
 )
 
-// Exit codes, the same as singlechecker's in x/tools v0.52.0, plus 2 for
-// bad usage.
-const (
-	exitOK       = 0
-	exitFailure  = 1 // packages did not load or an analysis failed
-	exitUsage    = 2 // bad flag, unknown check, unwritable output
-	exitFindings = 3 // the analysis succeeded and reported findings
-)
-
 // sarifRequested reports whether args ask for the SARIF driver. Package
 // patterns never start with "-", so any argument before "--" will do.
 func sarifRequested(args []string) bool {
