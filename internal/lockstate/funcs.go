@@ -20,13 +20,20 @@ type FuncInfo struct {
 	// nor reported ("" if they are): "init", "a *Locked helper", a doc
 	// comment saying the caller holds the lock, "a test file".
 	NotConcurrent string
-	// RequiresDoc is the doc comment sentence saying a lock must be held.
-	RequiresDoc string
+	// RequiresDoc is the doc comment sentence saying a lock must be held,
+	// RequiresMatch the phrase in it that says so.
+	RequiresDoc   string
+	RequiresMatch string
 
 	// UnknownCallers is set for unexported functions reached only through
 	// function values, stored closures or recursion: the locks their
 	// callers hold cannot be seen, so their accesses are not judged.
 	UnknownCallers bool
+
+	// CallerUnlocks are the mutexes the function unlocks without having
+	// locked them itself (its caller's), even if it locks them again
+	// before returning (RUnlock; defer RLock; Lock upgrade helpers).
+	CallerUnlocks map[Key]bool
 
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
@@ -63,6 +70,7 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
 			if m := mustHoldRe.FindString(doc); m != "" {
 				fi.RequiresDoc = sentenceAround(doc, m)
+				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
 				if fi.NotConcurrent == "" {
 					fi.NotConcurrent = "its doc comment says the caller holds the lock"
 				}
@@ -118,12 +126,23 @@ func sentenceAround(text, m string) string {
 	return strings.TrimSpace(text[start : i+end])
 }
 
-// RequiredMutexNames returns the identifiers in a "must be held" sentence
-// that may name a mutex (e.g. "t.idleMu", "mu").
-func RequiredMutexNames(sentence string) []string {
-	var out []string
-	for _, m := range mutexNameRe.FindAllString(sentence, -1) {
-		out = append(out, m)
+// RequiredMutexNames returns the identifiers that may name the mutex a
+// "must be held" sentence requires, nearest first: those inside the
+// matched phrase ("called with c.in held"), then the word just before it
+// ("t.idleMu must be held") and the word just after it ("caller must hold
+// mu"). Other words of the sentence are not considered: "locks c.out
+// itself, but is called with c.in held" requires c.in only.
+func RequiredMutexNames(sentence, match string) []string {
+	out := mutexNameRe.FindAllString(match, -1)
+	i := strings.Index(sentence, match)
+	if i < 0 {
+		return out
+	}
+	if before := mutexNameRe.FindAllString(sentence[:i], -1); len(before) > 0 {
+		out = append(out, before[len(before)-1])
+	}
+	if after := mutexNameRe.FindAllString(sentence[i+len(match):], -1); len(after) > 0 {
+		out = append(out, after[0])
 	}
 	return out
 }
