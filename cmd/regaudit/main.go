@@ -30,7 +30,7 @@ const (
 )
 
 // docs/checks.md is rendered from -explain by a test.
-//go:generate go test -run TestChecksDoc -update .
+//go:generate go test -run TestChecksDoc|TestReadmeChecks -update .
 
 func main() {
 	if code, done := explain(os.Args[1:]); done {
