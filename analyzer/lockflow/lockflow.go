@@ -154,6 +154,8 @@ type checker struct {
 	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
 	acqOp    map[posKey]*lockstate.OpEvent
 	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
+	// deferred ops by the unit whose exit runs them
+	deferredBy map[*ls.Context][]*lockstate.OpEvent
 }
 
 type ownKey struct {
@@ -185,6 +187,7 @@ func run(pass *analysis.Pass) (any, error) {
 		acqCtx:       map[posKey]*ls.Context{},
 		acqOp:        map[posKey]*lockstate.OpEvent{},
 		exitsBy:      map[*ls.Context][]*lockstate.ExitEvent{},
+		deferredBy:   map[*ls.Context][]*lockstate.OpEvent{},
 		unlockValues: map[ls.Key]bool{},
 	}
 	for _, fi := range res.Funcs {
@@ -199,6 +202,10 @@ func run(pass *analysis.Pass) (any, error) {
 			c.ownLocks[ownKey{op.Func, op.Key}] = true
 		}
 		c.opsByCtx[op.Ctx] = append(c.opsByCtx[op.Ctx], op)
+		if op.Deferred {
+			u := c.registeringUnit(op)
+			c.deferredBy[u] = append(c.deferredBy[u], op)
+		}
 		if op.Op.IsAcquire() && !op.Deferred {
 			c.acqCtx[posKey{op.Pos, op.Key}] = op.Ctx
 			c.acqOp[posKey{op.Pos, op.Key}] = op
