@@ -385,6 +385,9 @@ func (c *checker) summarize() {
 		if _, ok := fi.Entry.Lookup(k); ok && fi.EntryWhy != "inferred" {
 			return true
 		}
+		if fi.CallerUnlocks[k] {
+			return true // unlock-then-relock: the caller holds it
+		}
 		if fi.Summary != nil {
 			for _, r := range fi.Summary.Releases {
 				if kk, ok := ls.FromParams(fi.Params, r, c.lookupVar); ok && kk == k {
