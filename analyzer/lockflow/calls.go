@@ -35,6 +35,9 @@ func (c *checker) calls() {
 // inside the literal count, or those the callee's summary says it holds
 // while calling back.
 func (c *checker) trustHeld(ctx *ls.Context, h ls.Held) bool {
+	if c.releasedByLitDefer(h) {
+		return false
+	}
 	for ; ctx != nil; ctx = ctx.Parent {
 		lit, ok := ctx.Func.(*ast.FuncLit)
 		if !ok {
@@ -51,6 +54,20 @@ func (c *checker) trustHeld(ctx *ls.Context, h ls.Held) bool {
 		}
 	}
 	return true
+}
+
+// releasedByLitDefer reports whether h was acquired inside a function
+// literal that defers its release: when the literal is called in place or
+// through a local variable, the lock is released by the time it returns,
+// even if the state (which applies the literal's lock operations at its
+// call sites) still shows it held.
+func (c *checker) releasedByLitDefer(h ls.Held) bool {
+	for _, lit := range c.litDeferUnlock[h.Key] {
+		if within(h.At, lit) {
+			return true
+		}
+	}
+	return false
 }
 
 // inferredEntry reports whether h is held on entry of fi only because

@@ -82,6 +82,9 @@ func (c *checker) notReleased() {
 				// (a deferred unlock func)
 				continue
 			}
+			if c.releasedByLitDefer(l.h) {
+				continue
+			}
 			if !l.h.Must && c.unlockedIn(ctx, k) {
 				// released on some paths only: a deliberate conditional
 				// hold (or a flag the analysis cannot follow)

@@ -154,6 +154,8 @@ type checker struct {
 	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
 	acqOp    map[posKey]*lockstate.OpEvent
 	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
+	// function literals that defer the unlock of a mutex
+	litDeferUnlock map[ls.Key][]*ast.FuncLit
 	// deferred ops by the unit whose exit runs them
 	deferredBy map[*ls.Context][]*lockstate.OpEvent
 }
@@ -176,19 +178,20 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		pass: pass, res: res, model: model,
-		local:        map[*types.Func]*ls.FuncInfo{},
-		facts:        map[*types.Func]*LocksFact{},
-		imported:     map[*types.Func]*LocksFact{},
-		deferredLits: map[*ast.FuncLit]bool{},
-		argLits:      map[*ast.FuncLit]*ast.CallExpr{},
-		returned:     map[ast.Expr]*ast.ReturnStmt{},
-		fileOf:       map[*ast.FuncDecl]*ast.File{},
-		opsByCtx:     map[*ls.Context][]*lockstate.OpEvent{},
-		acqCtx:       map[posKey]*ls.Context{},
-		acqOp:        map[posKey]*lockstate.OpEvent{},
-		exitsBy:      map[*ls.Context][]*lockstate.ExitEvent{},
-		deferredBy:   map[*ls.Context][]*lockstate.OpEvent{},
-		unlockValues: map[ls.Key]bool{},
+		local:          map[*types.Func]*ls.FuncInfo{},
+		facts:          map[*types.Func]*LocksFact{},
+		imported:       map[*types.Func]*LocksFact{},
+		deferredLits:   map[*ast.FuncLit]bool{},
+		argLits:        map[*ast.FuncLit]*ast.CallExpr{},
+		returned:       map[ast.Expr]*ast.ReturnStmt{},
+		fileOf:         map[*ast.FuncDecl]*ast.File{},
+		opsByCtx:       map[*ls.Context][]*lockstate.OpEvent{},
+		acqCtx:         map[posKey]*ls.Context{},
+		acqOp:          map[posKey]*lockstate.OpEvent{},
+		exitsBy:        map[*ls.Context][]*lockstate.ExitEvent{},
+		deferredBy:     map[*ls.Context][]*lockstate.OpEvent{},
+		litDeferUnlock: map[ls.Key][]*ast.FuncLit{},
+		unlockValues:   map[ls.Key]bool{},
 	}
 	for _, fi := range res.Funcs {
 		c.local[fi.Obj] = fi
@@ -205,6 +208,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if op.Deferred {
 			u := c.registeringUnit(op)
 			c.deferredBy[u] = append(c.deferredBy[u], op)
+			if lit, ok := u.Func.(*ast.FuncLit); ok && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
+				c.litDeferUnlock[op.Key] = append(c.litDeferUnlock[op.Key], lit)
+			}
 		}
 		if op.Op.IsAcquire() && !op.Deferred {
 			c.acqCtx[posKey{op.Pos, op.Key}] = op.Ctx

@@ -315,3 +315,47 @@ func Start(s *Server) {
 	go s.ListenAndServe()
 	wait.Lock()
 }
+
+// A logging closure bound to a local and called twice: its deferred unlock
+// releases mu before each call returns (net/http tests).
+func Logs() string {
+	var (
+		mu  sync.Mutex
+		buf []string
+	)
+	logf := func(s string) {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(buf, s)
+	}
+	logf("a")
+	logf("b")
+	return buf[0]
+}
+
+type db struct {
+	mu    sync.Mutex
+	open  int
+	conns []int
+}
+
+func (d *db) SetMax(n int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.open = n
+}
+
+// A setup closure called twice that locks with a deferred unlock
+// (database/sql tests).
+func Setup() {
+	setup := func() *db {
+		d := &db{}
+		d.SetMax(2)
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		d.conns = nil
+		return d
+	}
+	setup()
+	setup()
+}
