@@ -56,6 +56,28 @@ func (c *checker) trustHeld(ctx *ls.Context, h ls.Held) bool {
 	return true
 }
 
+// lockedCallback reports whether code of ctx is in a function literal
+// passed to a call together with a mutex or sync.Locker (withLock(mu, fn),
+// withLock(rs.closemu.RLocker(), fn)): it runs under that lock.
+func (c *checker) lockedCallback(ctx *ls.Context) bool {
+	for ; ctx != nil; ctx = ctx.Parent {
+		lit, ok := ctx.Func.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		call := c.argLits[lit]
+		if call == nil {
+			continue
+		}
+		for _, a := range call.Args {
+			if t := c.pass.TypesInfo.TypeOf(a); t != nil && ls.IsMutexType(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // releasedByLitDefer reports whether h was acquired inside a function
 // literal that defers its release: when the literal is called in place or
 // through a local variable, the lock is released by the time it returns,
@@ -133,7 +155,7 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 	if len(f.Requires) == 0 || fi.Test || (fi.NotConcurrent != "" && fi.EntryWhy != "declared") {
 		return
 	}
-	if ce.Ctx.Inside(ls.CtxOnce) {
+	if ce.Ctx.Inside(ls.CtxOnce) || c.lockedCallback(ce.Ctx) {
 		return
 	}
 	for _, r := range f.Requires {

@@ -359,3 +359,26 @@ func Setup() {
 	setup()
 	setup()
 }
+
+func withLock(l sync.Locker, fn func()) {
+	l.Lock()
+	defer l.Unlock()
+	fn()
+}
+
+type Rows struct {
+	closemu sync.RWMutex
+	n       int
+}
+
+// nextLocked advances; the caller holds rs.closemu.
+func (rs *Rows) nextLocked() bool { rs.n++; return rs.n < 10 }
+
+// The callback runs under the lock passed with it (database/sql Rows.Next).
+func (rs *Rows) Next() bool {
+	var ok bool
+	withLock(rs.closemu.RLocker(), func() {
+		ok = rs.nextLocked()
+	})
+	return ok
+}
