@@ -49,7 +49,11 @@
 //     of the fields the function uses, else the receiver's only mutex. The
 //     call is reported where the protocol starts: an exported function, or
 //     one that locks that mutex itself; unexported helpers are assumed to
-//     be called with the lock held.
+//     be called with the lock held, and so are callbacks passed together
+//     with a mutex or sync.Locker (withLock(mu, fn)).
+//   - A lock taken in a function literal that defers its release is not
+//     held after the literal returns; a call of an unlock func held in a
+//     local variable (unlock := unlockOnce(&mu)) may release any lock.
 //   - Locks whose root variable is reassigned or copied (i = parent) are
 //     not tracked by the double-lock and unlock checks.
 //
