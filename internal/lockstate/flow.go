@@ -499,10 +499,16 @@ func (u *unit) collectOps(n ast.Node) []effectAt {
 // source order (branches are not distinguished: such literals are small
 // "unlock and log" helpers).
 func (u *unit) litOps(lit *ast.FuncLit) []effectAt {
-	var out []effectAt
+	var out, deferred []effectAt
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+		case *ast.DeferStmt:
+			// runs when the literal returns, last registered first
+			if k, op, ok := u.e.lockCall(n.Call); ok && op != OpTryLock && op != OpTryRLock {
+				deferred = append([]effectAt{{pos: n.Call.Pos(), key: k, op: op}}, deferred...)
+			}
+			return false
+		case *ast.FuncLit, *ast.GoStmt:
 			return false
 		case *ast.CallExpr:
 			if k, op, ok := u.e.lockCall(n); ok && op != OpTryLock && op != OpTryRLock {
@@ -511,7 +517,7 @@ func (u *unit) litOps(lit *ast.FuncLit) []effectAt {
 		}
 		return true
 	})
-	return out
+	return append(out, deferred...)
 }
 
 func (u *unit) callOps(c *ast.CallExpr) []effectAt {

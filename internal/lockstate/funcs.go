@@ -56,6 +56,8 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	switch {
 	case fi.Decl.Recv == nil && name == "init":
 		fi.NotConcurrent = "init"
+	case strings.HasSuffix(lower, "unlocked"):
+		// SetUnlocked, isUnlocked: not a "caller holds the lock" helper
 	case strings.HasSuffix(name, "Locked") || (strings.HasSuffix(lower, "locked") && !strings.HasSuffix(lower, "unlocked") && !strings.HasPrefix(lower, "is")) || strings.HasSuffix(lower, "_locked") || strings.HasSuffix(name, "LockHeld"):
 		fi.NotConcurrent = "its name says the caller holds the lock"
 	}
