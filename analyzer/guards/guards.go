@@ -93,8 +93,11 @@ type Guard struct {
 	Total     int       // for Inferred: accesses in concurrent code
 	Funcs     int       // for Inferred: distinct functions holding it
 	HeldAt    []token.Pos
-	Written   bool       // written in concurrent code (after construction)
-	Fact      *GuardFact // for Imported
+	Written   bool // written in concurrent code (after construction)
+	// MixedAtomic: the struct also publishes state atomically, so a
+	// conventional guard needs the evidence an inferred one would.
+	MixedAtomic bool
+	Fact        *GuardFact // for Imported
 }
 
 // MutexName is the guard as written in source.
@@ -208,6 +211,10 @@ type Model struct {
 func (g *Guard) Reportable() bool {
 	if g.Source != Convention {
 		return true
+	}
+	if g.MixedAtomic {
+		// as strong evidence as inference needs
+		return g.Written && g.Held >= minHeld && float64(g.Held) >= ratio*float64(g.Total)
 	}
 	return g.Written && g.Held > 0 && 3*g.Held >= 2*g.Total
 }
@@ -370,6 +377,19 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 		}
 		i = end - 1
 	}
+	// A struct that also publishes state atomically (an atomic field, or
+	// one used with sync/atomic) follows a mixed protocol: fields "guarded"
+	// by its mutex are read lock-free once an atomic flag says they are
+	// ready (go/types Named, context.cancelCtx).
+	mixed := false
+	for _, mb := range members {
+		if isAtomicType(mb.obj.Type()) {
+			mixed = true
+		}
+		if c := res.Candidates[mb.obj]; c != nil && c.Atomic {
+			mixed = true
+		}
+	}
 	// mutex comments
 	for i, mb := range members {
 		if !ms[i].IsMutex {
@@ -388,7 +408,7 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 			}
 			for _, mu := range c.Mutexes {
 				if mu.Field == mb.obj || mu.Var == mb.obj {
-					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Convention, Comment: shorten(text), At: pos, WriteOnly: mc.WriteOnly}
+					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Convention, Comment: shorten(text), At: pos, WriteOnly: mc.WriteOnly, MixedAtomic: mixed}
 					break
 				}
 			}
@@ -404,6 +424,15 @@ func shorten(s string) string {
 }
 
 var alsoRe = regexp.MustCompile(`(?i)\b(also|and|or|either|both)\s+(guarded|protected|locked)\b|\b(guarded|protected) by (both|either)\b`)
+
+func isAtomicType(t types.Type) bool {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic"
+}
 
 // resolve maps the mutex named in an explicit comment to one of the
 // candidate's mutexes. "mu" and "r.mu" (r not a field: a receiver name)

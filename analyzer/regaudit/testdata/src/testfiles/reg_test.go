@@ -12,4 +12,3 @@ func TestPeek(t *testing.T) {
 	r.mu.Lock()
 	r.mu.Lock() // a deliberate double lock (a deadlock test): not reported
 }
-

@@ -3,7 +3,10 @@
 // except where a want comment says otherwise.
 package stdregress
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // --- "also guarded by wmu": a multi-lock protocol (net/http h2 ClientConn).
 
@@ -441,4 +444,42 @@ func (cc *h2conn) write() uint32 {
 	cc.wmu.Lock()
 	defer cc.wmu.Unlock()
 	return cc.maxConcurrentStreams + cc.maxFrameSize
+}
+
+// --- a struct that publishes state atomically: fields "below" the mutex
+// are read lock-free once the state says they are ready (go/types Named).
+
+type namedT struct {
+	state uint32     // accessed atomically
+	mu    sync.Mutex // guards all fields below
+	under int
+	rhs   int
+}
+
+func (n *namedT) ready() bool { return atomic.LoadUint32(&n.state) == 1 }
+
+func (n *namedT) resolve() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.under, n.rhs = 1, 2
+	atomic.StoreUint32(&n.state, 1)
+}
+
+func (n *namedT) setRHS(v int) {
+	n.mu.Lock()
+	n.rhs = v
+	n.mu.Unlock()
+}
+
+func (n *namedT) rhsLocked() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.rhs
+}
+
+func (n *namedT) fromRHS() int {
+	if n.ready() {
+		return n.rhs // published by the atomic state
+	}
+	return 0
 }
