@@ -1,0 +1,21 @@
+package unguarded_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/regaudit/regaudit/analyzer/regaudit"
+)
+
+// The cases suite: one testdata package per topic, each with positive
+// cases (real bugs, with // want comments naming the field, its guard and
+// the evidence) and negative cases (correct code that must stay silent).
+// Cases the analyzer gets wrong live in testdata/src/gaps, which is not run.
+
+func run(t *testing.T, pkgs ...string) {
+	t.Helper()
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, pkgs...)
+}
+
+func TestCheckRead(t *testing.T) { run(t, "checkread") }
