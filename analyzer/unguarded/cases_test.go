@@ -19,3 +19,7 @@ func run(t *testing.T, pkgs ...string) {
 }
 
 func TestCheckRead(t *testing.T) { run(t, "checkread") }
+func TestCheckWrite(t *testing.T)     { run(t, "checkwrite") }
+func TestCheckRLock(t *testing.T)     { run(t, "checkrlock") }
+func TestCheckWrongLock(t *testing.T) { run(t, "checkwronglock") }
+func TestCheckGoroutine(t *testing.T) { run(t, "checkgoroutine") }

@@ -1,0 +1,107 @@
+// Package checkrlock exercises RA1003, write while only the read lock is
+// held: assignment, ++, map insert and delete, slice element store, append
+// and clear under RLock are reported; reads under RLock and writes under
+// Lock stay silent.
+package checkrlock
+
+import "sync"
+
+type Cache struct {
+	mu   sync.RWMutex
+	m    map[string]int // guarded by mu
+	s    []int          // guarded by mu
+	hits int            // guarded by mu
+}
+
+// Positive cases.
+
+func (c *Cache) BadAssign() {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.hits = 0 // want `hits is guarded by mu \(its comment says "guarded by mu" at line 13\); written here with only the read lock held \(RLock at line 19\) \(RA1003\)`
+}
+
+func (c *Cache) BadInc(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.hits++ // want `hits is guarded by mu \(.*line 13\); written here with only the read lock held \(RLock at line 25\) \(RA1003\)`
+	return c.m[k]
+}
+
+func (c *Cache) BadMapInsert(k string) {
+	c.mu.RLock()
+	if _, ok := c.m[k]; !ok {
+		c.m[k] = 0 // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here with only the read lock held \(RLock at line 32\) \(RA1003\)`
+	}
+	c.mu.RUnlock()
+}
+
+func (c *Cache) BadMapCounter(k string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.m[k]++ // want `m is guarded by mu \(.*\); written here with only the read lock held \(RLock at line 40\) \(RA1003\)`
+}
+
+func (c *Cache) BadDelete(k string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	delete(c.m, k) // want `m is guarded by mu \(.*\); deleted from here with only the read lock held \(RLock at line 46\) \(RA1003\)`
+}
+
+func (c *Cache) BadElementStore(i, v int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.s[i] = v // want `s is guarded by mu \(its comment says "guarded by mu" at line 12\); written here with only the read lock held \(RLock at line 52\) \(RA1003\)`
+}
+
+func (c *Cache) BadAppend(v int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.s = append(c.s, v) // want `s is guarded by mu \(.*\); written here with only the read lock held \(RLock at line 58\) \(RA1003\)`
+}
+
+func (c *Cache) BadClear() {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	clear(c.m) // want `m is guarded by mu \(.*\); cleared here with only the read lock held \(RLock at line 64\) \(RA1003\)`
+}
+
+// Negative cases.
+
+func (c *Cache) Get(k string) (int, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *Cache) Snapshot() []int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]int, len(c.s))
+	copy(out, c.s) // copying out of the guarded slice reads it
+	return out
+}
+
+func (c *Cache) Put(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = v
+	c.s = append(c.s, v)
+	c.hits++
+}
+
+// Upgrade checks under the read lock and writes under the write lock.
+func (c *Cache) Upgrade(k string) {
+	c.mu.RLock()
+	_, ok := c.m[k]
+	c.mu.RUnlock()
+	if ok {
+		return
+	}
+	c.mu.Lock()
+	c.m[k] = 0
+	delete(c.m, "")
+	clear(c.s)
+	c.mu.Unlock()
+}
