@@ -23,3 +23,6 @@ func TestCheckWrite(t *testing.T)     { run(t, "checkwrite") }
 func TestCheckRLock(t *testing.T)     { run(t, "checkrlock") }
 func TestCheckWrongLock(t *testing.T) { run(t, "checkwronglock") }
 func TestCheckGoroutine(t *testing.T) { run(t, "checkgoroutine") }
+func TestGuardExplicit(t *testing.T)   { run(t, "guardexplicit") }
+func TestGuardConvention(t *testing.T) { run(t, "guardconvention") }
+func TestGuardInferred(t *testing.T)   { run(t, "guardinferred") }
