@@ -1,6 +1,7 @@
 package unguarded_test
 
 import (
+	"os"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -26,3 +27,14 @@ func TestCheckGoroutine(t *testing.T) { run(t, "checkgoroutine") }
 func TestGuardExplicit(t *testing.T)   { run(t, "guardexplicit") }
 func TestGuardConvention(t *testing.T) { run(t, "guardconvention") }
 func TestGuardInferred(t *testing.T)   { run(t, "guardinferred") }
+func TestExclusions(t *testing.T)      { run(t, "exclusions") }
+
+// TestGaps runs the cases the analyzer gets wrong today (see the package
+// doc of testdata/src/gaps): it fails until they are fixed, so it runs
+// only with REGAUDIT_GAPS=1.
+func TestGaps(t *testing.T) {
+	if os.Getenv("REGAUDIT_GAPS") == "" {
+		t.Skip("known analyzer gaps; set REGAUDIT_GAPS=1 to run")
+	}
+	run(t, "gaps")
+}

@@ -1,0 +1,27 @@
+// Package gaps holds the cases the analyzer gets wrong today, written with
+// the diagnostics it should report (or without any, for false positives).
+// TestGaps runs it only when REGAUDIT_GAPS=1; each case is listed in the
+// cases report with what the analyzer does instead.
+package gaps
+
+import "sync"
+
+var (
+	driversMu sync.Mutex
+	drivers   = map[string]int{} // guarded by driversMu
+)
+
+// GAP 1 (miss): the "must be held" doc pattern matches "called with the
+// <any word> ", so a doc comment that merely describes the arguments
+// exempts the function from every check.
+
+// Register is called with the name of a driver and its priority.
+func Register(name string, prio int) {
+	drivers[name] = prio // want `drivers is guarded by driversMu \(its comment says "guarded by driversMu" at line 11\); written here without it \(RA1002\)`
+}
+
+func Drivers() int {
+	driversMu.Lock()
+	defer driversMu.Unlock()
+	return len(drivers)
+}
