@@ -19,11 +19,11 @@ func run(t *testing.T, pkgs ...string) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, pkgs...)
 }
 
-func TestCheckRead(t *testing.T) { run(t, "checkread") }
-func TestCheckWrite(t *testing.T)     { run(t, "checkwrite") }
-func TestCheckRLock(t *testing.T)     { run(t, "checkrlock") }
-func TestCheckWrongLock(t *testing.T) { run(t, "checkwronglock") }
-func TestCheckGoroutine(t *testing.T) { run(t, "checkgoroutine") }
+func TestCheckRead(t *testing.T)       { run(t, "checkread") }
+func TestCheckWrite(t *testing.T)      { run(t, "checkwrite") }
+func TestCheckRLock(t *testing.T)      { run(t, "checkrlock") }
+func TestCheckWrongLock(t *testing.T)  { run(t, "checkwronglock") }
+func TestCheckGoroutine(t *testing.T)  { run(t, "checkgoroutine") }
 func TestGuardExplicit(t *testing.T)   { run(t, "guardexplicit") }
 func TestGuardConvention(t *testing.T) { run(t, "guardconvention") }
 func TestGuardInferred(t *testing.T)   { run(t, "guardinferred") }
