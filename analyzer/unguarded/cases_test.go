@@ -38,3 +38,5 @@ func TestGaps(t *testing.T) {
 	}
 	run(t, "gaps")
 }
+func TestLockFlow(t *testing.T)        { run(t, "lockflow") }
+func TestLockShapes(t *testing.T)      { run(t, "lockshapes") }
