@@ -40,3 +40,6 @@ func TestGaps(t *testing.T) {
 }
 func TestLockFlow(t *testing.T)        { run(t, "lockflow") }
 func TestLockShapes(t *testing.T)      { run(t, "lockshapes") }
+func TestPkgRegistry(t *testing.T)     { run(t, "pkgregistry") }
+func TestGenericRegistry(t *testing.T) { run(t, "genericreg") }
+func TestCrossPackage(t *testing.T)    { run(t, "guardlib", "guarduser") }
