@@ -16,6 +16,7 @@ import (
 
 func run(t *testing.T, pkgs ...string) {
 	t.Helper()
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, pkgs...)
 }
 

@@ -105,3 +105,46 @@ func (c *Cache) Upgrade(k string) {
 	clear(c.s)
 	c.mu.Unlock()
 }
+
+// A helper called only under the read lock has it on entry: its write is
+// reported as a write under RLock.
+
+func (c *Cache) touch(k string) {
+	c.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here with only the read lock held \(RLock at entry\) \(RA1003\)`
+}
+
+func (c *Cache) GetTouch(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.touch(k)
+	return c.m[k]
+}
+
+// A guarded struct value whose map field is written under RLock.
+
+type counters struct {
+	hits map[string]int
+}
+
+type Server struct {
+	mu sync.RWMutex
+	c  counters // guarded by mu
+}
+
+func (s *Server) BadHit(k string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	s.c.hits[k]++ // want `c is guarded by mu \(its comment says "guarded by mu" at line 131\); written here with only the read lock held \(RLock at line 135\) \(RA1003\)`
+}
+
+func (s *Server) Hit(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.c.hits[k]++
+}
+
+func (s *Server) Hits(k string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.c.hits[k]
+}
