@@ -99,3 +99,15 @@ func (r *Registry) Each(fn func(string, int)) {
 		fn(k, v)
 	}
 }
+
+// A closure called in place inside a goroutine started under the lock
+// runs in that goroutine: reported.
+func (r *Registry) BadNested(k string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	go func() {
+		func() {
+			r.m[k] = 0 // want `m is guarded by mu \(.*\); written in a goroutine started at line 108 while mu was held, but the goroutine does not hold it \(RA1005\)`
+		}()
+	}()
+}

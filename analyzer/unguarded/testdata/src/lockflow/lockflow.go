@@ -225,3 +225,32 @@ func (r *Registry) BadDeferredClosureAfterUnlock(k string) {
 		delete(r.m, k) // want `m is guarded by mu \(.*\); deleted from here without it \(RA1002\)`
 	}()
 }
+
+// More negative cases.
+
+func (r *Registry) TryLockSpin(k string) {
+	for !r.mu.TryLock() {
+	}
+	r.m[k]++
+	r.mu.Unlock()
+}
+
+func (r *Registry) TryLockInit(k string) {
+	if ok := r.mu.TryLock(); ok {
+		defer r.mu.Unlock()
+		r.m[k]++
+	}
+}
+
+func (r *Registry) Select(k string, stop <-chan struct{}, vals <-chan int) {
+	for {
+		select {
+		case <-stop:
+			return
+		case v := <-vals:
+			r.mu.Lock()
+			r.m[k] = v
+			r.mu.Unlock()
+		}
+	}
+}
