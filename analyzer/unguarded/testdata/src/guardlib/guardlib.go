@@ -33,3 +33,42 @@ func (t *Table) Put(k string, v int) {
 func (t *Table) BadSize() int {
 	return len(t.Rows) // want `Rows is guarded by Mu \(its comment says "guarded by Mu" at line 9\); read \(len\) here without it \(RA1001\)`
 }
+
+// Queue's guard is inferred from use here, and exported as a fact too.
+type Queue struct {
+	mu    sync.Mutex
+	Items []string
+}
+
+func (q *Queue) Push(s string) {
+	q.mu.Lock()
+	q.Items = append(q.Items, s)
+	q.mu.Unlock()
+}
+
+func (q *Queue) Pop() string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	s := q.Items[0]
+	q.Items = q.Items[1:]
+	return s
+}
+
+// WithQueue calls f holding q's lock.
+func WithQueue(q *Queue, f func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	f()
+}
+
+// Package-level registry with a package-level mutex.
+var (
+	RegMu    sync.RWMutex
+	Registry = map[string]string{} // guarded by RegMu
+)
+
+func Register(k, v string) {
+	RegMu.Lock()
+	defer RegMu.Unlock()
+	Registry[k] = v
+}

@@ -29,3 +29,31 @@ func Inc(t *guardlib.Table, k string) {
 		t.Rows[k]++
 	})
 }
+
+func BadPeek(q *guardlib.Queue) string {
+	return q.Items[0] // want `Items is guarded by mu \(held at 3 of 3 accesses, e\.g\. guardlib\.go:45, guardlib\.go:52, guardlib\.go:53\); read here without it \(RA1001\)`
+}
+
+func Drain(q *guardlib.Queue) (out []string) {
+	guardlib.WithQueue(q, func() {
+		out = q.Items
+		q.Items = nil
+	})
+	return out
+}
+
+func BadLookup(k string) string {
+	return guardlib.Registry[k] // want `Registry is guarded by RegMu \(its comment says "guarded by RegMu" at guardlib\.go:67\); read here without it \(RA1001\)`
+}
+
+func Lookup(k string) string {
+	guardlib.RegMu.RLock()
+	defer guardlib.RegMu.RUnlock()
+	return guardlib.Registry[k]
+}
+
+func BadRegisterUnderRLock(k, v string) {
+	guardlib.RegMu.RLock()
+	defer guardlib.RegMu.RUnlock()
+	guardlib.Registry[k] = v // want `Registry is guarded by RegMu \(.*\); written here with only the read lock held \(RLock at line 56\) \(RA1003\)`
+}
