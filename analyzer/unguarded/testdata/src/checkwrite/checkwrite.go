@@ -5,6 +5,7 @@
 package checkwrite
 
 import (
+	"sort"
 	"strings"
 	"sync"
 )
@@ -26,55 +27,55 @@ type Registry struct {
 // Positive cases.
 
 func (r *Registry) BadAssign() {
-	r.m = map[string]int{} // want `m is guarded by mu \(its comment says "guarded by mu" at line 18\); written here without it \(RA1002\)`
+	r.m = map[string]int{} // want `m is guarded by mu \(its comment says "guarded by mu" at line 19\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadInc() {
-	r.n++ // want `n is guarded by mu \(its comment says "guarded by mu" at line 20\); written here without it \(RA1002\)`
+	r.n++ // want `n is guarded by mu \(its comment says "guarded by mu" at line 21\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadAddAssign(d int) {
-	r.n += d // want `n is guarded by mu \(.*line 20\); written here without it \(RA1002\)`
+	r.n += d // want `n is guarded by mu \(.*line 21\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadInsert(k string) {
-	r.m[k] = 1 // want `m is guarded by mu \(.*line 18\); written here without it \(RA1002\)`
+	r.m[k] = 1 // want `m is guarded by mu \(.*line 19\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadMapInc(k string) {
-	r.m[k]++ // want `m is guarded by mu \(.*line 18\); written here without it \(RA1002\)`
+	r.m[k]++ // want `m is guarded by mu \(.*line 19\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadDelete(k string) {
-	delete(r.m, k) // want `m is guarded by mu \(.*line 18\); deleted from here without it \(RA1002\)`
+	delete(r.m, k) // want `m is guarded by mu \(.*line 19\); deleted from here without it \(RA1002\)`
 }
 
 func (r *Registry) BadClear() {
-	clear(r.m) // want `m is guarded by mu \(.*line 18\); cleared here without it \(RA1002\)`
+	clear(r.m) // want `m is guarded by mu \(.*line 19\); cleared here without it \(RA1002\)`
 }
 
 func (r *Registry) BadAppend(v int) {
-	r.s = append(r.s, v) // want `s is guarded by mu \(its comment says "guarded by mu" at line 19\); written here without it \(RA1002\)`
+	r.s = append(r.s, v) // want `s is guarded by mu \(its comment says "guarded by mu" at line 20\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadCopy(src []int) {
-	copy(r.s, src) // want `s is guarded by mu \(.*line 19\); copied into here without it \(RA1002\)`
+	copy(r.s, src) // want `s is guarded by mu \(.*line 20\); copied into here without it \(RA1002\)`
 }
 
 func (r *Registry) BadElementStore(i, v int) {
-	r.s[i] = v // want `s is guarded by mu \(.*line 19\); written here without it \(RA1002\)`
+	r.s[i] = v // want `s is guarded by mu \(.*line 20\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadStructField() {
-	r.st.hits++ // want `st is guarded by mu \(its comment says "guarded by mu" at line 21\); written here without it \(RA1002\)`
+	r.st.hits++ // want `st is guarded by mu \(its comment says "guarded by mu" at line 22\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadArrayStore(v int) {
-	r.arr[0] = v // want `arr is guarded by mu \(.*line 22\); written here without it \(RA1002\)`
+	r.arr[0] = v // want `arr is guarded by mu \(.*line 23\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadMutatorMethod(s string) {
-	r.names.WriteString(s) // want `names is guarded by mu \(.*line 23\); modified here without it \(RA1002\)`
+	r.names.WriteString(s) // want `names is guarded by mu \(.*line 24\); modified here without it \(RA1002\)`
 }
 
 func (r *Registry) BadMultiAssign() {
@@ -111,4 +112,26 @@ func (r *Registry) Clear() {
 	r.mu.Lock()
 	clear(r.m)
 	r.mu.Unlock()
+}
+
+// Sorting a guarded slice in place writes it.
+
+type Sorted struct {
+	mu    sync.Mutex
+	names []string // guarded by mu
+}
+
+func (s *Sorted) Add(n string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.names = append(s.names, n)
+	sort.Strings(s.names)
+}
+
+func (s *Sorted) BadSort() {
+	sort.Strings(s.names) // want `names is guarded by mu \(its comment says "guarded by mu" at line 121\); modified here without it \(RA1002\)`
+}
+
+func (s *Sorted) BadSortSlice() {
+	sort.Slice(s.names, func(i, j int) bool { return s.names[i] < s.names[j] }) // want `names is guarded by mu \(.*\); modified here without it \(RA1002\)`
 }

@@ -75,3 +75,35 @@ func NumDrivers() int {
 func BadGetDriver(name string) Driver {
 	return reg[name] // want `reg is guarded by regMu \(held at 3 of 4 accesses, e\.g\. lines 60, 66, 72\); read here without it \(RA1001\)`
 }
+
+// A map of maps: the inner insert is a write of the guarded outer map's
+// contents.
+type Nested2 struct {
+	mu sync.RWMutex
+	m  map[string]map[string]int // guarded by mu
+}
+
+func (x *Nested2) BadSetUnderRLock(a, b string) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	x.m[a][b] = 1 // want `m is guarded by mu \(its comment says "guarded by mu" at line 83\); written here with only the read lock held \(RLock at line 87\) \(RA1003\)`
+}
+
+// The same misclassification leaves a convention guard uncorroborated:
+// handlers is only ever inserted into, so it is "never written" and the
+// mutex comment is ignored.
+var (
+	// hMu protects the following variables.
+	hMu      sync.Mutex
+	handlers = map[string]func(){}
+)
+
+func Handle(name string, h func()) {
+	hMu.Lock()
+	defer hMu.Unlock()
+	handlers[name] = h
+}
+
+func BadHandler(name string) func() {
+	return handlers[name] // want `handlers is guarded by hMu \(hMu's comment "hMu protects the following variables\." at line 96\); read here without it \(RA1001\)`
+}

@@ -190,3 +190,28 @@ func (u *Uncorroborated) N() int {
 	defer u.mu.Unlock()
 	return u.n
 }
+
+// Package variables: a mutex comment in a var block.
+var (
+	// regMu protects the following variables.
+	regMu  sync.Mutex
+	counts = map[string]int{}
+	order  []string
+)
+
+func Handle(name string) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	counts[name]++
+	order = append(order, name)
+}
+
+func Handlers() []string {
+	regMu.Lock()
+	defer regMu.Unlock()
+	return append([]string(nil), order...)
+}
+
+func BadCount(name string) int {
+	return counts[name] // want `counts is guarded by regMu \(regMu's comment "regMu protects the following variables\." at line 196\); read here without it \(RA1001\)`
+}
