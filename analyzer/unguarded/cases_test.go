@@ -44,3 +44,4 @@ func TestLockShapes(t *testing.T)      { run(t, "lockshapes") }
 func TestPkgRegistry(t *testing.T)     { run(t, "pkgregistry") }
 func TestGenericRegistry(t *testing.T) { run(t, "genericreg") }
 func TestCrossPackage(t *testing.T)    { run(t, "guardlib", "guarduser") }
+func TestIdioms(t *testing.T)          { run(t, "idioms") }
