@@ -229,3 +229,25 @@ func (x *Lockered) Reset() {
 		x.m = map[string]int{}
 	})
 }
+
+// Promoted: the mutex and the map come from an embedded struct.
+type Base struct {
+	mu sync.Mutex
+	m  map[string]int // guarded by mu
+}
+
+type Derived struct {
+	Base
+	name string
+}
+
+func (d *Derived) Put(k string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.m[k]++
+	d.Base.m[d.name]++
+}
+
+func (d *Derived) BadGet(k string) int {
+	return d.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 236\); read here without it \(RA1001\)`
+}
