@@ -12,23 +12,39 @@ import (
 // The cases suite: one testdata package per topic, each with positive
 // cases (real bugs, with // want comments naming the field, its guard and
 // the evidence) and negative cases (correct code that must stay silent).
-// Cases the analyzer gets wrong live in testdata/src/gaps, which is not run.
+// Cases the analyzer gets wrong today live in testdata/src/gaps, which
+// TestGaps runs only on request.
+var cases = []string{
+	// each check
+	"checkread",      // RA1001 unguarded read: len, cap, range, index, slice expr, method call
+	"checkwrite",     // RA1002 unguarded write: assign, ++, insert, delete, clear, append, copy, element store, sort
+	"checkrlock",     // RA1003 write under RLock
+	"checkwronglock", // RA1004 wrong lock: two mutexes in one struct
+	"checkgoroutine", // RA1005 goroutine started under the lock vs closure in place vs goroutine that locks
 
-func run(t *testing.T, pkgs ...string) {
-	t.Helper()
-	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, pkgs...)
+	// each guard source
+	"guardexplicit",   // "guarded by mu", "protected by mu", "+checklocks:mu", group doc comments
+	"guardconvention", // mutex comments: following, this group, following N, guards x and y, stores only
+	"guardinferred",   // inference from use, and below-threshold fields
+
+	// exclusions (with exclusions_test.go)
+	"exclusions",
+
+	// lock-state engine
+	"lockflow",    // defer, deferred closure, early return, branches, loops, panics, TryLock
+	"lockshapes",  // embedded, pointer, nested, a.mu vs b.mu, wrappers, withLock, sync.Locker
+	"pkgregistry", // database/sql drivers, package-level anonymous struct registry
+
+	"genericreg",            // Registry[K, V]
+	"guardlib", "guarduser", // cross-package facts
+	"idioms", // real-world registry idioms
 }
 
-func TestCheckRead(t *testing.T)       { run(t, "checkread") }
-func TestCheckWrite(t *testing.T)      { run(t, "checkwrite") }
-func TestCheckRLock(t *testing.T)      { run(t, "checkrlock") }
-func TestCheckWrongLock(t *testing.T)  { run(t, "checkwronglock") }
-func TestCheckGoroutine(t *testing.T)  { run(t, "checkgoroutine") }
-func TestGuardExplicit(t *testing.T)   { run(t, "guardexplicit") }
-func TestGuardConvention(t *testing.T) { run(t, "guardconvention") }
-func TestGuardInferred(t *testing.T)   { run(t, "guardinferred") }
-func TestExclusions(t *testing.T)      { run(t, "exclusions") }
+// TestCases runs every topic package in one analysistest run (loading
+// them together is several times faster than one run per package).
+func TestCases(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, cases...)
+}
 
 // TestGaps runs the cases the analyzer gets wrong today (see the package
 // doc of testdata/src/gaps): it fails until they are fixed, so it runs
@@ -37,11 +53,5 @@ func TestGaps(t *testing.T) {
 	if os.Getenv("REGAUDIT_GAPS") == "" {
 		t.Skip("known analyzer gaps; set REGAUDIT_GAPS=1 to run")
 	}
-	run(t, "gaps")
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "gaps")
 }
-func TestLockFlow(t *testing.T)        { run(t, "lockflow") }
-func TestLockShapes(t *testing.T)      { run(t, "lockshapes") }
-func TestPkgRegistry(t *testing.T)     { run(t, "pkgregistry") }
-func TestGenericRegistry(t *testing.T) { run(t, "genericreg") }
-func TestCrossPackage(t *testing.T)    { run(t, "guardlib", "guarduser") }
-func TestIdioms(t *testing.T)          { run(t, "idioms") }
