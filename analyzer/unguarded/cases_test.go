@@ -37,7 +37,8 @@ var cases = []string{
 
 	"genericreg",            // Registry[K, V]
 	"guardlib", "guarduser", // cross-package facts
-	"idioms", // real-world registry idioms
+	"idioms",       // real-world registry idioms
+	"stdlibshapes", // the standard library's guard comments and registries
 }
 
 // TestCases runs every topic package in one analysistest run (loading
