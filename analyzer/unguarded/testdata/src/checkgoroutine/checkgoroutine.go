@@ -111,3 +111,20 @@ func (r *Registry) BadNested(k string) {
 		}()
 	}()
 }
+
+// withLock runs f under the lock; a goroutine started inside f does not
+// hold it.
+func (r *Registry) withLock(f func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f()
+}
+
+func (r *Registry) BadGoInsideWithLock(k string) {
+	r.withLock(func() {
+		r.m[k] = 1
+		go func() {
+			delete(r.m, k) // want `m is guarded by mu \(.*\); deleted from in a goroutine started at line 126 while mu was held, but the goroutine does not hold it \(RA1005\)`
+		}()
+	})
+}

@@ -25,3 +25,18 @@ func Drivers() int {
 	defer driversMu.Unlock()
 	return len(drivers)
 }
+
+// More sentences that say nothing about a lock but exempt the function:
+// "callers must have ...", "... must hold at least ...".
+
+// Unregister removes a driver. Callers must have registered it first.
+func Unregister(name string) {
+	delete(drivers, name) // want `drivers is guarded by driversMu \(its comment says "guarded by driversMu" at line 11\); deleted from here without it \(RA1002\)`
+}
+
+// SetAll replaces the drivers; names must hold at least one entry.
+func SetAll(names []string) {
+	for _, n := range names {
+		drivers[n] = 0 // want `drivers is guarded by driversMu \(its comment says "guarded by driversMu" at line 11\); written here without it \(RA1002\)`
+	}
+}
