@@ -1,7 +1,3 @@
-// Package gaps holds the cases the analyzer gets wrong today, written with
-// the diagnostics it should report (or without any, for false positives).
-// TestGaps runs it only when REGAUDIT_GAPS=1; each case is listed in the
-// cases report with what the analyzer does instead.
 package gaps
 
 import "sync"
