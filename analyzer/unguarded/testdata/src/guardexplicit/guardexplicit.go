@@ -100,3 +100,34 @@ func Other() int {
 	other++
 	return other
 }
+
+// A field guarded by a package-level mutex.
+type Node struct {
+	peers []string // guarded by mu
+}
+
+func (n *Node) AddPeer(p string) {
+	mu.Lock()
+	n.peers = append(n.peers, p)
+	mu.Unlock()
+}
+
+func (n *Node) BadPeers() int {
+	return len(n.peers) // want `peers is guarded by mu \(its comment says "guarded by mu" at line 106\); read \(len\) here without it \(RA1001\)`
+}
+
+// checklocks' read form on a field: reads need at least the read lock.
+type Conf struct {
+	mu   sync.RWMutex
+	vals map[string]string // +checklocksread:mu
+}
+
+func (c *Conf) Get(k string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.vals[k]
+}
+
+func (c *Conf) BadGet(k string) string {
+	return c.vals[k] // want `vals is guarded by mu \(its comment says "\+checklocksread:mu" at line 122\); read here without it \(RA1001\)`
+}
