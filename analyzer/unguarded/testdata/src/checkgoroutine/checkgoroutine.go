@@ -27,7 +27,7 @@ func (r *Registry) BadAsyncSet(k string, v int) {
 func (r *Registry) BadAsyncRead(k string, out chan<- int) {
 	r.mu.Lock()
 	go func() {
-		out <- r.m[k] // want `m is guarded by mu \(.*\); read in a goroutine started at line 29 while mu was held, but the goroutine does not hold it \(RA1005\)`
+		out <- r.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); read in a goroutine started at line 29 while mu was held, but the goroutine does not hold it \(RA1005\)`
 	}()
 	r.mu.Unlock()
 }
@@ -36,7 +36,7 @@ func (r *Registry) BadAfterFunc(k string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	time.AfterFunc(time.Second, func() {
-		delete(r.m, k) // want `m is guarded by mu \(.*\); deleted from in a goroutine started at line 38 while mu was held, but the goroutine does not hold it \(RA1005\)`
+		delete(r.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); deleted from in a goroutine started at line 38 while mu was held, but the goroutine does not hold it \(RA1005\)`
 	})
 }
 
@@ -44,7 +44,7 @@ func (r *Registry) BadWaitGroupGo(wg *sync.WaitGroup, k string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	wg.Go(func() {
-		r.m[k]++ // want `m is guarded by mu \(.*\); written in a goroutine started at line 46 while mu was held, but the goroutine does not hold it \(RA1005\)`
+		r.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); written in a goroutine started at line 46 while mu was held, but the goroutine does not hold it \(RA1005\)`
 	})
 }
 
@@ -52,7 +52,7 @@ func (r *Registry) BadWaitGroupGo(wg *sync.WaitGroup, k string) {
 // unguarded write.
 func (r *Registry) BadGoNoLock(k string) {
 	go func() {
-		r.m[k] = 1 // want `m is guarded by mu \(.*\); written here without it \(RA1002\)`
+		r.m[k] = 1 // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); written here without it \(RA1002\)`
 	}()
 }
 
@@ -107,7 +107,7 @@ func (r *Registry) BadNested(k string) {
 	defer r.mu.Unlock()
 	go func() {
 		func() {
-			r.m[k] = 0 // want `m is guarded by mu \(.*\); written in a goroutine started at line 108 while mu was held, but the goroutine does not hold it \(RA1005\)`
+			r.m[k] = 0 // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); written in a goroutine started at line 108 while mu was held, but the goroutine does not hold it \(RA1005\)`
 		}()
 	}()
 }
@@ -124,7 +124,7 @@ func (r *Registry) BadGoInsideWithLock(k string) {
 	r.withLock(func() {
 		r.m[k] = 1
 		go func() {
-			delete(r.m, k) // want `m is guarded by mu \(.*\); deleted from in a goroutine started at line 126 while mu was held, but the goroutine does not hold it \(RA1005\)`
+			delete(r.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); deleted from in a goroutine started at line 126 while mu was held, but the goroutine does not hold it \(RA1005\)`
 		}()
 	})
 }

@@ -38,27 +38,27 @@ func (r *Registry) BadRange() (n int) {
 }
 
 func (r *Registry) BadRangeMap() (keys []string) {
-	for k := range r.m { // want `m is guarded by mu \(.*line 14\); ranged over here without it \(RA1001\)`
+	for k := range r.m { // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); ranged over here without it \(RA1001\)`
 		keys = append(keys, k)
 	}
 	return keys
 }
 
 func (r *Registry) BadIndex(k string) int {
-	return r.m[k] // want `m is guarded by mu \(.*line 14\); read here without it \(RA1001\)`
+	return r.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); read here without it \(RA1001\)`
 }
 
 func (r *Registry) BadCommaOK(k string) bool {
-	_, ok := r.m[k] // want `m is guarded by mu \(.*line 14\); read here without it \(RA1001\)`
+	_, ok := r.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); read here without it \(RA1001\)`
 	return ok
 }
 
 func (r *Registry) BadSliceIndex(i int) int {
-	return r.s[i] // want `s is guarded by mu \(.*line 15\); read here without it \(RA1001\)`
+	return r.s[i] // want `s is guarded by mu \(its comment says "guarded by mu" at line 15\); read here without it \(RA1001\)`
 }
 
 func (r *Registry) BadSliceExpr() []int {
-	return r.s[1:] // want `s is guarded by mu \(.*line 15\); read here without it \(RA1001\)`
+	return r.s[1:] // want `s is guarded by mu \(its comment says "guarded by mu" at line 15\); read here without it \(RA1001\)`
 }
 
 func (r *Registry) BadMethodCall() int {
@@ -66,30 +66,30 @@ func (r *Registry) BadMethodCall() int {
 }
 
 func (r *Registry) BadFront() any {
-	if e := r.l.Front(); e != nil { // want `l is guarded by mu \(.*line 16\); read here without it \(RA1001\)`
+	if e := r.l.Front(); e != nil { // want `l is guarded by mu \(its comment says "guarded by mu" at line 16\); read here without it \(RA1001\)`
 		return e.Value
 	}
 	return nil
 }
 
 func (r *Registry) BadCopyOut() map[string]int {
-	m := r.m // want `m is guarded by mu \(.*line 14\); read here without it \(RA1001\)`
+	m := r.m // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); read here without it \(RA1001\)`
 	return m
 }
 
 func (r *Registry) BadCompare() bool {
-	return r.m == nil // want `m is guarded by mu \(.*line 14\); read here without it \(RA1001\)`
+	return r.m == nil // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); read here without it \(RA1001\)`
 }
 
 func (r *Registry) BadArg() {
-	consume(r.s) // want `s is guarded by mu \(.*line 15\); read here without it \(RA1001\)`
+	consume(r.s) // want `s is guarded by mu \(its comment says "guarded by mu" at line 15\); read here without it \(RA1001\)`
 }
 
 func (r *Registry) BadAfterUnlock(k string) int {
 	r.mu.RLock()
 	n := len(r.m)
 	r.mu.RUnlock()
-	return n + r.m[k] // want `m is guarded by mu \(.*line 14\); read here without it \(RA1001\)`
+	return n + r.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 14\); read here without it \(RA1001\)`
 }
 
 func consume([]int) {}

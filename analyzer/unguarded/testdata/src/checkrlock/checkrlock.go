@@ -24,7 +24,7 @@ func (c *Cache) BadAssign() {
 func (c *Cache) BadInc(k string) int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.hits++ // want `hits is guarded by mu \(.*line 13\); written here with only the read lock held \(RLock at line 25\) \(RA1003\)`
+	c.hits++ // want `hits is guarded by mu \(its comment says "guarded by mu" at line 13\); written here with only the read lock held \(RLock at line 25\) \(RA1003\)`
 	return c.m[k]
 }
 
@@ -39,13 +39,13 @@ func (c *Cache) BadMapInsert(k string) {
 func (c *Cache) BadMapCounter(k string) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.m[k]++ // want `m is guarded by mu \(.*\); written here with only the read lock held \(RLock at line 40\) \(RA1003\)`
+	c.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here with only the read lock held \(RLock at line 40\) \(RA1003\)`
 }
 
 func (c *Cache) BadDelete(k string) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	delete(c.m, k) // want `m is guarded by mu \(.*\); deleted from here with only the read lock held \(RLock at line 46\) \(RA1003\)`
+	delete(c.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); deleted from here with only the read lock held \(RLock at line 46\) \(RA1003\)`
 }
 
 func (c *Cache) BadElementStore(i, v int) {
@@ -57,13 +57,13 @@ func (c *Cache) BadElementStore(i, v int) {
 func (c *Cache) BadAppend(v int) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.s = append(c.s, v) // want `s is guarded by mu \(.*\); written here with only the read lock held \(RLock at line 58\) \(RA1003\)`
+	c.s = append(c.s, v) // want `s is guarded by mu \(its comment says "guarded by mu" at line 12\); written here with only the read lock held \(RLock at line 58\) \(RA1003\)`
 }
 
 func (c *Cache) BadClear() {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	clear(c.m) // want `m is guarded by mu \(.*\); cleared here with only the read lock held \(RLock at line 64\) \(RA1003\)`
+	clear(c.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); cleared here with only the read lock held \(RLock at line 64\) \(RA1003\)`
 }
 
 // Negative cases.

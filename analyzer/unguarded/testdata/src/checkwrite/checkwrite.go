@@ -35,23 +35,23 @@ func (r *Registry) BadInc() {
 }
 
 func (r *Registry) BadAddAssign(d int) {
-	r.n += d // want `n is guarded by mu \(.*line 21\); written here without it \(RA1002\)`
+	r.n += d // want `n is guarded by mu \(its comment says "guarded by mu" at line 21\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadInsert(k string) {
-	r.m[k] = 1 // want `m is guarded by mu \(.*line 19\); written here without it \(RA1002\)`
+	r.m[k] = 1 // want `m is guarded by mu \(its comment says "guarded by mu" at line 19\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadMapInc(k string) {
-	r.m[k]++ // want `m is guarded by mu \(.*line 19\); written here without it \(RA1002\)`
+	r.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 19\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadDelete(k string) {
-	delete(r.m, k) // want `m is guarded by mu \(.*line 19\); deleted from here without it \(RA1002\)`
+	delete(r.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 19\); deleted from here without it \(RA1002\)`
 }
 
 func (r *Registry) BadClear() {
-	clear(r.m) // want `m is guarded by mu \(.*line 19\); cleared here without it \(RA1002\)`
+	clear(r.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line 19\); cleared here without it \(RA1002\)`
 }
 
 func (r *Registry) BadAppend(v int) {
@@ -59,11 +59,11 @@ func (r *Registry) BadAppend(v int) {
 }
 
 func (r *Registry) BadCopy(src []int) {
-	copy(r.s, src) // want `s is guarded by mu \(.*line 20\); copied into here without it \(RA1002\)`
+	copy(r.s, src) // want `s is guarded by mu \(its comment says "guarded by mu" at line 20\); copied into here without it \(RA1002\)`
 }
 
 func (r *Registry) BadElementStore(i, v int) {
-	r.s[i] = v // want `s is guarded by mu \(.*line 20\); written here without it \(RA1002\)`
+	r.s[i] = v // want `s is guarded by mu \(its comment says "guarded by mu" at line 20\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadStructField() {
@@ -71,15 +71,15 @@ func (r *Registry) BadStructField() {
 }
 
 func (r *Registry) BadArrayStore(v int) {
-	r.arr[0] = v // want `arr is guarded by mu \(.*line 23\); written here without it \(RA1002\)`
+	r.arr[0] = v // want `arr is guarded by mu \(its comment says "guarded by mu" at line 23\); written here without it \(RA1002\)`
 }
 
 func (r *Registry) BadMutatorMethod(s string) {
-	r.names.WriteString(s) // want `names is guarded by mu \(.*line 24\); modified here without it \(RA1002\)`
+	r.names.WriteString(s) // want `names is guarded by mu \(its comment says "guarded by mu" at line 24\); modified here without it \(RA1002\)`
 }
 
 func (r *Registry) BadMultiAssign() {
-	r.n, r.m = 0, nil // want `n is guarded by mu .*written here without it \(RA1002\)` `m is guarded by mu .*written here without it \(RA1002\)`
+	r.n, r.m = 0, nil // want `n is guarded by mu \(its comment says "guarded by mu" at line 21\); written here without it \(RA1002\)` `m is guarded by mu \(its comment says "guarded by mu" at line 19\); written here without it \(RA1002\)`
 }
 
 // Negative cases: the same writes under the lock.
@@ -133,5 +133,5 @@ func (s *Sorted) BadSort() {
 }
 
 func (s *Sorted) BadSortSlice() {
-	sort.Slice(s.names, func(i, j int) bool { return s.names[i] < s.names[j] }) // want `names is guarded by mu \(.*\); modified here without it \(RA1002\)`
+	sort.Slice(s.names, func(i, j int) bool { return s.names[i] < s.names[j] }) // want `names is guarded by mu \(its comment says "guarded by mu" at line 121\); modified here without it \(RA1002\)`
 }

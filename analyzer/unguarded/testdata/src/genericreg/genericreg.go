@@ -62,11 +62,11 @@ func (r *Registry[K, V]) BadLen() int {
 func (r *Registry[K, V]) BadDeleteUnderRLock(k K) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	delete(r.m, k) // want `m is guarded by mu \(held at .*\); deleted from here with only the read lock held \(RLock at line 63\) \(RA1003\)`
+	delete(r.m, k) // want `m is guarded by mu \(held at 10 of 12 accesses, e\.g\. lines 21, 27, 33\); deleted from here with only the read lock held \(RLock at line 63\) \(RA1003\)`
 }
 
 func BadInstantiated(r *Registry[string, int]) int {
-	return r.m["x"] // want `m is guarded by mu \(held at .*\); read here without it \(RA1001\)`
+	return r.m["x"] // want `m is guarded by mu \(held at 10 of 12 accesses, e\.g\. lines 21, 27, 33\); read here without it \(RA1001\)`
 }
 
 func Instantiated(r *Registry[string, int]) int {

@@ -55,5 +55,5 @@ func Lookup(k string) string {
 func BadRegisterUnderRLock(k, v string) {
 	guardlib.RegMu.RLock()
 	defer guardlib.RegMu.RUnlock()
-	guardlib.Registry[k] = v // want `Registry is guarded by RegMu \(.*\); written here with only the read lock held \(RLock at line 56\) \(RA1003\)`
+	guardlib.Registry[k] = v // want `Registry is guarded by RegMu \(its comment says "guarded by RegMu" at guardlib\.go:67\); written here with only the read lock held \(RLock at line 56\) \(RA1003\)`
 }

@@ -169,13 +169,13 @@ func (r *Registry) BadConditionalLock(k string, locked bool) int {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 	}
-	return r.m[k] // want `m is guarded by mu \(.*\); read here where mu is held on some paths only \(RA1001\)`
+	return r.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); read here where mu is held on some paths only \(RA1001\)`
 }
 
 func (r *Registry) BadLoopUnlocks(keys []string) {
 	r.mu.Lock()
 	for _, k := range keys {
-		r.m[k]++ // want `m is guarded by mu \(.*\); written here where mu is held on some paths only \(RA1002\)`
+		r.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); written here where mu is held on some paths only \(RA1002\)`
 		r.mu.Unlock()
 	}
 }
@@ -187,13 +187,13 @@ func (r *Registry) BadAfterEarlyUnlock(k string) int {
 	if !ok {
 		return 0
 	}
-	delete(r.m, k) // want `m is guarded by mu \(.*\); deleted from here without it \(RA1002\)`
+	delete(r.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); deleted from here without it \(RA1002\)`
 	return v
 }
 
 func (r *Registry) BadTryLockFailure(k string) {
 	if !r.mu.TryLock() {
-		r.m[k] = -1 // want `m is guarded by mu \(.*\); written here without it \(RA1002\)`
+		r.m[k] = -1 // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); written here without it \(RA1002\)`
 		return
 	}
 	r.m[k] = 1
@@ -202,7 +202,7 @@ func (r *Registry) BadTryLockFailure(k string) {
 
 func (r *Registry) BadTryLockIgnored(k string) {
 	r.mu.TryLock()
-	r.m[k] = 1 // want `m is guarded by mu \(.*\); written here without it \(RA1002\)`
+	r.m[k] = 1 // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); written here without it \(RA1002\)`
 	r.mu.Unlock()
 }
 
@@ -214,7 +214,7 @@ func (r *Registry) BadSwitchUnlock(k string, op int) {
 	default:
 		defer r.mu.Unlock()
 	}
-	r.m[k] = op // want `m is guarded by mu \(.*\); written here where mu is held on some paths only \(RA1002\)`
+	r.m[k] = op // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); written here where mu is held on some paths only \(RA1002\)`
 }
 
 func (r *Registry) BadDeferredClosureAfterUnlock(k string) {
@@ -222,7 +222,7 @@ func (r *Registry) BadDeferredClosureAfterUnlock(k string) {
 	r.m[k] = 1
 	r.mu.Unlock()
 	defer func() {
-		delete(r.m, k) // want `m is guarded by mu \(.*\); deleted from here without it \(RA1002\)`
+		delete(r.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 13\); deleted from here without it \(RA1002\)`
 	}()
 }
 

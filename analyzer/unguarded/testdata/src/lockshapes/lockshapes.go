@@ -162,7 +162,7 @@ func (w *Wrapped) BadAfterUnlock(k string) {
 func (w *Wrapped) BadWriteUnderRLock(k string) {
 	w.rlock()
 	defer w.runlock()
-	w.m[k] = 1 // want `m is guarded by mu \(.*\); written here with only the read lock held \(RLock at line 163\) \(RA1003\)`
+	w.m[k] = 1 // want `m is guarded by mu \(its comment says "guarded by mu" at line 135\); written here with only the read lock held \(RLock at line 163\) \(RA1003\)`
 }
 
 // withLock calls its callback under the lock.
@@ -185,7 +185,7 @@ func (w *Wrapped) Swap(a, b string) {
 
 func (w *Wrapped) BadWithout(k string) {
 	w.without(func() {
-		w.m[k] = 0 // want `m is guarded by mu \(.*\); written here without it \(RA1002\)`
+		w.m[k] = 0 // want `m is guarded by mu \(its comment says "guarded by mu" at line 135\); written here without it \(RA1002\)`
 	})
 }
 
