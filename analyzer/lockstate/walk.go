@@ -254,7 +254,8 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 				continue
 			}
 			for _, m := range a.structMutexes(st) {
-				if m.Field.Name() == last {
+				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
+				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
 					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: modeOf(m)})
 				}
 			}
@@ -325,6 +326,10 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
 					if callee := a.local[fn.Origin()]; callee != nil {
+						if a.callees == nil {
+							a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
+						}
+						a.callees[fi] = append(a.callees[fi], callee)
 						visit(callee)
 					}
 				}
@@ -338,6 +343,83 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		visit(fi)
 	}
 	return order
+}
+
+// classifyCallers computes the strongly connected components of the local
+// call graph and the functions whose callers' lock state is unknown:
+// those called through a function value (method values, callbacks, interface
+// dispatch of methods with no static call) or only from such functions.
+// Call sites in them, and recursive call sites, say nothing about the locks
+// a helper's callers hold.
+func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
+	// Tarjan's algorithm.
+	a.scc = map[*ls.FuncInfo]int{}
+	index := map[*ls.FuncInfo]int{}
+	low := map[*ls.FuncInfo]int{}
+	onStack := map[*ls.FuncInfo]bool{}
+	var stack []*ls.FuncInfo
+	next, comp := 0, 0
+	var strong func(v *ls.FuncInfo)
+	strong = func(v *ls.FuncInfo) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range a.callees[v] {
+			if _, seen := index[w]; !seen {
+				strong(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				a.scc[w] = comp
+				if w == v {
+					break
+				}
+			}
+			comp++
+		}
+	}
+	for _, fi := range decls {
+		if _, seen := index[fi]; !seen {
+			strong(fi)
+		}
+	}
+	a.unknownEntry = map[*ls.FuncInfo]bool{}
+	for _, fi := range decls {
+		if a.valueUsed[fi.Obj] {
+			a.unknownEntry[fi] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fi := range decls {
+			sites := a.callSites[fi.Obj]
+			if a.unknownEntry[fi] || externallyCallable(fi) || fi.NotConcurrent != "" || len(sites) == 0 {
+				continue
+			}
+			all := true
+			for _, cs := range sites {
+				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test {
+					all = false
+					break
+				}
+			}
+			if all {
+				a.unknownEntry[fi] = true
+				changed = true
+			}
+		}
+	}
+	for fi := range a.unknownEntry {
+		fi.UnknownCallers = true
+	}
 }
 
 // effects returns the lock effects of a call, from the callee's summary.
@@ -422,7 +504,35 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
+		a.confirmReleases(fi, e, v)
 		a.summarize(fi, v)
+	}
+}
+
+// confirmReleases keeps, of the locks the function unlocks without having
+// locked them, those it leaves released at every exit when the caller
+// holds them on entry (an unlock helper), and not those it re-acquires
+// (RUnlock; defer RLock; Lock upgrade idioms) or releases on some paths only.
+func (a *analysis_) confirmReleases(fi *ls.FuncInfo, e *ls.Engine, v *visitor) {
+	if len(v.released) == 0 {
+		return
+	}
+	entry := fi.Entry
+	for k, mode := range v.released {
+		entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
+	}
+	v2 := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}, noRecord: true}
+	e.Walk(fi.Decl, fi.Decl.Body, entry, &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}, v2)
+	for k := range v.released {
+		keep := !v2.deferredAcquire[k]
+		for _, ex := range v2.exits {
+			if _, held := ex.Lookup(k); held {
+				keep = false
+			}
+		}
+		if !keep {
+			delete(v.released, k)
+		}
 	}
 }
 
@@ -498,13 +608,15 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			continue
 		}
 		var common []ls.RelLock
-		for i, cs := range sites {
-			if !cs.known {
-				common = nil
-				break
+		first := true
+		for _, cs := range sites {
+			informed := cs.caller.EntryWhy != "" // its own entry locks are known
+			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
+				continue // says nothing about the callers' locks
 			}
-			if i == 0 {
+			if first {
 				common = cs.held
+				first = false
 				continue
 			}
 			var keep []ls.RelLock
@@ -572,30 +684,24 @@ func externallyCallable(fi *ls.FuncInfo) bool {
 	return true
 }
 
-// dropEvents forgets the events recorded for fi, before walking it again.
-func (a *analysis_) dropEvents(fi *ls.FuncInfo) {
-	keepA := a.res.Accesses[:0]
-	for _, x := range a.res.Accesses {
-		if x.Func != fi {
-			keepA = append(keepA, x)
-		}
-	}
-	a.res.Accesses = keepA
-	keepO := a.res.Ops[:0]
-	for _, x := range a.res.Ops {
-		if x.Func != fi {
-			keepO = append(keepO, x)
-		}
-	}
-	a.res.Ops = keepO
-	keepE := a.res.Exits[:0]
-	for _, x := range a.res.Exits {
-		if x.Func != fi {
-			keepE = append(keepE, x)
-		}
-	}
-	a.res.Exits = keepE
+// funcEvents are the events recorded by one walk of a function.
+type funcEvents struct {
+	accesses []*ls.Access
+	ops      []*OpEvent
+	exits    []*ExitEvent
 }
+
+func (a *analysis_) eventsOf(fi *ls.FuncInfo) *funcEvents {
+	ev := a.events[fi]
+	if ev == nil {
+		ev = &funcEvents{}
+		a.events[fi] = ev
+	}
+	return ev
+}
+
+// dropEvents forgets the events recorded for fi, before walking it again.
+func (a *analysis_) dropEvents(fi *ls.FuncInfo) { delete(a.events, fi) }
 
 // visitor records the events of one function walk.
 type visitor struct {
@@ -604,7 +710,9 @@ type visitor struct {
 	exits           []ls.State
 	released        map[ls.Key]ls.Mode
 	deferredRelease map[ls.Key]bool
+	deferredAcquire map[ls.Key]bool
 	callbacks       map[int][]ls.RelLock
+	noRecord        bool // a summary-only walk: record no events
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -655,6 +763,8 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			}
 		}
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
+	case *ast.GoStmt:
+		v.callSite(n.Call, nil, ctx) // the new goroutine holds nothing
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
@@ -710,7 +820,7 @@ func writeEmbeddedPath(b *strings.Builder, t types.Type, index []int) {
 }
 
 func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, stack []ast.Node, st ls.State, ctx *ls.Context) {
-	if !v.a.collect {
+	if !v.a.collect || v.noRecord {
 		return
 	}
 	kind, verb, atomic := ls.ClassifyAccess(v.a.pass.TypesInfo, e, stack)
@@ -726,12 +836,16 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 			c.Atomic = true
 		}
 	}
-	v.a.res.Accesses = append(v.a.res.Accesses, acc)
+	ev := v.a.eventsOf(v.fi)
+	ev.accesses = append(ev.accesses, acc)
 }
 
 // callSite records the locks held at a call of a local function.
 func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 	a := v.a
+	if v.noRecord {
+		return
+	}
 	fn := ls.Callee(a.pass.TypesInfo, call)
 	if fn == nil {
 		return
@@ -744,11 +858,6 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 		return // tests call helpers single-threaded; they say nothing of the lock protocol
 	}
 	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine}
-	if v.fi.NotConcurrent != "" && v.fi.EntryWhy == "" {
-		// callers in *Locked helpers or "must be held" functions hold
-		// locks we may not see; their calls say nothing either way
-		cs.known = false
-	}
 	for _, h := range st {
 		if !h.Must {
 			continue
@@ -773,17 +882,25 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			}
 		}
 	}
-	if !v.a.collect {
+	if deferred && (op == ls.OpLock || op == ls.OpRLock) {
+		if v.deferredAcquire == nil {
+			v.deferredAcquire = map[ls.Key]bool{}
+		}
+		v.deferredAcquire[k] = true
+	}
+	if !v.a.collect || v.noRecord {
 		return
 	}
-	v.a.res.Ops = append(v.a.res.Ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
+	ev := v.a.eventsOf(v.fi)
+	ev.ops = append(ev.ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
 }
 
 func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	if ctx.Parent == nil {
 		v.exits = append(v.exits, st)
 	}
-	if v.a.collect {
-		v.a.res.Exits = append(v.a.res.Exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
+	if v.a.collect && !v.noRecord {
+		ev := v.a.eventsOf(v.fi)
+		ev.exits = append(ev.exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
 	}
 }

@@ -11,3 +11,7 @@ import (
 func TestTLSBackendRegistry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "tlsbackend", "tlsbackendreal")
 }
+
+func TestStdlibRegressions(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "stdregress")
+}

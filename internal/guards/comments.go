@@ -104,23 +104,17 @@ func ParseMutexComment(text string, pos token.Pos, fieldNames map[string]bool) (
 	return mc, true
 }
 
-// ExplicitGuard returns the mutex name an explicit comment on a field or
-// variable gives ("guarded by mu", "+checklocks:mu"), and the matched text.
+// ExplicitGuard returns the mutex an explicit comment on a field or
+// variable names ("guarded by mu", "guarded by r.mu", "+checklocks:mu"),
+// as written, and the matched text.
 func ExplicitGuard(text string) (name, match string, ok bool) {
 	if m := checklockRe.FindStringSubmatch(text); m != nil {
-		return lastComponent(m[1]), m[0], true
+		return m[1], m[0], true
 	}
 	if m := explicitRe.FindStringSubmatch(text); m != nil {
-		return lastComponent(strings.TrimRight(m[1], ".")), m[0], true
+		return strings.TrimRight(m[1], "."), m[0], true
 	}
 	return "", "", false
-}
-
-func lastComponent(s string) string {
-	if i := strings.LastIndexByte(s, '.'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
 }
 
 // Member is one field of a struct, or one variable of a var block, in

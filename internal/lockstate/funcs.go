@@ -23,6 +23,11 @@ type FuncInfo struct {
 	// RequiresDoc is the doc comment sentence saying a lock must be held.
 	RequiresDoc string
 
+	// UnknownCallers is set for unexported functions reached only through
+	// function values, stored closures or recursion: the locks their
+	// callers hold cannot be seen, so their accesses are not judged.
+	UnknownCallers bool
+
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
@@ -44,6 +49,13 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	case strings.HasSuffix(name, "Locked") || (strings.HasSuffix(lower, "locked") && !strings.HasSuffix(lower, "unlocked") && !strings.HasPrefix(lower, "is")) || strings.HasSuffix(lower, "_locked") || strings.HasSuffix(name, "LockHeld"):
 		fi.NotConcurrent = "its name says the caller holds the lock"
 	}
+	if fi.NotConcurrent == "" && fi.Decl.Recv != nil && len(fi.Decl.Recv.List) == 1 {
+		// methods of a type named *Locked ("bodyLocked: a reader used when
+		// the mutex is already held")
+		if id := recvTypeIdent(fi.Decl.Recv.List[0].Type); id != nil && strings.HasSuffix(id.Name, "Locked") {
+			fi.NotConcurrent = "its receiver type's name says the lock is held"
+		}
+	}
 	if fi.Decl.Doc != nil {
 		if m := mustHoldRe.FindString(fi.Decl.Doc.Text()); m != "" {
 			fi.RequiresDoc = sentenceAround(fi.Decl.Doc.Text(), m)
@@ -58,6 +70,22 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = "a test file"
 		}
 	}
+}
+
+func recvTypeIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.StarExpr:
+		return recvTypeIdent(e.X)
+	case *ast.IndexExpr:
+		return recvTypeIdent(e.X)
+	case *ast.IndexListExpr:
+		return recvTypeIdent(e.X)
+	case *ast.ParenExpr:
+		return recvTypeIdent(e.X)
+	}
+	return nil
 }
 
 func sentenceAround(text, m string) string {
@@ -147,6 +175,14 @@ func isAlloc(info *types.Info, e ast.Expr) bool {
 		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
 			if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "new" {
 				return true
+			}
+		}
+		// a constructor: newT(...) / NewT(...) returning a pointer
+		if fn := Callee(info, e); fn != nil && (strings.HasPrefix(fn.Name(), "new") || strings.HasPrefix(fn.Name(), "New")) {
+			if sig, ok := fn.Type().(*types.Signature); ok && sig.Results().Len() >= 1 {
+				if _, ok := sig.Results().At(0).Type().Underlying().(*types.Pointer); ok {
+					return true
+				}
 			}
 		}
 	}
