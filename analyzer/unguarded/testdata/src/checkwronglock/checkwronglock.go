@@ -19,14 +19,14 @@ type Server struct {
 func (s *Server) BadConnsUnderStats() int {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
-	return len(s.conns) // want `conns is guarded by mu \(its comment says "guarded by mu" at line 11\); read \(len\) here with statsMu held instead \(RA1004\)`
+	return len(s.conns) // want `conns is guarded by mu \(its comment says "guarded by mu" at line 11\); read \(len\) here with s\.statsMu held instead \(RA1004\)`
 }
 
 func (s *Server) BadServedUnderMu(id int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.conns, id)
-	s.served++ // want `served is guarded by statsMu \(its comment says "guarded by statsMu" at line 14\); written here with mu held instead \(RA1004\)`
+	s.served++ // want `served is guarded by statsMu \(its comment says "guarded by statsMu" at line 14\); written here with s\.mu held instead \(RA1004\)`
 }
 
 // Negative cases.
@@ -95,5 +95,5 @@ func (l *Loader) BadCheck(k string) bool {
 	l.hitsMu.Lock()
 	defer l.hitsMu.Unlock()
 	l.hits++
-	return l.loaded[k] // want `loaded is guarded by mu \(held at 3 of 4 accesses, e\.g\. lines 63, 73, 79\); read here with hitsMu held instead \(RA1004\)`
+	return l.loaded[k] // want `loaded is guarded by mu \(held at 3 of 4 accesses, e\.g\. lines 63, 73, 79\); read here with l\.hitsMu held instead \(RA1004\)`
 }

@@ -270,3 +270,46 @@ func (r *Registry) BumpAll() {
 	bumpAll(r)
 	r.mu.Unlock()
 }
+
+// A helper called under the lock, and also started with go: the goroutine
+// does not hold the lock, so the helper's access is reported.
+
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]int // guarded by mu
+}
+
+func (c *Cache) refresh() {
+	c.m["gen"]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 279\); written here without it \(RA1002\)`
+}
+
+func (c *Cache) Update() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refresh()
+}
+
+func (c *Cache) Kick() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	go c.refresh()
+}
+
+// A method value passed to sync.Once.Do is a sync.Once body.
+
+type Config struct {
+	mu   sync.Mutex
+	once sync.Once
+	m    map[string]string // guarded by mu
+}
+
+func (c *Config) loadDefaults() {
+	c.m = map[string]string{"a": "1"}
+}
+
+func (c *Config) Get(k string) string {
+	c.once.Do(c.loadDefaults)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 9 (false positive): locking through a local pointer to the mutex
+// GAP 7 (false positive): locking through a local pointer to the mutex
 // (mu := &s.mu) is a different lock key from s.mu.
 
 type Stats struct {

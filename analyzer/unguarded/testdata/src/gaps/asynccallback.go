@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 11 (miss): a function literal passed to a local helper that starts
+// GAP 9 (miss): a function literal passed to a local helper that starts
 // it with go is treated as called in place, under the caller's lock.
 
 type Notifier struct {

@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// GAP 16 (false positive): a lock helper that returns with the lock held
+// GAP 14 (false positive): a lock helper that returns with the lock held
 // only on success (nil error) has no "acquires" summary, since the lock is
 // not held at every exit; callers that check the error and then use the
 // guarded state are reported.

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 5 (miss): a deferred closure is walked with the lock state at the
+// GAP 4 (miss): a deferred closure is walked with the lock state at the
 // defer statement, but it runs at return, after an explicit Unlock.
 
 type Journal struct {

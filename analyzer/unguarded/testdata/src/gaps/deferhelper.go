@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 4 (false positive): "defer q.cleanup()" is not a call site for
+// GAP 3 (false positive): "defer q.cleanup()" is not a call site for
 // entry-lock inference, so a helper only ever deferred under the lock is
 // reported as unguarded.
 

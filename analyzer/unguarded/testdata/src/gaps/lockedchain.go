@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 15 (false positive): a helper called only from a *Locked helper has
+// GAP 13 (false positive): a helper called only from a *Locked helper has
 // unknown call sites (the *Locked caller's lock is not resolved to a
 // mutex), so no entry lock is inferred and its accesses are reported.
 

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 8 (false positive): a setup helper called only from a constructor on
+// GAP 6 (false positive): a setup helper called only from a constructor on
 // the freshly allocated value is not construction for the analyzer.
 
 type Pool struct {

@@ -106,3 +106,15 @@ func (r *Registry[K, V]) Snapshot() map[K]V {
 	defer r.mu.RUnlock()
 	return snapshot(r)
 }
+
+// A generic helper called with explicit type arguments, only under the
+// lock, inherits it.
+func size[K comparable, V any](r *Registry[K, V]) int {
+	return len(r.m)
+}
+
+func Size(r *Registry[string, int]) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return size[string, int](r)
+}
