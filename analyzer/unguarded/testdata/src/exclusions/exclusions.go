@@ -313,3 +313,55 @@ func (c *Config) Get(k string) string {
 	defer c.mu.Unlock()
 	return c.m[k]
 }
+
+// A recursive helper called only under the lock inherits it.
+
+type Tree struct {
+	mu    sync.Mutex
+	nodes map[int][]int // guarded by mu
+	seen  map[int]bool  // guarded by mu
+}
+
+func (t *Tree) walk(n int) {
+	if t.seen[n] {
+		return
+	}
+	t.seen[n] = true
+	for _, c := range t.nodes[n] {
+		t.walk(c)
+	}
+}
+
+func (t *Tree) Walk(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	clear(t.seen)
+	t.walk(n)
+}
+
+// The same recursive helper shape, also called once without the lock.
+
+type Graph struct {
+	mu    sync.Mutex
+	edges map[int][]int // guarded by mu
+}
+
+func (g *Graph) visit(n int, seen map[int]bool) {
+	if seen[n] {
+		return
+	}
+	seen[n] = true
+	for _, c := range g.edges[n] { // want `edges is guarded by mu \(its comment says "guarded by mu" at line 346\); read here without it \(RA1001\)`
+		g.visit(c, seen)
+	}
+}
+
+func (g *Graph) Visit(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.visit(n, map[int]bool{})
+}
+
+func (g *Graph) VisitFast(n int) {
+	g.visit(n, map[int]bool{})
+}
