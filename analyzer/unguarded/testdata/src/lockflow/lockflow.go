@@ -254,3 +254,54 @@ func (r *Registry) Select(k string, stop <-chan struct{}, vals <-chan int) {
 		}
 	}
 }
+
+func (r *Registry) ClosurePerIteration(keys []string) {
+	for _, k := range keys {
+		func() {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.m[k]++
+		}()
+	}
+}
+
+func (r *Registry) DeferredLockingClosure(k string) {
+	defer func() {
+		r.mu.Lock()
+		r.m[k]--
+		r.mu.Unlock()
+	}()
+	r.mu.Lock()
+	r.m[k]++
+	r.mu.Unlock()
+}
+
+func (r *Registry) LabeledLoops(rows [][]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+outer:
+	for _, row := range rows {
+		for _, k := range row {
+			if k == "" {
+				continue outer
+			}
+			if r.m[k] < 0 {
+				break outer
+			}
+			r.m[k]++
+		}
+	}
+}
+
+func (r *Registry) GotoRetry(k string) {
+	n := 0
+retry:
+	r.mu.Lock()
+	if _, ok := r.m[k]; !ok && n < 3 {
+		r.mu.Unlock()
+		n++
+		goto retry
+	}
+	r.m[k]++
+	r.mu.Unlock()
+}
