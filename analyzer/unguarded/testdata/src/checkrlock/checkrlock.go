@@ -4,7 +4,12 @@
 // Lock stay silent.
 package checkrlock
 
-import "sync"
+import (
+	"bytes"
+	"container/list"
+	"sort"
+	"sync"
+)
 
 type Cache struct {
 	mu   sync.RWMutex
@@ -18,20 +23,20 @@ type Cache struct {
 func (c *Cache) BadAssign() {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.hits = 0 // want `hits is guarded by mu \(its comment says "guarded by mu" at line 13\); written here with only the read lock held \(RLock at line 19\) \(RA1003\)`
+	c.hits = 0 // want `hits is guarded by mu \(its comment says "guarded by mu" at line 18\); written here with only the read lock held \(RLock at line 24\) \(RA1003\)`
 }
 
 func (c *Cache) BadInc(k string) int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.hits++ // want `hits is guarded by mu \(its comment says "guarded by mu" at line 13\); written here with only the read lock held \(RLock at line 25\) \(RA1003\)`
+	c.hits++ // want `hits is guarded by mu \(its comment says "guarded by mu" at line 18\); written here with only the read lock held \(RLock at line 30\) \(RA1003\)`
 	return c.m[k]
 }
 
 func (c *Cache) BadMapInsert(k string) {
 	c.mu.RLock()
 	if _, ok := c.m[k]; !ok {
-		c.m[k] = 0 // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here with only the read lock held \(RLock at line 32\) \(RA1003\)`
+		c.m[k] = 0 // want `m is guarded by mu \(its comment says "guarded by mu" at line 16\); written here with only the read lock held \(RLock at line 37\) \(RA1003\)`
 	}
 	c.mu.RUnlock()
 }
@@ -39,31 +44,31 @@ func (c *Cache) BadMapInsert(k string) {
 func (c *Cache) BadMapCounter(k string) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here with only the read lock held \(RLock at line 40\) \(RA1003\)`
+	c.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 16\); written here with only the read lock held \(RLock at line 45\) \(RA1003\)`
 }
 
 func (c *Cache) BadDelete(k string) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	delete(c.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); deleted from here with only the read lock held \(RLock at line 46\) \(RA1003\)`
+	delete(c.m, k) // want `m is guarded by mu \(its comment says "guarded by mu" at line 16\); deleted from here with only the read lock held \(RLock at line 51\) \(RA1003\)`
 }
 
 func (c *Cache) BadElementStore(i, v int) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.s[i] = v // want `s is guarded by mu \(its comment says "guarded by mu" at line 12\); written here with only the read lock held \(RLock at line 52\) \(RA1003\)`
+	c.s[i] = v // want `s is guarded by mu \(its comment says "guarded by mu" at line 17\); written here with only the read lock held \(RLock at line 57\) \(RA1003\)`
 }
 
 func (c *Cache) BadAppend(v int) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	c.s = append(c.s, v) // want `s is guarded by mu \(its comment says "guarded by mu" at line 12\); written here with only the read lock held \(RLock at line 58\) \(RA1003\)`
+	c.s = append(c.s, v) // want `s is guarded by mu \(its comment says "guarded by mu" at line 17\); written here with only the read lock held \(RLock at line 63\) \(RA1003\)`
 }
 
 func (c *Cache) BadClear() {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	clear(c.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); cleared here with only the read lock held \(RLock at line 64\) \(RA1003\)`
+	clear(c.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line 16\); cleared here with only the read lock held \(RLock at line 69\) \(RA1003\)`
 }
 
 // Negative cases.
@@ -110,7 +115,7 @@ func (c *Cache) Upgrade(k string) {
 // reported as a write under RLock.
 
 func (c *Cache) touch(k string) {
-	c.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here with only the read lock held \(RLock at entry\) \(RA1003\)`
+	c.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 16\); written here with only the read lock held \(RLock at entry\) \(RA1003\)`
 }
 
 func (c *Cache) GetTouch(k string) int {
@@ -134,7 +139,7 @@ type Server struct {
 func (s *Server) BadHit(k string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	s.c.hits[k]++ // want `c is guarded by mu \(its comment says "guarded by mu" at line 131\); written here with only the read lock held \(RLock at line 135\) \(RA1003\)`
+	s.c.hits[k]++ // want `c is guarded by mu \(its comment says "guarded by mu" at line 136\); written here with only the read lock held \(RLock at line 140\) \(RA1003\)`
 }
 
 func (s *Server) Hit(k string) {
@@ -147,4 +152,46 @@ func (s *Server) Hits(k string) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.c.hits[k]
+}
+
+// Mutating method calls and in-place sorts under RLock are writes.
+
+type Log struct {
+	mu    sync.RWMutex
+	buf   bytes.Buffer // guarded by mu
+	lru   *list.List   // guarded by mu
+	names []string     // guarded by mu
+}
+
+func (l *Log) BadWrite(s string) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.buf.WriteString(s) // want `buf is guarded by mu .*; modified here with only the read lock held`
+}
+
+func (l *Log) BadPush(s string) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.lru.PushFront(s) // want `lru is guarded by mu .*; modified here with only the read lock held`
+}
+
+func (l *Log) BadSort() {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	sort.Strings(l.names) // want `names is guarded by mu .*; modified here with only the read lock held`
+}
+
+func (l *Log) Read() (string, int, int) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.buf.String(), l.lru.Len(), len(l.names)
+}
+
+func (l *Log) Write(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.WriteString(s)
+	l.lru.PushFront(s)
+	l.names = append(l.names, s)
+	sort.Strings(l.names)
 }
