@@ -166,19 +166,19 @@ type Log struct {
 func (l *Log) BadWrite(s string) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.buf.WriteString(s) // want `buf is guarded by mu .*; modified here with only the read lock held`
+	l.buf.WriteString(s) // want `buf is guarded by mu \(its comment says "guarded by mu" at line 161\); modified here with only the read lock held \(RLock at line 167\) \(RA1003\)`
 }
 
 func (l *Log) BadPush(s string) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.lru.PushFront(s) // want `lru is guarded by mu .*; modified here with only the read lock held`
+	l.lru.PushFront(s) // want `lru is guarded by mu \(its comment says "guarded by mu" at line 162\); modified here with only the read lock held \(RLock at line 173\) \(RA1003\)`
 }
 
 func (l *Log) BadSort() {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	sort.Strings(l.names) // want `names is guarded by mu .*; modified here with only the read lock held`
+	sort.Strings(l.names) // want `names is guarded by mu \(its comment says "guarded by mu" at line 163\); modified here with only the read lock held \(RLock at line 179\) \(RA1003\)`
 }
 
 func (l *Log) Read() (string, int, int) {
