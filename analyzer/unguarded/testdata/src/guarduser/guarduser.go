@@ -57,3 +57,19 @@ func BadRegisterUnderRLock(k, v string) {
 	defer guardlib.RegMu.RUnlock()
 	guardlib.Registry[k] = v // want `Registry is guarded by RegMu \(its comment says "guarded by RegMu" at guardlib\.go:67\); written here with only the read lock held \(RLock at line 56\) \(RA1003\)`
 }
+
+// A local type embedding the imported table.
+type Local struct {
+	guardlib.Table
+	name string
+}
+
+func (l *Local) Put(k string) {
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
+	l.Rows[k]++
+}
+
+func (l *Local) BadGet(k string) int {
+	return l.Rows[k] // want `Rows is guarded by Mu \(its comment says "guarded by Mu" at guardlib\.go:9\); read here without it \(RA1001\)`
+}

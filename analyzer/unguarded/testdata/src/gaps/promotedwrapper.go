@@ -1,0 +1,39 @@
+package gaps
+
+import (
+	"guardlib"
+	"sync"
+)
+
+// GAP 21 (false positive): a lock wrapper method promoted through an
+// embedded struct (d.lock() where lock is Base's method) maps its
+// "acquires $0.mu" summary onto d.mu instead of d.Base.mu, so the access
+// is reported as made with the wrong lock held. Same across packages.
+
+type Base struct {
+	mu sync.Mutex
+	m  map[string]int // guarded by mu
+}
+
+func (b *Base) lock()   { b.mu.Lock() }
+func (b *Base) unlock() { b.mu.Unlock() }
+
+type Derived struct {
+	Base
+}
+
+func (d *Derived) Put(k string) {
+	d.lock()
+	defer d.unlock()
+	d.m[k]++
+}
+
+type Local struct {
+	guardlib.Table
+}
+
+func (l *Local) Put(k string) {
+	l.Lock()
+	defer l.Unlock()
+	l.Rows[k]++
+}
