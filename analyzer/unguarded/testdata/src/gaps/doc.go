@@ -24,5 +24,5 @@
 //	18   instances.go         miss            a.mu held, b.m written: silenced as a possible alias (sameMutexField)
 //	19   writeonly.go         miss            write-only convention guard: lock-free loads count against corroboration
 //	20   methodvalue.go       miss            unexported method values (time.AfterFunc, HTTP handlers) are never judged
-//	21   promotedwrapper.go   false positive  lock wrapper promoted through embedding maps to d.mu, not d.Base.mu (RA1004)
+//	21   promotedwrapper.go   false positive  methods promoted through embedding: lock wrappers/withLock map to d.mu, not d.Base.mu; inferred entry becomes b.Base.mu (RA1004)
 package gaps

@@ -37,3 +37,28 @@ func (l *Local) Put(k string) {
 	defer l.Unlock()
 	l.Rows[k]++
 }
+
+// The same mapping error for a withLock helper and for entry-lock
+// inference of a helper reached through the embedding.
+
+func (b *Base) withLock(f func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	f()
+}
+
+func (b *Base) bump(k string) {
+	b.m[k]++
+}
+
+func (d *Derived) Add(k string) {
+	d.withLock(func() {
+		d.m[k]++
+	})
+}
+
+func (d *Derived) Bump(k string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.bump(k)
+}
