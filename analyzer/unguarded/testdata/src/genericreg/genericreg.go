@@ -118,3 +118,21 @@ func Size(r *Registry[string, int]) int {
 	defer r.mu.RUnlock()
 	return size[string, int](r)
 }
+
+// Lock wrappers on a generic type.
+func (s *Set[T]) lock()   { s.mu.Lock() }
+func (s *Set[T]) unlock() { s.mu.Unlock() }
+
+func (s *Set[T]) Remove(v T) {
+	s.lock()
+	defer s.unlock()
+	delete(s.items, v)
+}
+
+func RemoveAll(s *Set[string], vs []string) {
+	s.lock()
+	defer s.unlock()
+	for _, v := range vs {
+		delete(s.items, v)
+	}
+}

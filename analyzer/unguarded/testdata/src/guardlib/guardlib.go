@@ -72,3 +72,12 @@ func Register(k, v string) {
 	defer RegMu.Unlock()
 	Registry[k] = v
 }
+
+// Cache is a generic exported registry with an explicit guard.
+type Cache[K comparable, V any] struct {
+	mu      sync.RWMutex
+	Entries map[K]V // guarded by mu
+}
+
+func (c *Cache[K, V]) RLock()   { c.mu.RLock() }
+func (c *Cache[K, V]) RUnlock() { c.mu.RUnlock() }

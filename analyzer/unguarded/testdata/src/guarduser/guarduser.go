@@ -73,3 +73,13 @@ func (l *Local) Put(k string) {
 func (l *Local) BadGet(k string) int {
 	return l.Rows[k] // want `Rows is guarded by Mu \(its comment says "guarded by Mu" at guardlib\.go:9\); read here without it \(RA1001\)`
 }
+
+func BadCacheLen(c *guardlib.Cache[string, int]) int {
+	return len(c.Entries) // want `Entries is guarded by mu \(its comment says "guarded by mu" at guardlib\.go:79\); read \(len\) here without it \(RA1001\)`
+}
+
+func CacheLen(c *guardlib.Cache[string, int]) int {
+	c.RLock()
+	defer c.RUnlock()
+	return len(c.Entries)
+}
