@@ -157,6 +157,7 @@ type callSite struct {
 	caller *ls.FuncInfo
 	held   []ls.RelLock // callee-relative locks held (must) at the call
 	known  bool         // the state at the call is meaningful
+	local  []bool       // per parameter: the argument is a value the caller allocated and has not shared
 }
 
 func (a *analysis_) run() {
@@ -274,9 +275,9 @@ func (a *analysis_) scanCalls() {
 			case *ast.SelectorExpr:
 				callee[fun.Sel] = true
 			case *ast.IndexExpr:
-				if x, ok := fun.X.(*ast.Ident); ok {
-					callee[x] = true
-				}
+				markCallee(callee, fun.X)
+			case *ast.IndexListExpr:
+				markCallee(callee, fun.X)
 			}
 			a.onceBody(call)
 			return true
@@ -287,6 +288,17 @@ func (a *analysis_) scanCalls() {
 		if fn, ok := obj.(*types.Func); ok && a.local[fn] != nil && !callee[id] {
 			a.valueUsed[fn] = true
 		}
+	}
+}
+
+// markCallee marks the identifier naming an instantiated generic callee
+// (f[T](x), r.m[K, V](x)).
+func markCallee(callee map[*ast.Ident]bool, x ast.Expr) {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		callee[x] = true
+	case *ast.SelectorExpr:
+		callee[x.Sel] = true
 	}
 }
 

@@ -276,6 +276,9 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	}
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
+		// The required lock is known: the function is ordinary concurrent
+		// code that holds it on entry (its accesses are evidence).
+		fi.NotConcurrent = ""
 	}
 }
 
@@ -322,20 +325,21 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			return
 		}
 		state[fi] = 1
-		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
-					if callee := a.local[fn.Origin()]; callee != nil {
-						if a.callees == nil {
-							a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
-						}
-						a.callees[fi] = append(a.callees[fi], callee)
-						visit(callee)
+		if fi.Locals == nil {
+			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body)
+			fi.Locals, fi.Aliases, fi.Calls = scan.Locals, scan.Aliases, scan.Calls
+		}
+		for _, call := range fi.Calls {
+			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
+				if callee := a.local[fn.Origin()]; callee != nil {
+					if a.callees == nil {
+						a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
 					}
+					a.callees[fi] = append(a.callees[fi], callee)
+					visit(callee)
 				}
 			}
-			return true
-		})
+		}
 		state[fi] = 2
 		order = append(order, fi)
 	}
@@ -406,7 +410,7 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 			}
 			all := true
 			for _, cs := range sites {
-				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test {
+				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test && (cs.caller.NotConcurrent == "" || cs.caller.EntryWhy != "") {
 					all = false
 					break
 				}
@@ -496,10 +500,7 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
-	if fi.Locals == nil {
-		fi.Locals = ls.FindLocals(a.pass.TypesInfo, fi.Decl.Body)
-	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -575,11 +576,116 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 			cbs = append(cbs, ls.Callback{Param: i, Held: held})
 		}
 	}
-	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 {
+	onSuccess := a.acquiresOnSuccess(fi, v)
+	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 && len(onSuccess) == 0 && len(v.goes) == 0 {
 		return
 	}
 	s := a.summary(fi.Obj)
-	s.Acquires, s.Releases, s.Callbacks = acq, rel, cbs
+	s.Goes = v.goes
+	s.Acquires, s.Releases, s.Callbacks, s.AcquiresOnSuccess = acq, rel, cbs, onSuccess
+}
+
+// acquiresOnSuccess returns the locks held at every exit that returns a
+// nil error (or true, for a bool last result) and at no other exit.
+func (a *analysis_) acquiresOnSuccess(fi *ls.FuncInfo, v *visitor) []ls.RelLock {
+	sig := fi.Obj.Type().(*types.Signature)
+	n := sig.Results().Len()
+	if n == 0 || len(v.exits) < 2 {
+		return nil
+	}
+	last := sig.Results().At(n - 1).Type()
+	isErr := types.Identical(last, types.Universe.Lookup("error").Type())
+	isBool := types.Identical(last.Underlying(), types.Typ[types.Bool])
+	if !isErr && !isBool {
+		return nil
+	}
+	var success, failure []ls.State
+	for i, ret := range v.exitRets {
+		if ret == nil || len(ret.Results) != n {
+			return nil // naked return or multi-value call: unknown outcome
+		}
+		e := ast.Unparen(ret.Results[n-1])
+		id, _ := e.(*ast.Ident)
+		switch {
+		case isErr && id != nil && isNilObj(a.pass.TypesInfo.Uses[id]):
+			success = append(success, v.exits[i])
+		case isBool && id != nil && a.pass.TypesInfo.Uses[id] == types.Universe.Lookup("true"):
+			success = append(success, v.exits[i])
+		case isBool && id != nil && a.pass.TypesInfo.Uses[id] == types.Universe.Lookup("false"):
+			failure = append(failure, v.exits[i])
+		case isErr:
+			failure = append(failure, v.exits[i])
+		default:
+			return nil
+		}
+	}
+	if len(success) == 0 || len(failure) == 0 {
+		return nil
+	}
+	held := success[0]
+	for _, st := range success[1:] {
+		held = intersect(held, st)
+	}
+	var out []ls.RelLock
+	for _, h := range held {
+		if !h.Must || v.deferredRelease[h.Key] {
+			continue
+		}
+		if _, onEntry := fi.Entry.Lookup(h.Key); onEntry {
+			continue
+		}
+		inFailure := false
+		for _, st := range failure {
+			if _, ok := st.Lookup(h.Key); ok {
+				inFailure = true
+			}
+		}
+		if inFailure {
+			continue
+		}
+		if r, ok := ls.ToRel(fi.Params, h.Key, h.Mode); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func isNilObj(o types.Object) bool {
+	_, ok := o.(*types.Nil)
+	return ok
+}
+
+// goes reports whether the callee starts its i'th argument as a goroutine.
+func (a *analysis_) goes(call *ast.CallExpr, i int) bool {
+	s := a.calleeSummary(call)
+	if s == nil {
+		return false
+	}
+	param := i
+	if len(ls.CallArgs(a.pass.TypesInfo, call)) > len(call.Args) {
+		param++ // receiver
+	}
+	for _, g := range s.Goes {
+		if g == param {
+			return true
+		}
+	}
+	return false
+}
+
+// condAcquires maps a callee's AcquiresOnSuccess onto the caller's keys.
+func (a *analysis_) condAcquires(call *ast.CallExpr) []ls.Held {
+	s := a.calleeSummary(call)
+	if s == nil || len(s.AcquiresOnSuccess) == 0 {
+		return nil
+	}
+	var out []ls.Held
+	for _, r := range s.AcquiresOnSuccess {
+		if k, ok := ls.ToCaller(a.pass.TypesInfo, call, r, a.lookupVar); ok {
+			out = append(out, ls.Held{Key: k, Mode: r.Mode, Must: true})
+		}
+	}
+	return out
 }
 
 func intersect(a, b ls.State) ls.State {
@@ -595,17 +701,52 @@ func intersect(a, b ls.State) ls.State {
 	return out
 }
 
+// localParams adds to fi.Locals the parameters that every call site passes
+// a freshly allocated, unshared value; it reports whether any was added.
+func (a *analysis_) localParams(fi *ls.FuncInfo, sites []callSite) bool {
+	added := false
+	for i, p := range fi.Params {
+		if p == nil || fi.Locals[p] {
+			continue
+		}
+		all := len(sites) > 0
+		for _, cs := range sites {
+			if i >= len(cs.local) || !cs.local[i] {
+				all = false
+				break
+			}
+		}
+		if all {
+			if fi.Locals == nil {
+				fi.Locals = map[types.Object]bool{}
+			}
+			fi.Locals[p] = true
+			added = true
+		}
+	}
+	return added
+}
+
 // inferEntries gives unexported helpers the locks held at every one of
 // their call sites, and returns those whose entry state changed.
 func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 	var changed []*ls.FuncInfo
 	for _, fi := range decls {
-		if fi.EntryWhy == "declared" || fi.NotConcurrent != "" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
+		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
 			continue
+		}
+		lockedHelper := fi.NotConcurrent != "" && fi.RequiresDoc+lockedName(fi) != ""
+		if fi.NotConcurrent != "" && !lockedHelper && fi.EntryWhy == "" {
+			continue // init, test files, sync.Once bodies
 		}
 		sites := a.callSites[fi.Obj]
 		if len(sites) == 0 {
 			continue
+		}
+		// A parameter that every caller passes a value it has just
+		// allocated (p := &Pool{}; p.setup()) is construction too.
+		if a.localParams(fi, sites) {
+			changed = append(changed, fi)
 		}
 		var common []ls.RelLock
 		first := true
@@ -642,6 +783,9 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if !entry.Equal(fi.Entry) {
 			fi.Entry = entry
 			fi.EntryWhy = "inferred"
+			if lockedHelper && len(entry) > 0 {
+				fi.NotConcurrent = "" // the caller's lock is known now
+			}
 			if len(entry) == 0 {
 				fi.EntryWhy = ""
 			}
@@ -649,20 +793,40 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 	}
 	// call sites are recollected by the next walks
-	if len(changed) > 0 {
-		for _, fi := range changed {
-			for callee, sites := range a.callSites {
-				var keep []callSite
-				for _, cs := range sites {
-					if cs.caller != fi {
-						keep = append(keep, cs)
-					}
-				}
-				a.callSites[callee] = keep
+	done := map[*types.Func]bool{}
+	for _, fi := range changed {
+		for _, callee := range a.callees[fi] {
+			if done[callee.Obj] {
+				continue
 			}
+			done[callee.Obj] = true
+			sites := a.callSites[callee.Obj]
+			keep := sites[:0]
+			for _, cs := range sites {
+				if !isChanged(changed, cs.caller) {
+					keep = append(keep, cs)
+				}
+			}
+			a.callSites[callee.Obj] = keep
 		}
 	}
 	return changed
+}
+
+func lockedName(fi *ls.FuncInfo) string {
+	if strings.Contains(strings.ToLower(fi.Decl.Name.Name), "locked") {
+		return fi.Decl.Name.Name
+	}
+	return ""
+}
+
+func isChanged(changed []*ls.FuncInfo, fi *ls.FuncInfo) bool {
+	for _, c := range changed {
+		if c == fi {
+			return true
+		}
+	}
+	return false
 }
 
 // externallyCallable reports whether other packages can call fi.
@@ -712,7 +876,9 @@ type visitor struct {
 	deferredRelease map[ls.Key]bool
 	deferredAcquire map[ls.Key]bool
 	callbacks       map[int][]ls.RelLock
-	noRecord        bool // a summary-only walk: record no events
+	exitRets        []*ast.ReturnStmt
+	goes            []int // function-typed parameters started with go
+	noRecord        bool  // a summary-only walk: record no events
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -765,6 +931,13 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.GoStmt:
 		v.callSite(n.Call, nil, ctx) // the new goroutine holds nothing
+		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+			for i, p := range v.fi.Params {
+				if p != nil && info.Uses[id] == p {
+					v.goes = append(v.goes, i)
+				}
+			}
+		}
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
@@ -866,6 +1039,10 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 			cs.held = append(cs.held, r)
 		}
 	}
+	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
+		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
+		cs.local = append(cs.local, ok && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
+	}
 	a.callSites[fn] = append(a.callSites[fn], cs)
 }
 
@@ -898,6 +1075,7 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	if ctx.Parent == nil {
 		v.exits = append(v.exits, st)
+		v.exitRets = append(v.exitRets, ret)
 	}
 	if v.a.collect && !v.noRecord {
 		ev := v.a.eventsOf(v.fi)

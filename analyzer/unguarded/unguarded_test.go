@@ -15,3 +15,7 @@ func TestTLSBackendRegistry(t *testing.T) {
 func TestStdlibRegressions(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "stdregress")
 }
+
+func TestHelpers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "helpers")
+}

@@ -1,5 +1,9 @@
 // Command regaudit runs the regaudit analyzer standalone (regaudit ./...)
 // or as a go vet tool (go vet -vettool=$(command -v regaudit) ./...).
+//
+// With -sarif FILE it uses its own driver (go/packages and
+// go/analysis/checker) to also write a SARIF 2.1.0 log; otherwise it is a
+// plain x/tools singlechecker. See docs/usage.md for flags and exit codes.
 package main
 
 import (
@@ -7,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
@@ -15,9 +20,23 @@ import (
 	"github.com/regaudit/regaudit/internal/checks"
 )
 
+// docs/checks.md is rendered from -explain by a test.
+//go:generate go test -run TestChecksDoc -update .
+
 func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
+	}
+	if sarifRequested(os.Args[1:]) {
+		os.Exit(runSARIF(os.Args[1:], os.Stderr))
+	}
+	// Listed by -help, and handled above. They are left out of the list
+	// that go vet asks for with -flags, so that go vet rejects them once,
+	// instead of passing them to every package's run.
+	if !slices.Contains(os.Args[1:], "-flags") {
+		flag.String("explain", "", "print the documentation of check `ID` (or list them all with -explain list) and exit")
+		flag.String("sarif", "", sarifUsage)
+		flag.String("sarif-root", "", sarifRootUsage)
 	}
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)

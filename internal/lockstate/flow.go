@@ -67,8 +67,28 @@ type Engine struct {
 	// CallbackHeld, if set, returns the locks (caller's keys) the callee
 	// holds while calling the function passed as argument i of call.
 	CallbackHeld func(call *ast.CallExpr, i int) []Held
+	// CondAcquires, if set, returns the locks (caller's keys) a called
+	// helper holds when it returns a nil error or true.
+	CondAcquires func(call *ast.CallExpr) []Held
+	// Goes, if set, reports whether the callee starts its i'th argument
+	// (a function) as a goroutine.
+	Goes func(call *ast.CallExpr, i int) bool
+	// Aliases maps local variables holding a mutex's address (mu := &r.mu)
+	// to that mutex.
+	Aliases map[types.Object]Key
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
+}
+
+// lockCall is LockCall with local mutex aliases (mu := &r.mu) resolved.
+func (e *Engine) lockCall(call *ast.CallExpr) (Key, Op, bool) {
+	k, op, ok := LockCall(e.Info, call)
+	if ok && e.Aliases != nil {
+		if base, isAlias := e.Aliases[k.Root]; isAlias {
+			k = base.Child(k.Path)
+		}
+	}
+	return k, op, ok
 }
 
 // Walk analyses a function body with the given entry state and calls v.
@@ -103,7 +123,7 @@ type unit struct {
 	// parent of CFG nodes that are parts of a compound statement (range
 	// X/Key/Value), so that accesses there are classified
 	parent map[ast.Node]ast.Node
-	try    map[types.Object]effectAt
+	try    map[types.Object][]Held // result variables of conditional acquires
 }
 
 func (u *unit) run(entry State) {
@@ -130,7 +150,7 @@ func (u *unit) run(entry State) {
 		return true
 	})
 	u.ops = map[ast.Node][]effectAt{}
-	u.try = map[types.Object]effectAt{}
+	u.try = map[types.Object][]Held{}
 	for _, b := range u.g.Blocks {
 		for _, n := range b.Nodes {
 			u.ops[n] = u.collectOps(n)
@@ -239,7 +259,7 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 	if !ok {
 		return st
 	}
-	want := si == 0
+	want := si == 0 // the edge taken when cond is true
 	for {
 		if p, ok := cond.(*ast.ParenExpr); ok {
 			cond = p.X
@@ -252,31 +272,66 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 		}
 		break
 	}
+	// err != nil / err == nil after a helper that locks on success
+	if be, ok := cond.(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
+		x := be.X
+		if isNil(u.e.Info, x) {
+			x = be.Y
+		} else if !isNil(u.e.Info, be.Y) {
+			return st
+		}
+		if be.Op == token.NEQ {
+			want = !want // success is err == nil
+		}
+		cond = ast.Unparen(x)
+	}
 	if !want {
 		return st
 	}
-	var o effectAt
+	var held []Held
 	switch c := cond.(type) {
 	case *ast.CallExpr:
-		k, op, ok := LockCall(u.e.Info, c)
-		if !ok || (op != OpTryLock && op != OpTryRLock) {
-			return st
-		}
-		o = effectAt{pos: c.Pos(), key: k, op: op}
+		held = u.condHeld(c)
 	case *ast.Ident:
-		t, ok := u.try[u.e.Info.Uses[c]]
-		if !ok {
-			return st
+		held = u.try[u.e.Info.Uses[c]]
+	}
+	for _, h := range held {
+		st = st.with(h)
+	}
+	return st
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// condHeld returns the locks a call holds when it reports success: TryLock
+// returning true, or a helper that returns a nil error (or true) with a
+// lock held.
+func (u *unit) condHeld(c *ast.CallExpr) []Held {
+	if k, op, ok := u.e.lockCall(c); ok {
+		switch op {
+		case OpTryLock:
+			return []Held{{Key: k, Mode: Exclusive, Must: true, At: c.Pos()}}
+		case OpTryRLock:
+			return []Held{{Key: k, Mode: Shared, Must: true, At: c.Pos()}}
 		}
-		o = t
-	default:
-		return st
+		return nil
 	}
-	lockOp := OpLock
-	if o.op == OpTryRLock {
-		lockOp = OpRLock
+	if u.e.CondAcquires == nil {
+		return nil
 	}
-	return st.with(Held{Key: o.key, Mode: lockOp.Mode(), Must: true, At: o.pos})
+	var out []Held
+	for _, h := range u.e.CondAcquires(c) {
+		h.Must, h.At = true, c.Pos()
+		out = append(out, h)
+	}
+	return out
 }
 
 func (u *unit) hasLockOps() bool {
@@ -289,9 +344,11 @@ func (u *unit) hasLockOps() bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if _, _, ok := LockCall(u.e.Info, n); ok {
+			if _, _, ok := u.e.lockCall(n); ok {
 				found = true
 			} else if u.e.Effects != nil && len(u.e.Effects(n)) > 0 {
+				found = true
+			} else if u.e.CondAcquires != nil && len(u.e.CondAcquires(n)) > 0 {
 				found = true
 			}
 		}
@@ -311,17 +368,17 @@ func (u *unit) collectOps(n ast.Node) []effectAt {
 			case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
 				return false
 			case *ast.AssignStmt:
-				// ok := mu.TryLock()
-				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+				// ok := mu.TryLock(); err := r.lockOpen()
+				if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
 					if c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
-						if k, op, ok := LockCall(u.e.Info, c); ok && (op == OpTryLock || op == OpTryRLock) {
-							if id, ok := n.Lhs[0].(*ast.Ident); ok {
+						if held := u.condHeld(c); len(held) > 0 {
+							if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 								obj := u.e.Info.Defs[id]
 								if obj == nil {
 									obj = u.e.Info.Uses[id]
 								}
 								if obj != nil {
-									u.try[obj] = effectAt{pos: c.Pos(), key: k, op: op}
+									u.try[obj] = held
 								}
 							}
 						}
@@ -343,7 +400,7 @@ func (u *unit) collectOps(n ast.Node) []effectAt {
 }
 
 func (u *unit) callOps(c *ast.CallExpr) []effectAt {
-	if k, op, ok := LockCall(u.e.Info, c); ok {
+	if k, op, ok := u.e.lockCall(c); ok {
 		if op == OpTryLock || op == OpTryRLock {
 			return nil // handled on the condition edge
 		}
@@ -448,7 +505,7 @@ func (u *unit) applyCall(c *ast.CallExpr, st *State) {
 		u.v.LockOp(o.pos, o.key, o.op, *st, u.ctx, false, o.call)
 		*st = apply(*st, o)
 	}
-	if k, op, ok := LockCall(u.e.Info, c); ok && (op == OpTryLock || op == OpTryRLock) {
+	if k, op, ok := u.e.lockCall(c); ok && (op == OpTryLock || op == OpTryRLock) {
 		u.v.LockOp(c.Pos(), k, op, *st, u.ctx, false, nil)
 	}
 }
@@ -470,10 +527,13 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 		sub.run(*st)
 		return
 	}
-	if k, op, ok := LockCall(u.e.Info, d.Call); ok {
+	if k, op, ok := u.e.lockCall(d.Call); ok {
 		u.v.LockOp(d.Call.Pos(), k, op, *st, u.ctx, true, nil)
 		return
 	}
+	// A deferred call runs at exit, usually still under the locks held
+	// here (defer mu.Unlock() registered earlier runs after it).
+	u.v.Node(d.Call, stack, *st, u.ctx)
 	if u.e.Effects != nil {
 		for _, ef := range u.e.Effects(d.Call) {
 			u.v.LockOp(d.Call.Pos(), ef.Key, ef.Op, *st, u.ctx, true, d.Call)
@@ -499,7 +559,15 @@ func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 	var entry State
 	if len(stack) > 0 {
 		if call, ok := stack[len(stack)-1].(*ast.CallExpr); ok && call.Fun != lit {
-			switch u.callbackKind(call) {
+			kind := u.callbackKind(call)
+			if u.e.Goes != nil {
+				for i, arg := range call.Args {
+					if ast.Unparen(arg) == lit && u.e.Goes(call, i) {
+						kind = CtxGoroutine
+					}
+				}
+			}
+			switch kind {
 			case CtxOnce:
 				ctx.Kind = CtxOnce
 			case CtxGoroutine:

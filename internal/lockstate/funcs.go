@@ -31,10 +31,12 @@ type FuncInfo struct {
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
+	Aliases  map[types.Object]Key  // local variables holding a mutex's address
+	Calls    []*ast.CallExpr       // the calls in the body
 	Summary  *Summary
 }
 
-var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) (with|while holding) (the )?[\w.]+ (lock )?(held|locked)?|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
 
 var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
@@ -57,10 +59,12 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 		}
 	}
 	if fi.Decl.Doc != nil {
-		if m := mustHoldRe.FindString(fi.Decl.Doc.Text()); m != "" {
-			fi.RequiresDoc = sentenceAround(fi.Decl.Doc.Text(), m)
-			if fi.NotConcurrent == "" {
-				fi.NotConcurrent = "its doc comment says the caller holds the lock"
+		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
+			if m := mustHoldRe.FindString(doc); m != "" {
+				fi.RequiresDoc = sentenceAround(doc, m)
+				if fi.NotConcurrent == "" {
+					fi.NotConcurrent = "its doc comment says the caller holds the lock"
+				}
 			}
 		}
 	}
@@ -88,6 +92,17 @@ func recvTypeIdent(e ast.Expr) *ast.Ident {
 	return nil
 }
 
+// mayRequire is a cheap filter before mustHoldRe: every phrase it matches
+// contains one of these words.
+func mayRequire(doc string) bool {
+	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD"} {
+		if strings.Contains(doc, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func sentenceAround(text, m string) string {
 	text = strings.Join(strings.Fields(text), " ")
 	i := strings.Index(text, strings.Join(strings.Fields(m), " "))
@@ -112,15 +127,25 @@ func RequiredMutexNames(sentence string) []string {
 	return out
 }
 
-// FindLocals returns the variables of a function body that hold values
-// allocated in it (&T{}, T{}, new(T), var v T of struct type): accesses
-// through them are construction, not concurrent use.
-func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
-	locals := map[types.Object]bool{}
+// Prescan is what one pass over a function body finds before the lock
+// analysis: the variables holding values allocated in it (&T{}, T{},
+// new(T), newT(...), var v T of struct type: accesses through them are
+// construction, not concurrent use), the local variables assigned once to a
+// mutex's address (mu := &r.mu), and the calls it makes.
+type Prescan struct {
+	Locals  map[types.Object]bool
+	Aliases map[types.Object]Key
+	Calls   []*ast.CallExpr
+}
+
+// Scan runs the prescan of a body (function literals included).
+func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
+	p := Prescan{Locals: map[types.Object]bool{}}
 	if body == nil {
-		return locals
+		return p
 	}
-	mark := func(lhs ast.Expr, rhs ast.Expr) {
+	assigned := map[types.Object]int{}
+	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
 			return
@@ -132,26 +157,42 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		if v, ok := obj.(*types.Var); !ok || isPackageLevel(v) {
 			return
 		}
-		if rhs == nil || isAlloc(info, rhs) {
-			locals[obj] = true
+		assigned[obj]++
+		if rhs == nil {
+			return
+		}
+		if isAlloc(info, rhs) {
+			p.Locals[obj] = true
+		}
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
+			if k, ok := PathOf(info, u.X); ok {
+				if p.Aliases == nil {
+					p.Aliases = map[types.Object]Key{}
+				}
+				p.Aliases[obj] = k
+			}
 		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CallExpr:
+			p.Calls = append(p.Calls, n)
 		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					mark(n.Lhs[i], n.Rhs[i])
+			for i := range n.Lhs {
+				var rhs ast.Expr
+				if len(n.Lhs) == len(n.Rhs) {
+					rhs = n.Rhs[i]
 				}
+				assign(n.Lhs[i], rhs)
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if i < len(n.Values) {
-					mark(name, n.Values[i])
+					assign(name, n.Values[i])
 				} else if len(n.Values) == 0 {
 					if obj := info.Defs[name]; obj != nil {
 						if _, ok := obj.Type().Underlying().(*types.Struct); ok {
-							locals[obj] = true
+							p.Locals[obj] = true
 						}
 					}
 				}
@@ -159,7 +200,12 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		}
 		return true
 	})
-	return locals
+	for obj := range p.Aliases {
+		if assigned[obj] != 1 {
+			delete(p.Aliases, obj)
+		}
+	}
+	return p
 }
 
 func isAlloc(info *types.Info, e ast.Expr) bool {
