@@ -39,6 +39,7 @@ var cases = []string{
 	"guardlib", "guarduser", // cross-package facts
 	"idioms",       // real-world registry idioms
 	"stdlibshapes", // the standard library's guard comments and registries
+	"regressions",  // former gaps, fixed on main
 }
 
 // TestCases runs every topic package in one analysistest run (loading

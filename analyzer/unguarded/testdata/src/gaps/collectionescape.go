@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 16 (miss): escape of the guarded collection. A map or slice read
+// GAP 13 (miss): escape of the guarded collection. A map or slice read
 // under the lock into a local (or returned) is the same collection: using
 // it after Unlock is unguarded, but only the field access itself is
 // checked. (go-idioms.md point 3: a documented blind spot of other tools.)

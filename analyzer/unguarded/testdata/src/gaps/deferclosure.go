@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 4 (miss): a deferred closure is walked with the lock state at the
+// GAP 2 (miss): a deferred closure is walked with the lock state at the
 // defer statement, but it runs at return, after an explicit Unlock.
 
 type Journal struct {

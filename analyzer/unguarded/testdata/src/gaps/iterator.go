@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// GAP 12 (miss): a function literal returned as an iterator (or any
+// GAP 7 (miss): a function literal returned as an iterator (or any
 // closure returned or stored for later) is an unknown context: its
 // accesses are never reported, so an iterator over a guarded map that
 // forgets to lock is missed.

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 8 (miss): an explicit guard on an embedded struct field: the
+// GAP 4 (miss): an explicit guard on an embedded struct field: the
 // promoted fields are not candidates.
 
 type Front struct {

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 5 (miss): a closure stored in a local variable and called right
+// GAP 3 (miss): a closure stored in a local variable and called right
 // away without the lock is "stored for later" (unknown context) and never
 // reported.
 

@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 7 (false positive): locking through a local pointer to the mutex
+// Formerly a gap (false positive), fixed on main: locking through a local pointer to the mutex
 // (mu := &s.mu) is a different lock key from s.mu.
 
 type Stats struct {

@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 11 (miss): accesses in *Locked helpers (and helpers documented as
+// Formerly a gap (miss), fixed on main: accesses in *Locked helpers (and helpers documented as
 // called with the lock held) are not evidence for inference, although the
 // lock is known to be held there. A registry whose every access goes
 // through such helpers gets no inferred guard, so the one unlocked access

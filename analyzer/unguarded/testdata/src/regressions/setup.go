@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 6 (false positive): a setup helper called only from a constructor on
+// Formerly a gap (false positive), fixed on main: a setup helper called only from a constructor on
 // the freshly allocated value is not construction for the analyzer.
 
 type Pool struct {

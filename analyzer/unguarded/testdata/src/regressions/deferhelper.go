@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 3 (false positive): "defer q.cleanup()" is not a call site for
+// Formerly a gap (false positive), fixed on main: "defer q.cleanup()" is not a call site for
 // entry-lock inference, so a helper only ever deferred under the lock is
 // reported as unguarded.
 

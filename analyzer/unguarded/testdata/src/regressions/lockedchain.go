@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 13 (false positive): a helper called only from a *Locked helper has
+// Formerly a gap (false positive), fixed on main: a helper called only from a *Locked helper has
 // unknown call sites (the *Locked caller's lock is not resolved to a
 // mutex), so no entry lock is inferred and its accesses are reported.
 

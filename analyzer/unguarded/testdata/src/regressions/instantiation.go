@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 15 (miss): a generic helper called with explicit type arguments,
+// Formerly a gap (miss), fixed on main: a generic helper called with explicit type arguments,
 // f[K, V](x) (an IndexListExpr), is taken for a function value, so its
 // accesses are not judged (main: "reached only through function values").
 // Called here without the lock, its unguarded read is missed. (Before the

@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 2 (miss): storing an element into a guarded map or slice whose
+// Formerly a gap (miss), fixed on main: storing an element into a guarded map or slice whose
 // element type is a pointer, interface, map, slice, func or type
 // parameter is classified as a read of the collection (the element rule
 // meant for b.m[k].f = x is applied to b.m[k] = x). So a write under RLock
@@ -105,5 +105,11 @@ func Handle(name string, h func()) {
 }
 
 func BadHandler(name string) func() {
-	return handlers[name] // want `handlers is guarded by hMu \(hMu's comment "hMu protects the following variables\." at line 96\); read here without it \(RA1001\)`
+	return handlers[name] // want `handlers is guarded by hMu \(hMu's comment "hMu protects the following variables\." at line 96; held at 2 of 3 accesses\); read here without it \(RA1001\)`
+}
+
+func Handler(name string) func() {
+	hMu.Lock()
+	defer hMu.Unlock()
+	return handlers[name]
 }

@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 9 (miss): a function literal passed to a local helper that starts
+// Formerly a gap (miss), fixed on main: a function literal passed to a local helper that starts
 // it with go is treated as called in place, under the caller's lock.
 
 type Notifier struct {

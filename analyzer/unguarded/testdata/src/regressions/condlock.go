@@ -1,11 +1,11 @@
-package gaps
+package regressions
 
 import (
 	"errors"
 	"sync"
 )
 
-// GAP 14 (false positive): a lock helper that returns with the lock held
+// Formerly a gap (false positive), fixed on main: a lock helper that returns with the lock held
 // only on success (nil error) has no "acquires" summary, since the lock is
 // not held at every exit; callers that check the error and then use the
 // guarded state are reported.
