@@ -18,4 +18,5 @@
 //	12   addrof.go            miss            json.Unmarshal(data, &s.f) under RLock classified as a read
 //	13   collectionescape.go  miss            guarded map copied to a local under the lock and used after Unlock, or returned (feature)
 //	14   fixmecomment.go      miss            a comment flagging the race ("FIXME: racy", "should not ... without the lock") silences it (debatable)
+//	15   lockervalues.go      false positive  r.mu.RLocker() and sync.Locker(&r.mu) are not the guard (RA1004)
 package gaps
