@@ -252,3 +252,19 @@ func (d *Derived) Put(k string) {
 func (d *Derived) BadGet(k string) int {
 	return d.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 237\); read here without it \(RA1001\)`
 }
+
+// A sync.Locker variable holding the guard's address is the guard.
+func (s *Shard) Inc(k string) {
+	var l sync.Locker = &s.mu
+	l.Lock()
+	s.m[k]++
+	l.Unlock()
+}
+
+// So is a plain pointer to it.
+func (s *Shard) Dec(k string) {
+	mu := &s.mu
+	mu.Lock()
+	defer mu.Unlock()
+	s.m[k]--
+}
