@@ -268,3 +268,26 @@ func (s *Shard) Dec(k string) {
 	defer mu.Unlock()
 	s.m[k]--
 }
+
+// Shards: the guard and the map are reached through a local pointer to an
+// array element.
+type shard struct {
+	mu sync.Mutex
+	m  map[string]int // guarded by mu
+}
+
+type Sharded struct {
+	shards [16]shard
+}
+
+func (r *Sharded) Put(h int, k string) {
+	s := &r.shards[h%16]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[k]++
+}
+
+func (r *Sharded) BadGet(h int, k string) int {
+	s := &r.shards[h%16]
+	return s.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line 276\); read here without it \(RA1001\)`
+}
