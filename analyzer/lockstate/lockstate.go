@@ -38,6 +38,7 @@ type Result struct {
 	Accesses []*ls.Access
 	Ops      []*OpEvent
 	Exits    []*ExitEvent
+	Calls    []*CallEvent // every call (not go or defer statements) with the state before it
 	// Candidates are the fields and package variables whose accesses are
 	// recorded, with the mutexes that could guard them.
 	Candidates map[*types.Var]*Candidate
@@ -100,6 +101,16 @@ type ExitEvent struct {
 	State ls.State
 	Ctx   *ls.Context
 	Func  *ls.FuncInfo
+}
+
+// CallEvent is a call expression with the locks held when its evaluation
+// starts (before its arguments, which rarely lock). Deferred calls and the calls of go
+// statements are not included.
+type CallEvent struct {
+	Call   *ast.CallExpr
+	Before ls.State
+	Ctx    *ls.Context
+	Func   *ls.FuncInfo
 }
 
 // HasLocksFact marks a package that declares mutexes or imports a package
@@ -248,6 +259,7 @@ func (a *analysis_) run() {
 		if ev := a.events[fi]; ev != nil {
 			a.res.Accesses = append(a.res.Accesses, ev.accesses...)
 			a.res.Ops = append(a.res.Ops, ev.ops...)
+			a.res.Calls = append(a.res.Calls, ev.calls...)
 			a.res.Exits = append(a.res.Exits, ev.exits...)
 		}
 	}

@@ -241,7 +241,7 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 		return
 	}
 	s := a.summary(fi.Obj)
-	names := ls.RequiredMutexNames(fi.RequiresDoc)
+	names := ls.RequiredMutexNames(fi.RequiresDoc, fi.RequiresMatch)
 	for _, n := range names {
 		last := n[strings.LastIndexByte(n, '.')+1:]
 		// a mutex field of the receiver or a parameter
@@ -327,7 +327,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		state[fi] = 1
 		if fi.Locals == nil {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body)
-			fi.Locals, fi.Aliases, fi.Calls = scan.Locals, scan.Aliases, scan.Calls
+			fi.Locals, fi.Aliases, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.Calls, scan.Inline
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
@@ -500,11 +500,17 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, Inline: fi.Inline}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
+		if len(v.released) > 0 {
+			fi.CallerUnlocks = map[ls.Key]bool{}
+			for k := range v.released {
+				fi.CallerUnlocks[k] = true
+			}
+		}
 		a.confirmReleases(fi, e, v)
 		a.summarize(fi, v)
 	}
@@ -852,6 +858,7 @@ func externallyCallable(fi *ls.FuncInfo) bool {
 type funcEvents struct {
 	accesses []*ls.Access
 	ops      []*OpEvent
+	calls    []*CallEvent
 	exits    []*ExitEvent
 }
 
@@ -940,6 +947,10 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx)
+		if a.collect && !v.noRecord {
+			ev := a.eventsOf(v.fi)
+			ev.calls = append(ev.calls, &CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi})
+		}
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
 			for i, p := range v.fi.Params {
 				if p != nil && info.Uses[id] == p {

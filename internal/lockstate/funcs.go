@@ -20,19 +20,27 @@ type FuncInfo struct {
 	// nor reported ("" if they are): "init", "a *Locked helper", a doc
 	// comment saying the caller holds the lock, "a test file".
 	NotConcurrent string
-	// RequiresDoc is the doc comment sentence saying a lock must be held.
-	RequiresDoc string
+	// RequiresDoc is the doc comment sentence saying a lock must be held,
+	// RequiresMatch the phrase in it that says so.
+	RequiresDoc   string
+	RequiresMatch string
 
 	// UnknownCallers is set for unexported functions reached only through
 	// function values, stored closures or recursion: the locks their
 	// callers hold cannot be seen, so their accesses are not judged.
 	UnknownCallers bool
 
+	// CallerUnlocks are the mutexes the function unlocks without having
+	// locked them itself (its caller's), even if it locks them again
+	// before returning (RUnlock; defer RLock; Lock upgrade helpers).
+	CallerUnlocks map[Key]bool
+
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
 	Aliases  map[types.Object]Key  // local variables holding a mutex's address
 	Calls    []*ast.CallExpr       // the calls in the body
+	Inline   map[types.Object]*ast.FuncLit
 	Summary  *Summary
 }
 
@@ -62,6 +70,7 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
 			if m := mustHoldRe.FindString(doc); m != "" {
 				fi.RequiresDoc = sentenceAround(doc, m)
+				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
 				if fi.NotConcurrent == "" {
 					fi.NotConcurrent = "its doc comment says the caller holds the lock"
 				}
@@ -117,12 +126,23 @@ func sentenceAround(text, m string) string {
 	return strings.TrimSpace(text[start : i+end])
 }
 
-// RequiredMutexNames returns the identifiers in a "must be held" sentence
-// that may name a mutex (e.g. "t.idleMu", "mu").
-func RequiredMutexNames(sentence string) []string {
-	var out []string
-	for _, m := range mutexNameRe.FindAllString(sentence, -1) {
-		out = append(out, m)
+// RequiredMutexNames returns the identifiers that may name the mutex a
+// "must be held" sentence requires, nearest first: those inside the
+// matched phrase ("called with c.in held"), then the word just before it
+// ("t.idleMu must be held") and the word just after it ("caller must hold
+// mu"). Other words of the sentence are not considered: "locks c.out
+// itself, but is called with c.in held" requires c.in only.
+func RequiredMutexNames(sentence, match string) []string {
+	out := mutexNameRe.FindAllString(match, -1)
+	i := strings.Index(sentence, match)
+	if i < 0 {
+		return out
+	}
+	if before := mutexNameRe.FindAllString(sentence[:i], -1); len(before) > 0 {
+		out = append(out, before[len(before)-1])
+	}
+	if after := mutexNameRe.FindAllString(sentence[i+len(match):], -1); len(after) > 0 {
+		out = append(out, after[0])
 	}
 	return out
 }
@@ -136,6 +156,9 @@ type Prescan struct {
 	Locals  map[types.Object]bool
 	Aliases map[types.Object]Key
 	Calls   []*ast.CallExpr
+	// Inline are function literals assigned once to a local variable that
+	// is only ever called (f := func(){...}; f()): they run where called.
+	Inline map[types.Object]*ast.FuncLit
 }
 
 // Scan runs the prescan of a body (function literals included).
@@ -145,6 +168,9 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		return p
 	}
 	assigned := map[types.Object]int{}
+	lits := map[types.Object]*ast.FuncLit{}
+	uses := map[types.Object]int{}   // uses of function-typed locals
+	called := map[types.Object]int{} // ... as the callee of a call
 	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
@@ -164,6 +190,9 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		if isAlloc(info, rhs) {
 			p.Locals[obj] = true
 		}
+		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+			lits[obj] = lit
+		}
 		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
 			if k, ok := PathOf(info, u.X); ok {
 				if p.Aliases == nil {
@@ -177,6 +206,17 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			p.Calls = append(p.Calls, n)
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+				if obj := info.Uses[id]; obj != nil {
+					called[obj]++
+				}
+			}
+		case *ast.Ident:
+			if obj, ok := info.Uses[n].(*types.Var); ok && !isPackageLevel(obj) {
+				if _, ok := obj.Type().Underlying().(*types.Signature); ok {
+					uses[obj]++
+				}
+			}
 		case *ast.AssignStmt:
 			for i := range n.Lhs {
 				var rhs ast.Expr
@@ -203,6 +243,14 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 	for obj := range p.Aliases {
 		if assigned[obj] != 1 {
 			delete(p.Aliases, obj)
+		}
+	}
+	for obj, lit := range lits {
+		if assigned[obj] == 1 && uses[obj] > 0 && uses[obj] == called[obj] {
+			if p.Inline == nil {
+				p.Inline = map[types.Object]*ast.FuncLit{}
+			}
+			p.Inline[obj] = lit
 		}
 	}
 	return p

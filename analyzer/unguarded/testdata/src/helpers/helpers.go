@@ -106,3 +106,107 @@ func (p *Pool) Put(v int) {
 	p.items = append(p.items, v)
 	p.mu.Unlock()
 }
+
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]int // guarded by mu
+}
+
+func (c *Cache) Set(k string, v int) {
+	c.mu.Lock()
+	c.m[k] = v
+	c.mu.Unlock()
+}
+
+// A literal bound to a local and only called runs where it is called.
+func (c *Cache) Reset() {
+	reset := func() {
+		c.m = map[string]int{} // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here without it \(RA1002\)`
+	}
+	reset()
+}
+
+func (c *Cache) SafeReset() {
+	reset := func() { c.m = map[string]int{} }
+	c.mu.Lock()
+	reset()
+	c.mu.Unlock()
+}
+
+// An "unlock" closure releases the lock where it is called.
+func (c *Cache) Take(k string) int {
+	c.mu.Lock()
+	unlock := func() { c.mu.Unlock() }
+	v, ok := c.m[k]
+	if !ok {
+		unlock()
+		return 0
+	}
+	delete(c.m, k)
+	unlock()
+	return v + len(c.m) // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here without it \(RA1001\)`
+}
+
+// All returns an iterator: it runs later, in the caller, without the lock.
+func (c *Cache) All() func(yield func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		for k, v := range c.m { // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); ranged over here without it \(RA1001\)`
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+// SafeAll locks inside the iterator.
+func (c *Cache) SafeAll() func(yield func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for k, v := range c.m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+type Journal struct {
+	mu      sync.Mutex
+	entries []string // guarded by mu
+}
+
+// A deferred closure runs at return, after the explicit Unlock.
+func (j *Journal) Append(e string) {
+	j.mu.Lock()
+	defer func() {
+		j.entries = append(j.entries, "done") // want `entries is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here without it \(RA1002\)`
+	}()
+	j.entries = append(j.entries, e)
+	j.mu.Unlock()
+}
+
+// Registered after the deferred Unlock, it runs before it: still locked.
+func (j *Journal) AppendSafe(e string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	defer func() { j.entries = append(j.entries, "done") }()
+	j.entries = append(j.entries, e)
+}
+
+// Registered before the deferred Unlock, it runs after it: unlocked.
+func (j *Journal) AppendLate(e string) {
+	defer func() {
+		j.entries = j.entries[:0] // want `entries is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here without it \(RA1002\)`
+	}()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries = append(j.entries, e)
+}
+
+// defer func(){ mu.Unlock() }() releases at exit.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer func() { j.mu.Unlock() }()
+	return len(j.entries)
+}
