@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 6 (miss): a method started with go from a constructor (go t.loop()
+// GAP 4 (miss): a method started with go from a constructor (go t.loop()
 // on the freshly allocated value) is taken for a setup helper on an
 // unshared value: its accesses are neither judged nor evidence. The loop
 // below clears the map without the lock while Set writes it under the

@@ -5,19 +5,16 @@
 //
 //	GAP  file                 kind            what goes wrong
 //	 1   docregex.go          miss            "must be held" doc regex still matches "must hold" about something else ("names must hold at least one entry")
-//	 2   deferclosure.go      miss            deferred closure checked with the state at the defer, not at return (after an explicit Unlock)
-//	 3   storedclosure.go     miss            closure stored in a local and called without the lock is never checked
-//	 4   nested.go            miss            guard comment on an embedded struct field: promoted fields are not candidates
-//	 5   escape.go            miss            constructor value stays "local" after escaping to a goroutine (go w.run(), then w.jobs = ...)
-//	 6   ctorgoroutine.go     miss            method started with go from a constructor is taken for a setup helper: never judged, no evidence
-//	 7   iterator.go          miss            returned closures (iter.Seq) are never checked
-//	 8   methodvalue.go       miss            unexported method values (time.AfterFunc, HTTP handlers) are never judged
-//	 9   instances.go         miss            a.mu (or other.mu) held, b.m written: silenced as a possible alias (sameMutexField)
-//	10   promotedwrapper.go   false positive  methods promoted through embedding: lock wrappers/withLock map to d.mu, not d.Base.mu; inferred entry becomes b.Base.mu (RA1004)
-//	11   writeonly.go         miss            write-only convention guard: lock-free loads count against corroboration
-//	12   addrof.go            miss            json.Unmarshal(data, &s.f) under RLock classified as a read
-//	13   collectionescape.go  miss            guarded map copied to a local under the lock and used after Unlock, or returned (feature)
-//	14   fixmecomment.go      miss            a comment flagging the race ("FIXME: racy", "should not ... without the lock") silences it (debatable)
-//	15   lockervalues.go      false positive  r.mu.RLocker() and sync.Locker(&r.mu) are not the guard (RA1004)
-//	16   shards.go            miss            guard reached through an index expression (r.shards[i].mu): accesses never checked
+//	 2   nested.go            miss            guard comment on an embedded struct field: promoted fields are not candidates
+//	 3   escape.go            miss            constructor value stays "local" after escaping to a goroutine (go w.run(), then w.jobs = ...)
+//	 4   ctorgoroutine.go     miss            method started with go from a constructor is taken for a setup helper: never judged, no evidence
+//	 5   methodvalue.go       miss            unexported method values (time.AfterFunc, HTTP handlers) are never judged
+//	 6   instances.go         miss            a.mu (or other.mu) held, b.m written: silenced as a possible alias (sameMutexField)
+//	 7   promotedwrapper.go   false positive  methods promoted through embedding: lock wrappers/withLock map to d.mu, not d.Base.mu; inferred entry becomes b.Base.mu (RA1004)
+//	 8   lockervalues.go      false positive  r.mu.RLocker() and sync.Locker(&r.mu) are not the guard (RA1004)
+//	 9   shards.go            miss            guard reached through an index expression (r.shards[i].mu): accesses never checked
+//	10   writeonly.go         miss            write-only convention guard: lock-free loads count against corroboration
+//	11   addrof.go            miss            json.Unmarshal(data, &s.f) under RLock classified as a read
+//	12   fixmecomment.go      miss            a comment flagging the race ("FIXME: racy", "should not ... without the lock") silences it (debatable)
+//	13   collectionescape.go  miss            guarded map copied to a local under the lock and used after Unlock, or returned (feature; see RA2006)
 package gaps

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 5 (miss): a value allocated in a function counts as "not yet
+// GAP 3 (miss): a value allocated in a function counts as "not yet
 // shared" for the whole function, even after it escapes to a goroutine
 // (or anywhere else); later field writes are treated as construction.
 

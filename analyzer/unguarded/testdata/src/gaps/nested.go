@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 4 (miss): an explicit guard on an embedded struct field: the
+// GAP 2 (miss): an explicit guard on an embedded struct field: the
 // promoted fields are not candidates.
 
 type Front struct {

@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 3 (miss): a closure stored in a local variable and called right
+// Formerly a gap (miss), fixed on main: a closure stored in a local variable and called right
 // away without the lock is "stored for later" (unknown context) and never
 // reported.
 

@@ -1,11 +1,11 @@
-package gaps
+package regressions
 
 import (
 	"iter"
 	"sync"
 )
 
-// GAP 7 (miss): a function literal returned as an iterator (or any
+// Formerly a gap (miss), fixed on main: a function literal returned as an iterator (or any
 // closure returned or stored for later) is an unknown context: its
 // accesses are never reported, so an iterator over a guarded map that
 // forgets to lock is missed.

@@ -1,8 +1,8 @@
-package gaps
+package regressions
 
 import "sync"
 
-// GAP 2 (miss): a deferred closure is walked with the lock state at the
+// Formerly a gap (miss), fixed on main: a deferred closure is walked with the lock state at the
 // defer statement, but it runs at return, after an explicit Unlock.
 
 type Journal struct {
