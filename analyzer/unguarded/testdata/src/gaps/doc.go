@@ -16,5 +16,4 @@
 //	10   writeonly.go         miss            write-only convention guard: lock-free loads count against corroboration
 //	11   addrof.go            miss            json.Unmarshal(data, &s.f) under RLock classified as a read
 //	12   fixmecomment.go      miss            a comment flagging the race ("FIXME: racy", "should not ... without the lock") silences it (debatable)
-//	13   collectionescape.go  miss            guarded map copied to a local under the lock and used after Unlock, or returned (feature; see RA2006)
 package gaps
