@@ -16,4 +16,5 @@
 //	10   writeonly.go         miss            write-only convention guard: lock-free loads count against corroboration
 //	11   addrof.go            miss            json.Unmarshal(data, &s.f) under RLock classified as a read
 //	12   fixmecomment.go      miss            a comment flagging the race ("FIXME: racy", "should not ... without the lock") silences it (debatable)
+//	13   gostored.go          miss            f := func(){...}; go f() under the lock: not treated as a goroutine (RA1005)
 package gaps

@@ -24,3 +24,25 @@ func (x *Index) BadAddTwice(k string) {
 	add()
 	add()
 }
+
+// Called once under the lock and once without it: reported.
+func (x *Index) BadMixed(k string) {
+	add := func() {
+		x.m[k]++ // want `m is guarded by mu \(its comment says "guarded by mu" at line 11\); written here without it \(RA1002\)`
+	}
+	x.mu.Lock()
+	add()
+	x.mu.Unlock()
+	add()
+}
+
+// Called only under the lock: silent.
+func (x *Index) AddTwiceLocked(k string) {
+	add := func() {
+		x.m[k]++
+	}
+	x.mu.Lock()
+	add()
+	add()
+	x.mu.Unlock()
+}
