@@ -5,10 +5,10 @@ import (
 	"sync"
 )
 
-// Formerly a gap (false positive), fixed on main: a lock helper that returns with the lock held
-// only on success (nil error) has no "acquires" summary, since the lock is
-// not held at every exit; callers that check the error and then use the
-// guarded state are reported.
+// Formerly a gap (false positive), fixed on main: a lock helper that
+// returns with the lock held only on success (nil error) has no "acquires"
+// summary, since the lock is not held at every exit; callers that check the
+// error and then use the guarded state are reported.
 
 var errClosed = errors.New("closed")
 

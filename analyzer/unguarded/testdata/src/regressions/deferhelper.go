@@ -2,9 +2,9 @@ package regressions
 
 import "sync"
 
-// Formerly a gap (false positive), fixed on main: "defer q.cleanup()" is not a call site for
-// entry-lock inference, so a helper only ever deferred under the lock is
-// reported as unguarded.
+// Formerly a gap (false positive), fixed on main: "defer q.cleanup()" is
+// not a call site for entry-lock inference, so a helper only ever deferred
+// under the lock is reported as unguarded.
 
 type Queue struct {
 	mu    sync.Mutex

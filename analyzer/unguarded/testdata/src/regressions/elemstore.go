@@ -2,12 +2,12 @@ package regressions
 
 import "sync"
 
-// Formerly a gap (miss), fixed on main: storing an element into a guarded map or slice whose
-// element type is a pointer, interface, map, slice, func or type
-// parameter is classified as a read of the collection (the element rule
-// meant for b.m[k].f = x is applied to b.m[k] = x). So a write under RLock
-// is not reported, an unlocked insert is reported as a read, and inserts do
-// not count as "written after construction" for inference.
+// Formerly a gap (miss), fixed on main: storing an element into a guarded
+// map or slice whose element type is a pointer, interface, map, slice, func
+// or type parameter is classified as a read of the collection (the element
+// rule meant for b.m[k].f = x is applied to b.m[k] = x). So a write under
+// RLock is not reported, an unlocked insert is reported as a read, and
+// inserts do not count as "written after construction" for inference.
 
 type Backend struct{ name string }
 

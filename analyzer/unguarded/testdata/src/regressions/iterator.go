@@ -5,10 +5,10 @@ import (
 	"sync"
 )
 
-// Formerly a gap (miss), fixed on main: a function literal returned as an iterator (or any
-// closure returned or stored for later) is an unknown context: its
-// accesses are never reported, so an iterator over a guarded map that
-// forgets to lock is missed.
+// Formerly a gap (miss), fixed on main: a function literal returned as an
+// iterator (or any closure returned or stored for later) is an unknown
+// context: its accesses are never reported, so an iterator over a guarded
+// map that forgets to lock is missed.
 
 type Routes struct {
 	mu sync.RWMutex

@@ -2,9 +2,10 @@ package regressions
 
 import "sync"
 
-// Formerly a gap (false positive), fixed on main: a helper called only from a *Locked helper has
-// unknown call sites (the *Locked caller's lock is not resolved to a
-// mutex), so no entry lock is inferred and its accesses are reported.
+// Formerly a gap (false positive), fixed on main: a helper called only from
+// a *Locked helper has unknown call sites (the *Locked caller's lock is not
+// resolved to a mutex), so no entry lock is inferred and its accesses are
+// reported.
 
 type Buffer struct {
 	mu  sync.Mutex

@@ -2,11 +2,11 @@ package regressions
 
 import "sync"
 
-// Formerly a gap (miss), fixed on main: accesses in *Locked helpers (and helpers documented as
-// called with the lock held) are not evidence for inference, although the
-// lock is known to be held there. A registry whose every access goes
-// through such helpers gets no inferred guard, so the one unlocked access
-// is missed.
+// Formerly a gap (miss), fixed on main: accesses in *Locked helpers (and
+// helpers documented as called with the lock held) are not evidence for
+// inference, although the lock is known to be held there. A registry whose
+// every access goes through such helpers gets no inferred guard, so the one
+// unlocked access is missed.
 
 type Book struct {
 	mu      sync.Mutex

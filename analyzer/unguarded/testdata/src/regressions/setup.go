@@ -2,8 +2,9 @@ package regressions
 
 import "sync"
 
-// Formerly a gap (false positive), fixed on main: a setup helper called only from a constructor on
-// the freshly allocated value is not construction for the analyzer.
+// Formerly a gap (false positive), fixed on main: a setup helper called
+// only from a constructor on the freshly allocated value is not
+// construction for the analyzer.
 
 type Pool struct {
 	mu   sync.Mutex

@@ -2,9 +2,9 @@ package regressions
 
 import "sync"
 
-// Formerly a gap (miss), fixed on main: a closure stored in a local variable and called right
-// away without the lock is "stored for later" (unknown context) and never
-// reported.
+// Formerly a gap (miss), fixed on main: a closure stored in a local
+// variable and called right away without the lock is "stored for later"
+// (unknown context) and never reported.
 
 type Index struct {
 	mu sync.Mutex
