@@ -6,19 +6,19 @@ import "sync"
 // with r.mu held on entry: touching a field guarded by another mutex there
 // is the wrong lock (RA1004).
 
-type Stats struct {
+type Tally struct {
 	mu      sync.Mutex
 	m       map[string]int // guarded by mu
 	statsMu sync.Mutex
 	hits    int // guarded by statsMu
 }
 
-func (r *Stats) addLocked(k string) {
+func (r *Tally) addLocked(k string) {
 	r.m[k]++
-	r.hits++ // want `hits is guarded by statsMu \(its comment says "guarded by statsMu" at line 14\); written here with r\.mu held instead \(RA1004\)`
+	r.hits++ // want `hits is guarded by statsMu \(its comment says "guarded by statsMu" at line 13\); written here with r\.mu held instead \(RA1004\)`
 }
 
-func (r *Stats) Add(k string) {
+func (r *Tally) Add(k string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.addLocked(k)
