@@ -345,7 +345,9 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 		}
 		ms[i].Explicit = true
 		end := i + 1
-		if mb.field != nil && mb.field.Doc != nil && strings.Contains(mb.field.Doc.Text(), match) && (i == 0 || ms[i].BlankLine) {
+		// A guard comment heading a group covers it: after a blank line, or
+		// any heading that only blocks ("also guarded by wmu").
+		if mb.field != nil && mb.field.Doc != nil && strings.Contains(mb.field.Doc.Text(), match) && (i == 0 || ms[i].BlankLine || name == "") {
 			for end < len(members) && !ms[end].BlankLine && !ms[end].IsMutex {
 				t, _ := guards.CommentText(members[end].docs...)
 				if _, _, own := guards.ExplicitGuard(t); own {

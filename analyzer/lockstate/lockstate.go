@@ -157,6 +157,7 @@ type analysis_ struct {
 	callees      map[*ls.FuncInfo][]*ls.FuncInfo
 	scc          map[*ls.FuncInfo]int
 	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
+	initCalls    map[*ls.FuncInfo]int  // calls from package-level variable initializers
 
 	// per round
 	events    map[*ls.FuncInfo]*funcEvents
@@ -275,7 +276,24 @@ func (a *analysis_) run() {
 func (a *analysis_) scanCalls() {
 	info := a.pass.TypesInfo
 	callee := map[*ast.Ident]bool{}
+	a.initCalls = map[*ls.FuncInfo]int{}
 	for _, f := range a.pass.Files {
+		// calls in package-level variable initializers run during
+		// package initialization
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				ast.Inspect(gd, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok {
+						if fn := ls.Callee(info, call); fn != nil {
+							if fi := a.local[fn.Origin()]; fi != nil {
+								a.initCalls[fi]++
+							}
+						}
+					}
+					return true
+				})
+			}
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {

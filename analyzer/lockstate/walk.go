@@ -204,6 +204,15 @@ func neverGuarded(t types.Type) bool {
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
 	}
+	// a struct with its own mutex synchronizes itself
+	// (stmts struct{ sync.Mutex; v []*Stmt })
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		for i := 0; i < st.NumFields(); i++ {
+			if ls.IsMutexType(st.Field(i).Type()) {
+				return true
+			}
+		}
+	}
 	if _, ok := t.Underlying().(*types.Chan); ok {
 		return true
 	}
@@ -276,9 +285,6 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	}
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
-		// The required lock is known: the function is ordinary concurrent
-		// code that holds it on entry (its accesses are evidence).
-		fi.NotConcurrent = ""
 	}
 }
 
@@ -393,6 +399,32 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 	for _, fi := range decls {
 		if _, seen := index[fi]; !seen {
 			strong(fi)
+		}
+	}
+	// Functions called only during package initialization (from
+	// package-level variable initializers, init, or such functions).
+	const initOnly = "it runs only during package initialization"
+	for changed := true; changed; {
+		changed = false
+		for _, fi := range decls {
+			if fi.NotConcurrent != "" || externallyCallable(fi) || a.valueUsed[fi.Obj] {
+				continue
+			}
+			sites := a.callSites[fi.Obj]
+			if a.initCalls[fi] == 0 && len(sites) == 0 {
+				continue
+			}
+			all := true
+			for _, cs := range sites {
+				if cs.caller.NotConcurrent != "init" && cs.caller.NotConcurrent != initOnly {
+					all = false
+					break
+				}
+			}
+			if all {
+				fi.NotConcurrent = initOnly
+				changed = true
+			}
 		}
 	}
 	a.unknownEntry = map[*ls.FuncInfo]bool{}
@@ -789,9 +821,7 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if !entry.Equal(fi.Entry) {
 			fi.Entry = entry
 			fi.EntryWhy = "inferred"
-			if lockedHelper && len(entry) > 0 {
-				fi.NotConcurrent = "" // the caller's lock is known now
-			}
+
 			if len(entry) == 0 {
 				fi.EntryWhy = ""
 			}
@@ -937,7 +967,7 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.GoStmt:
-		v.callSite(n.Call, nil, ctx) // the new goroutine holds nothing
+		v.callSite(n.Call, nil, ctx, true) // the new goroutine holds nothing
 		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil {
 			for i, p := range v.fi.Params {
 				if p != nil && info.Uses[id] == p {
@@ -946,7 +976,7 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			}
 		}
 	case *ast.CallExpr:
-		v.callSite(n, st, ctx)
+		v.callSite(n, st, ctx, false)
 		if a.collect && !v.noRecord {
 			ev := a.eventsOf(v.fi)
 			ev.calls = append(ev.calls, &CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi})
@@ -1025,7 +1055,7 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 }
 
 // callSite records the locks held at a call of a local function.
-func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
+func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goStmt bool) {
 	a := v.a
 	if v.noRecord {
 		return
@@ -1052,7 +1082,8 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 	}
 	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
-		cs.local = append(cs.local, ok && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
+		// a value handed to a new goroutine is shared from then on
+		cs.local = append(cs.local, ok && !goStmt && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
 	}
 	a.callSites[fn] = append(a.callSites[fn], cs)
 }

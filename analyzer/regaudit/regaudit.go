@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/regaudit/regaudit/analyzer/lifecycle"
 	"github.com/regaudit/regaudit/analyzer/lockflow"
 	"github.com/regaudit/regaudit/analyzer/unguarded"
 	"github.com/regaudit/regaudit/internal/checks"
@@ -29,7 +30,7 @@ Findings are suppressed with "//regaudit:ignore RA1001 reason" on or above
 the statement, or "//regaudit:file-ignore RA1001 reason" for a whole file.`
 
 // families are the check families whose Result is []checks.Finding.
-var families = []*analysis.Analyzer{unguarded.Analyzer, lockflow.Analyzer}
+var families = []*analysis.Analyzer{unguarded.Analyzer, lockflow.Analyzer, lifecycle.Analyzer}
 
 // Analyzer is the regaudit analyzer.
 var Analyzer = newAnalyzer(families)

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -56,7 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok {
 			continue
 		}
-		if explained(pass, a) {
+		if guards.Explained(pass, a.Pos()) {
 			continue
 		}
 		f, ok := check(pass, g, a, key)
@@ -136,31 +135,6 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (chec
 // from different roots (t.mu and orig.mu).
 func sameMutexField(a, b ls.Key) bool {
 	return a.Root != b.Root && a.Path != "" && a.Path == b.Path
-}
-
-// explainedRe matches comments in which the author says an access needs no
-// lock ("no need to lock because the reader has exited").
-var explainedRe = regexp.MustCompile(`(?i)no need to (lock|hold|take)|without (holding |taking )?(the |a |any )?(lock|mutex|mu\b)|lock[- ]free|\b(benign|intentional(ly)?) (data )?rac|\bracy\b|(don't|doesn't|do not|does not|not) need (the |a |to )?(lock|mutex|hold)|safe without|no lock (is )?(needed|required)|unlocked read|lock is not (needed|required)|(do not|don't|deliberately not|intentionally not) (lock|acquire|take)`)
-
-// explained reports whether a comment on the access's line, or in the
-// comment block just above it (within the function), says no lock is needed.
-func explained(pass *analysis.Pass, a *ls.Access) bool {
-	f := a.Func.File
-	line := pass.Fset.Position(a.Pos()).Line
-	body := a.Func.Decl.Body
-	for _, cg := range f.Comments {
-		if cg.End() < body.Pos() || cg.Pos() > body.End() {
-			continue
-		}
-		end := pass.Fset.Position(cg.End()).Line
-		start := pass.Fset.Position(cg.Pos()).Line
-		if (start <= line && line <= end) || (end < line && line-end <= 4) {
-			if explainedRe.MatchString(cg.Text()) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func idFor(a *ls.Access) string {

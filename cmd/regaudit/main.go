@@ -20,6 +20,15 @@ import (
 	"github.com/regaudit/regaudit/internal/checks"
 )
 
+// Exit codes, the same as singlechecker's in x/tools v0.52.0, plus 2 for
+// bad usage.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // packages did not load or an analysis failed
+	exitUsage    = 2 // bad flag, unknown check, unwritable output
+	exitFindings = 3 // the analysis succeeded and reported findings
+)
+
 // docs/checks.md is rendered from -explain by a test.
 //go:generate go test -run TestChecksDoc -update .
 
@@ -27,6 +36,7 @@ func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
 	}
+	exitIfReport(os.Args[1:])
 	if sarifRequested(os.Args[1:]) {
 		os.Exit(runSARIF(os.Args[1:], os.Stderr))
 	}
@@ -50,7 +60,7 @@ func explain(args []string) (code int, done bool) {
 		case a == "-explain" || a == "--explain":
 			if i+1 >= len(args) {
 				fmt.Fprintln(os.Stderr, "regaudit: -explain needs a check ID (or list)")
-				return 2, true
+				return exitUsage, true
 			}
 			what = args[i+1]
 		case strings.HasPrefix(a, "-explain=") || strings.HasPrefix(a, "--explain="):
@@ -67,7 +77,7 @@ func explain(args []string) (code int, done bool) {
 		c, ok := checks.Lookup(what)
 		if !ok {
 			fmt.Fprintf(os.Stderr, "regaudit: unknown check %q (regaudit -explain list shows them)\n", what)
-			return 2, true
+			return exitUsage, true
 		}
 		fmt.Print(checks.Explain(c))
 		return 0, true

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -20,15 +21,6 @@ import (
 const (
 	sarifUsage     = "write the findings as SARIF 2.1.0 to `FILE` (- for standard output), besides the text output"
 	sarifRootUsage = "with -sarif: make file URIs relative to `DIR` (default: the root of the module being analyzed)"
-)
-
-// Exit codes, the same as singlechecker's in x/tools v0.52.0, plus 2 for
-// bad usage.
-const (
-	exitOK       = 0
-	exitFailure  = 1 // packages did not load or an analysis failed
-	exitUsage    = 2 // bad flag, unknown check, unwritable output
-	exitFindings = 3 // the analysis succeeded and reported findings
 )
 
 // sarifRequested reports whether args ask for the SARIF driver. Package
@@ -102,7 +94,7 @@ func sarifMain(args []string, stderr io.Writer) (int, error) {
 	if *root == "" {
 		*root = modRoot
 	}
-	werr := sarif.Write(w, findings, sarif.Options{Root: *root, Failures: failures})
+	werr := sarif.Write(w, findings, sarif.Options{Root: *root, ToolVersion: version(), Failures: failures})
 	if w != os.Stdout {
 		if cerr := w.Close(); werr == nil {
 			werr = cerr
@@ -150,6 +142,16 @@ func analyze(patterns []string, tests bool, stderr io.Writer) (findings []sarif.
 	}
 	findings, failed := collect(graph)
 	return findings, append(failures, failed...), root, nil
+}
+
+// version is the module version regaudit was built from, without its "v"
+// (SARIF consumers compare versions that start with a number), or
+// 0.0.0-devel for a build from a work tree.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(bi.Main.Version, "v") {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return "0.0.0-devel"
 }
 
 // collect returns the root diagnostics, without the duplicates that a file

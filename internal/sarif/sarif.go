@@ -123,6 +123,9 @@ func Build(findings []Finding, opts Options) (*Log, error) {
 		}
 		text := lines.get(abs, f.Line)
 		region := &Region{StartLine: f.Line, StartColumn: utf16Column(text, f.Column)}
+		if text != "" {
+			region.Snippet = &Message{Text: text}
+		}
 		if f.EndLine > 0 {
 			region.EndLine = f.EndLine
 			region.EndColumn = utf16Column(lines.get(abs, f.EndLine), f.EndColumn)

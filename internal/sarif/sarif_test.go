@@ -105,6 +105,9 @@ func TestLog(t *testing.T) {
 			t.Fatalf("results (sorted by file and line):\n got %v\nwant %v", got, want)
 		}
 	}
+	if s := run.Results[1].Locations[0].PhysicalLocation.Region.Snippet; s == nil || s.Text != "\tr.backends[\"x\"] = b" {
+		t.Errorf("snippet %+v, want the text of line 4", s)
+	}
 	if run.Results[0].Level != "note" || run.Results[1].Level != "error" {
 		t.Errorf("levels %q %q, want the checks' severities note, error", run.Results[0].Level, run.Results[1].Level)
 	}

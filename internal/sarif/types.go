@@ -84,4 +84,7 @@ type Region struct {
 	StartColumn int `json:"startColumn,omitempty"`
 	EndLine     int `json:"endLine,omitempty"`
 	EndColumn   int `json:"endColumn,omitempty"`
+	// Snippet is the text of the start line (SARIF's artifactContent; only
+	// its text is written).
+	Snippet *Message `json:"snippet,omitempty"`
 }

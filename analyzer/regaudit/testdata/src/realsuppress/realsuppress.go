@@ -13,6 +13,9 @@ type Registry struct {
 func (r *Registry) Add(name string, v int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, dup := r.backends[name]; dup {
+		return
+	}
 	r.backends[name] = v
 	r.hits++
 }

@@ -294,3 +294,151 @@ func (dc *dconn) lockAndUse() {
 	dc.onPut = append(dc.onPut, nil)
 	dc.mu.Unlock()
 }
+
+// --- a field that is a struct with its own mutex synchronizes itself
+// (database/sql Tx.stmts).
+
+type tx struct {
+	closemu sync.RWMutex
+	done    bool
+	stmts   struct {
+		sync.Mutex
+		v []int
+	}
+}
+
+func (t *tx) grab() {
+	t.closemu.RLock()
+	defer t.closemu.RUnlock()
+	t.stmts.Lock()
+	t.stmts.v = append(t.stmts.v, 1)
+	t.stmts.Unlock()
+}
+
+func (t *tx) close() {
+	t.closemu.Lock()
+	defer t.closemu.Unlock()
+	t.done = true
+	t.stmts.Lock()
+	t.stmts.v = nil
+	t.stmts.Unlock()
+}
+
+func (t *tx) stmt() int {
+	t.stmts.Lock()
+	defer t.stmts.Unlock()
+	return len(t.stmts.v)
+}
+
+// --- a helper called only from package-level initializers (encoding/gob
+// bootstrapType).
+
+var (
+	typeLock sync.Mutex
+	types    = map[string]int{}
+)
+
+var tBool = bootstrap("bool")
+
+func bootstrap(name string) int {
+	if _, ok := types[name]; ok {
+		panic(name)
+	}
+	types[name] = len(types)
+	return types[name]
+}
+
+func register(name string) {
+	typeLock.Lock()
+	defer typeLock.Unlock()
+	types[name] = len(types)
+}
+
+func lookup(name string) int {
+	typeLock.Lock()
+	defer typeLock.Unlock()
+	return types[name]
+}
+
+func remove(name string) {
+	typeLock.Lock()
+	delete(types, name)
+	typeLock.Unlock()
+}
+
+// --- a *Locked helper runs under its caller's lock; other locks' fields it
+// touches are its callers' business (net/http conn.hijackLocked).
+
+type connReader struct {
+	mu      sync.Mutex // guards following
+	hasByte bool
+	closed  bool
+}
+
+func (cr *connReader) set(b bool) {
+	cr.mu.Lock()
+	cr.hasByte = b
+	cr.mu.Unlock()
+}
+
+func (cr *connReader) get() bool {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	return cr.hasByte
+}
+
+type hconn struct {
+	mu       sync.Mutex
+	r        *connReader
+	hijacked bool
+}
+
+func (c *hconn) Hijack() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.hijackLocked()
+}
+
+func (c *hconn) hijackLocked() {
+	c.hijacked = true
+	if c.r.hasByte {
+		c.r.set(false)
+	}
+}
+
+// --- a heading "(also guarded by wmu)" covers its group (net/http h2).
+
+type h2conn struct {
+	mu  sync.Mutex
+	wmu sync.Mutex
+	// Settings from peer: (also guarded by wmu)
+	maxFrameSize         uint32
+	maxConcurrentStreams uint32
+}
+
+func (cc *h2conn) apply(f, s uint32) {
+	cc.mu.Lock()
+	cc.wmu.Lock()
+	cc.maxFrameSize = f
+	cc.maxConcurrentStreams = s
+	cc.wmu.Unlock()
+	cc.mu.Unlock()
+}
+
+func (cc *h2conn) streams() uint32 {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.maxConcurrentStreams
+}
+
+func (cc *h2conn) frames() uint32 {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.maxFrameSize
+}
+
+func (cc *h2conn) write() uint32 {
+	cc.wmu.Lock()
+	defer cc.wmu.Unlock()
+	return cc.maxConcurrentStreams + cc.maxFrameSize
+}
