@@ -387,19 +387,3 @@ func (c *Collector) Result() int {
 	// No need to lock: every writer has exited.
 	return len(c.seen)
 }
-
-// A helper documented as called with r.mu held is checked against the
-// other guards: touching statsMu's field there is the wrong lock.
-
-type Counter struct {
-	mu      sync.Mutex
-	m       map[string]int // guarded by mu
-	statsMu sync.Mutex
-	hits    int // guarded by statsMu
-}
-
-// PutLocked stores k. c.mu must be held.
-func (c *Counter) PutLocked(k string) {
-	c.m[k] = 1
-	c.hits = 0 // want `hits is guarded by statsMu \(its comment says "guarded by statsMu" at line 398\); written here with c\.mu held instead \(RA1004\)`
-}

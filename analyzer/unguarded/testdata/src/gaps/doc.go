@@ -17,4 +17,5 @@
 //	11   addrof.go            miss            json.Unmarshal(data, &s.f) under RLock classified as a read
 //	12   fixmecomment.go      miss            a comment flagging the race ("FIXME: racy", "should not ... without the lock") silences it (debatable)
 //	13   gostored.go          miss            f := func(){...}; go f() under the lock: not treated as a goroutine (RA1005)
+//	14   lockedknown.go       miss            regression in b64dafc: helpers with a declared or inferred lock are exempt again (also lockedother.go, lockedhelpers.go)
 package gaps
