@@ -7,7 +7,6 @@
 //	 1   docregex.go          miss            "must be held" doc regex still matches "must hold" about something else ("names must hold at least one entry")
 //	 2   nested.go            miss            guard comment on an embedded struct field: promoted fields are not candidates
 //	 3   escape.go            miss            constructor value stays "local" after escaping to a goroutine (go w.run(), then w.jobs = ...)
-//	 4   ctorgoroutine.go     miss            method started with go from a constructor is taken for a setup helper: never judged, no evidence
 //	 5   methodvalue.go       miss            unexported method values (time.AfterFunc, HTTP handlers) are never judged
 //	 6   instances.go         miss            a.mu (or other.mu) held, b.m written: silenced as a possible alias (sameMutexField)
 //	 7   promotedwrapper.go   false positive  methods promoted through embedding: lock wrappers/withLock map to d.mu, not d.Base.mu; inferred entry becomes b.Base.mu (RA1004)
