@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// GAP 11 (miss): taking a guarded field's address for a call that fills
+// GAP 10 (miss): taking a guarded field's address for a call that fills
 // it (json.Unmarshal(data, &c.cfg), fmt.Sscan, binary.Read, ...) is
 // classified as a read, so doing it under RLock is not reported.
 

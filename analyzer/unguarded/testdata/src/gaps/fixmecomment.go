@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 12 (miss, debatable): a comment near the access that merely
+// GAP 11 (miss, debatable): a comment near the access that merely
 // mentions the lock or a race ("FIXME: racy", "TODO: don't read this
 // without the lock") matches the "no lock needed" explanation pattern and
 // silences the report, although it flags the bug rather than excusing it.

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 13 (miss): a closure bound to a local and started with "go f()"
+// GAP 12 (miss): a closure bound to a local and started with "go f()"
 // while the lock is held runs without it (RA1005), but only literals
 // written in the go statement are treated as goroutines.
 

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 6 (miss): a.mu and b.mu are different locks. Holding a.mu and
+// GAP 5 (miss): a.mu and b.mu are different locks. Holding a.mu and
 // writing b.m must be reported (the issue requires it), but main's
 // unguarded check now stays silent whenever "the same mutex field of
 // another value" is held (sameMutexField: the two may be aliases).

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 14 (miss, regression; see lockedknown.go), fixed on main at 34d9cc3: accesses in *Locked helpers (and
+// GAP 13 (miss, regression; see lockedknown.go), fixed on main at 34d9cc3: accesses in *Locked helpers (and
 // helpers documented as called with the lock held) are not evidence for
 // inference, although the lock is known to be held there. A registry whose
 // every access goes through such helpers gets no inferred guard, so the one

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 14 (miss, regression): helpers whose lock is known (declared in the
+// GAP 13 (miss, regression): helpers whose lock is known (declared in the
 // doc, "c.mu must be held", or inferred for a *Locked helper from every
 // call site) are again exempt instead of checked as ordinary code holding
 // that lock. The merge of lifecycle into main (b64dafc) dropped the

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 14 (miss, regression; see lockedknown.go). A *Locked helper whose callers all hold r.mu is checked as ordinary code
+// GAP 13 (miss, regression; see lockedknown.go). A *Locked helper whose callers all hold r.mu is checked as ordinary code
 // with r.mu held on entry: touching a field guarded by another mutex there
 // is the wrong lock (RA1004).
 

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 8 (false positive): sync.Locker values made from the guard are not
+// GAP 7 (false positive): sync.Locker values made from the guard are not
 // recognized as the guard except in the "var l sync.Locker = &r.mu" form:
 // r.mu.RLocker() and a conversion sync.Locker(&r.mu) become locks of
 // their own, and the accesses are reported as made with the wrong lock.

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// GAP 5 (miss): unexported methods used as function values (timer
+// GAP 4 (miss): unexported methods used as function values (timer
 // callbacks, HTTP handlers) are "reached only through function values",
 // so their accesses are not judged at all; both run concurrently without
 // any lock the analyzer could see, and their unguarded accesses are missed.

@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// GAP 7 (false positive): a lock wrapper method promoted through an
+// GAP 6 (false positive): a lock wrapper method promoted through an
 // embedded struct (d.lock() where lock is Base's method) maps its
 // "acquires $0.mu" summary onto d.mu instead of d.Base.mu, so the access
 // is reported as made with the wrong lock held. Same across packages.

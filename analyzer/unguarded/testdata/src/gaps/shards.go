@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 9 (miss): a guard reached through an index expression
+// GAP 8 (miss): a guard reached through an index expression
 // (r.shards[i].mu) has no access path, so accesses through r.shards[i]
 // are never checked: the unlocked read below is missed. (Taking
 // s := &r.shards[i] first works.)

@@ -2,7 +2,7 @@ package gaps
 
 import "sync"
 
-// GAP 10 (miss): a write-only convention guard ("guards stores (but not
+// GAP 9 (miss): a write-only convention guard ("guards stores (but not
 // loads)") is corroborated like any other: the lock-free loads, correct by
 // the comment, count as unheld accesses, so with more loads than locked
 // stores the guard is never reportable and the unlocked store is missed.
