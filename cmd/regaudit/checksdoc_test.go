@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/regaudit/regaudit/internal/checks"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/checks.md from regaudit -explain")
@@ -81,4 +83,46 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return "none"
+}
+
+const readmePath = "../../README.md"
+
+const (
+	readmeBegin = "<!-- BEGIN CHECKS: generated from internal/checks by go generate ./cmd/regaudit; do not edit -->"
+	readmeEnd   = "<!-- END CHECKS -->"
+)
+
+// readmeChecks renders the README's per-check section (a bad and a good
+// example for every check) from the check table.
+func readmeChecks() string {
+	var b strings.Builder
+	b.WriteString(readmeBegin + "\n")
+	for _, c := range checks.All() {
+		fmt.Fprintf(&b, "\n#### %s %s: %s\n\n", c.ID, c.Name, c.Title)
+		fmt.Fprintf(&b, "Bad:\n\n```go\n%s\n```\n\nGood:\n\n```go\n%s\n```\n", strings.Trim(c.Bad, "\n"), strings.Trim(c.Good, "\n"))
+	}
+	b.WriteString("\n" + readmeEnd)
+	return b.String()
+}
+
+func TestReadmeChecks(t *testing.T) {
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	i, j := strings.Index(s, readmeBegin), strings.Index(s, readmeEnd)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q ... %q markers", readmeBegin, readmeEnd)
+	}
+	want := s[:i] + readmeChecks() + s[j+len(readmeEnd):]
+	if *update {
+		if err := os.WriteFile(readmePath, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if want != s {
+		t.Fatalf("README.md's check examples differ from internal/checks.\nRegenerate them with: go test ./cmd/regaudit -run TestReadmeChecks -update\nFirst difference: %s", firstDiff(s, want))
+	}
 }

@@ -30,7 +30,7 @@ const (
 )
 
 // docs/checks.md is rendered from -explain by a test.
-//go:generate go test -run TestChecksDoc -update .
+//go:generate go test -run TestChecksDoc|TestReadmeChecks -update .
 
 func main() {
 	if code, done := explain(os.Args[1:]); done {
@@ -47,6 +47,7 @@ func main() {
 		flag.String("explain", "", "print the documentation of check `ID` (or list them all with -explain list) and exit")
 		flag.String("sarif", "", sarifUsage)
 		flag.String("sarif-root", "", sarifRootUsage)
+		flag.String("report", "", "write the review of every registry found, as `md` or json, and exit (with -o FILE: to a file)")
 	}
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)
