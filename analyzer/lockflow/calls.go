@@ -35,6 +35,9 @@ func (c *checker) calls() {
 // inside the literal count, or those the callee's summary says it holds
 // while calling back.
 func (c *checker) trustHeld(ctx *ls.Context, h ls.Held) bool {
+	if c.releasedByLitDefer(h) {
+		return false
+	}
 	for ; ctx != nil; ctx = ctx.Parent {
 		lit, ok := ctx.Func.(*ast.FuncLit)
 		if !ok {
@@ -51,6 +54,42 @@ func (c *checker) trustHeld(ctx *ls.Context, h ls.Held) bool {
 		}
 	}
 	return true
+}
+
+// lockedCallback reports whether code of ctx is in a function literal
+// passed to a call together with a mutex or sync.Locker (withLock(mu, fn),
+// withLock(rs.closemu.RLocker(), fn)): it runs under that lock.
+func (c *checker) lockedCallback(ctx *ls.Context) bool {
+	for ; ctx != nil; ctx = ctx.Parent {
+		lit, ok := ctx.Func.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		call := c.argLits[lit]
+		if call == nil {
+			continue
+		}
+		for _, a := range call.Args {
+			if t := c.pass.TypesInfo.TypeOf(a); t != nil && ls.IsMutexType(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// releasedByLitDefer reports whether h was acquired inside a function
+// literal that defers its release: when the literal is called in place or
+// through a local variable, the lock is released by the time it returns,
+// even if the state (which applies the literal's lock operations at its
+// call sites) still shows it held.
+func (c *checker) releasedByLitDefer(h ls.Held) bool {
+	for _, lit := range c.litDeferUnlock[h.Key] {
+		if within(h.At, lit) {
+			return true
+		}
+	}
+	return false
 }
 
 // inferredEntry reports whether h is held on entry of fi only because
@@ -116,7 +155,7 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 	if len(f.Requires) == 0 || fi.Test || (fi.NotConcurrent != "" && fi.EntryWhy != "declared") {
 		return
 	}
-	if ce.Ctx.Inside(ls.CtxOnce) {
+	if ce.Ctx.Inside(ls.CtxOnce) || c.lockedCallback(ce.Ctx) {
 		return
 	}
 	for _, r := range f.Requires {

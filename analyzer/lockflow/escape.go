@@ -369,7 +369,7 @@ func (c *checker) cloneFix(a *ls.Access, pkg string) (analysis.SuggestedFix, boo
 				return analysis.SuggestedFix{}, false
 			}
 		}
-		edits = append(edits, importEdit(file, pkg))
+		edits = append(edits, importEdit(file, pkg)...)
 		qual = pkg
 	} else if scope := c.pass.Pkg.Scope().Innermost(a.Pos()); scope != nil {
 		if _, obj := scope.LookupParent(qual, a.Pos()); obj != nil {
@@ -390,7 +390,7 @@ func (c *checker) cloneFix(a *ls.Access, pkg string) (analysis.SuggestedFix, boo
 
 // importEdit adds an import of a standard package to a file, among the
 // standard imports of its first import declaration.
-func importEdit(file *ast.File, pkg string) analysis.TextEdit {
+func importEdit(file *ast.File, pkg string) []analysis.TextEdit {
 	quoted := strconv.Quote(pkg)
 	for _, d := range file.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -398,7 +398,19 @@ func importEdit(file *ast.File, pkg string) analysis.TextEdit {
 			continue
 		}
 		if !gd.Lparen.IsValid() {
-			return analysis.TextEdit{Pos: gd.Pos(), End: gd.Pos(), NewText: []byte("import " + quoted + "\n")}
+			// import "sync" -> import ( "maps"; "sync" )
+			spec := gd.Specs[0].(*ast.ImportSpec)
+			path, _ := strconv.Unquote(spec.Path.Value)
+			if pkg < path {
+				return []analysis.TextEdit{
+					{Pos: spec.Pos(), End: spec.Pos(), NewText: []byte("(\n\t" + quoted + "\n\t")},
+					{Pos: spec.End(), End: spec.End(), NewText: []byte("\n)")},
+				}
+			}
+			return []analysis.TextEdit{
+				{Pos: spec.Pos(), End: spec.Pos(), NewText: []byte("(\n\t")},
+				{Pos: spec.End(), End: spec.End(), NewText: []byte("\n\t" + quoted + "\n)")},
+			}
 		}
 		var lastStd *ast.ImportSpec
 		for _, s := range gd.Specs {
@@ -408,14 +420,14 @@ func importEdit(file *ast.File, pkg string) analysis.TextEdit {
 				continue
 			}
 			if path > pkg {
-				return analysis.TextEdit{Pos: spec.Pos(), End: spec.Pos(), NewText: []byte(quoted + "\n\t")}
+				return []analysis.TextEdit{{Pos: spec.Pos(), End: spec.Pos(), NewText: []byte(quoted + "\n\t")}}
 			}
 			lastStd = spec
 		}
 		if lastStd != nil {
-			return analysis.TextEdit{Pos: lastStd.End(), End: lastStd.End(), NewText: []byte("\n\t" + quoted)}
+			return []analysis.TextEdit{{Pos: lastStd.End(), End: lastStd.End(), NewText: []byte("\n\t" + quoted)}}
 		}
-		return analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + quoted + "\n")}
+		return []analysis.TextEdit{{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + quoted + "\n")}}
 	}
-	return analysis.TextEdit{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport " + quoted)}
+	return []analysis.TextEdit{{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport " + quoted)}}
 }

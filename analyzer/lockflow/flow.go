@@ -30,8 +30,8 @@ func within(p token.Pos, n ast.Node) bool { return n != nil && p >= n.Pos() && p
 // ctx (directly or in deferred closures).
 func (c *checker) deferredUnlocks(ctx *ls.Context, k ls.Key) []*lockstate.OpEvent {
 	var out []*lockstate.OpEvent
-	for _, op := range c.res.Ops {
-		if op.Deferred && op.Key == k && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) && c.registeringUnit(op) == ctx {
+	for _, op := range c.deferredBy[ctx] {
+		if op.Key == k && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
 			out = append(out, op)
 		}
 	}
@@ -80,6 +80,9 @@ func (c *checker) notReleased() {
 				// the callee's summary says it returns holding k; unless it is
 				// named as a lock wrapper, its release may not have been seen
 				// (a deferred unlock func)
+				continue
+			}
+			if c.releasedByLitDefer(l.h) {
 				continue
 			}
 			if !l.h.Must && c.unlockedIn(ctx, k) {

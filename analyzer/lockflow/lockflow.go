@@ -49,7 +49,11 @@
 //     of the fields the function uses, else the receiver's only mutex. The
 //     call is reported where the protocol starts: an exported function, or
 //     one that locks that mutex itself; unexported helpers are assumed to
-//     be called with the lock held.
+//     be called with the lock held, and so are callbacks passed together
+//     with a mutex or sync.Locker (withLock(mu, fn)).
+//   - A lock taken in a function literal that defers its release is not
+//     held after the literal returns; a call of an unlock func held in a
+//     local variable (unlock := unlockOnce(&mu)) may release any lock.
 //   - Locks whose root variable is reassigned or copied (i = parent) are
 //     not tracked by the double-lock and unlock checks.
 //
@@ -154,6 +158,10 @@ type checker struct {
 	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
 	acqOp    map[posKey]*lockstate.OpEvent
 	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
+	// function literals that defer the unlock of a mutex
+	litDeferUnlock map[ls.Key][]*ast.FuncLit
+	// deferred ops by the unit whose exit runs them
+	deferredBy map[*ls.Context][]*lockstate.OpEvent
 }
 
 type ownKey struct {
@@ -174,18 +182,20 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		pass: pass, res: res, model: model,
-		local:        map[*types.Func]*ls.FuncInfo{},
-		facts:        map[*types.Func]*LocksFact{},
-		imported:     map[*types.Func]*LocksFact{},
-		deferredLits: map[*ast.FuncLit]bool{},
-		argLits:      map[*ast.FuncLit]*ast.CallExpr{},
-		returned:     map[ast.Expr]*ast.ReturnStmt{},
-		fileOf:       map[*ast.FuncDecl]*ast.File{},
-		opsByCtx:     map[*ls.Context][]*lockstate.OpEvent{},
-		acqCtx:       map[posKey]*ls.Context{},
-		acqOp:        map[posKey]*lockstate.OpEvent{},
-		exitsBy:      map[*ls.Context][]*lockstate.ExitEvent{},
-		unlockValues: map[ls.Key]bool{},
+		local:          map[*types.Func]*ls.FuncInfo{},
+		facts:          map[*types.Func]*LocksFact{},
+		imported:       map[*types.Func]*LocksFact{},
+		deferredLits:   map[*ast.FuncLit]bool{},
+		argLits:        map[*ast.FuncLit]*ast.CallExpr{},
+		returned:       map[ast.Expr]*ast.ReturnStmt{},
+		fileOf:         map[*ast.FuncDecl]*ast.File{},
+		opsByCtx:       map[*ls.Context][]*lockstate.OpEvent{},
+		acqCtx:         map[posKey]*ls.Context{},
+		acqOp:          map[posKey]*lockstate.OpEvent{},
+		exitsBy:        map[*ls.Context][]*lockstate.ExitEvent{},
+		deferredBy:     map[*ls.Context][]*lockstate.OpEvent{},
+		litDeferUnlock: map[ls.Key][]*ast.FuncLit{},
+		unlockValues:   map[ls.Key]bool{},
 	}
 	for _, fi := range res.Funcs {
 		c.local[fi.Obj] = fi
@@ -199,6 +209,13 @@ func run(pass *analysis.Pass) (any, error) {
 			c.ownLocks[ownKey{op.Func, op.Key}] = true
 		}
 		c.opsByCtx[op.Ctx] = append(c.opsByCtx[op.Ctx], op)
+		if op.Deferred {
+			u := c.registeringUnit(op)
+			c.deferredBy[u] = append(c.deferredBy[u], op)
+			if lit, ok := u.Func.(*ast.FuncLit); ok && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
+				c.litDeferUnlock[op.Key] = append(c.litDeferUnlock[op.Key], lit)
+			}
+		}
 		if op.Op.IsAcquire() && !op.Deferred {
 			c.acqCtx[posKey{op.Pos, op.Key}] = op.Ctx
 			c.acqOp[posKey{op.Pos, op.Key}] = op

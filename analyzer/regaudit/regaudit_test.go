@@ -97,3 +97,8 @@ func TestSuppressRealFindings(t *testing.T) {
 	}
 	analysistest.Run(t, analysistest.TestData(), a, "realsuppress")
 }
+
+// Findings in _test.go files are dropped: tests misuse locks on purpose.
+func TestTestFilesNotReported(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "testfiles")
+}

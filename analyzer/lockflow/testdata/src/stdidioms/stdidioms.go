@@ -315,3 +315,70 @@ func Start(s *Server) {
 	go s.ListenAndServe()
 	wait.Lock()
 }
+
+// A logging closure bound to a local and called twice: its deferred unlock
+// releases mu before each call returns (net/http tests).
+func Logs() string {
+	var (
+		mu  sync.Mutex
+		buf []string
+	)
+	logf := func(s string) {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(buf, s)
+	}
+	logf("a")
+	logf("b")
+	return buf[0]
+}
+
+type db struct {
+	mu    sync.Mutex
+	open  int
+	conns []int
+}
+
+func (d *db) SetMax(n int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.open = n
+}
+
+// A setup closure called twice that locks with a deferred unlock
+// (database/sql tests).
+func Setup() {
+	setup := func() *db {
+		d := &db{}
+		d.SetMax(2)
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		d.conns = nil
+		return d
+	}
+	setup()
+	setup()
+}
+
+func withLock(l sync.Locker, fn func()) {
+	l.Lock()
+	defer l.Unlock()
+	fn()
+}
+
+type Rows struct {
+	closemu sync.RWMutex
+	n       int
+}
+
+// nextLocked advances; the caller holds rs.closemu.
+func (rs *Rows) nextLocked() bool { rs.n++; return rs.n < 10 }
+
+// The callback runs under the lock passed with it (database/sql Rows.Next).
+func (rs *Rows) Next() bool {
+	var ok bool
+	withLock(rs.closemu.RLocker(), func() {
+		ok = rs.nextLocked()
+	})
+	return ok
+}
