@@ -113,7 +113,7 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (chec
 		if h.Key == key {
 			continue
 		}
-		if sameMutexField(h.Key, key) {
+		if sameMutexField(h.Key, key) && !bothParams(a.Func, h.Key, key) {
 			// The same mutex of another value is held: the two values may
 			// well be one (an alias the analysis cannot see). Stay silent.
 			return f, false
@@ -135,6 +135,21 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (chec
 // from different roots (t.mu and orig.mu).
 func sameMutexField(a, b ls.Key) bool {
 	return a.Root != b.Root && a.Path != "" && a.Path == b.Path
+}
+
+// bothParams reports whether both keys are rooted at parameters (or the
+// receiver) of the function: Move(a, b) locking a.mu and writing b.m is a
+// wrong lock, even though a caller could pass the same value twice.
+func bothParams(fi *ls.FuncInfo, a, b ls.Key) bool {
+	isParam := func(o any) bool {
+		for _, p := range fi.Params {
+			if p != nil && any(p) == o {
+				return true
+			}
+		}
+		return false
+	}
+	return isParam(a.Root) && isParam(b.Root)
 }
 
 func idFor(a *ls.Access) string {

@@ -222,3 +222,11 @@ func (j *Journal) Twice(e string) {
 	add()
 	add()
 }
+
+// a.mu and b.mu are different locks, even for two parameters.
+func Move(a, b *Cache, k string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.m[k] = a.m[k] // want `m is guarded by mu \(its comment says "guarded by mu" at line \d+\); written here with a\.mu held instead \(RA1004\)`
+	delete(a.m, k)
+}

@@ -166,10 +166,14 @@ func (n *named) at(i int) int {
 	return n.methods[i]
 }
 
-// The same mutex of another value is held: the values may be one.
-func (n *named) originCount(orig *named) int {
+func (n *named) origin() *named { return n }
+
+// The same mutex of another value, derived from this one, is held: the
+// values may be one.
+func (n *named) originCount() int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	orig := n.origin()
 	return len(orig.methods)
 }
 
