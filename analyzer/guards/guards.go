@@ -579,6 +579,9 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 		if a.Kind == ls.Write {
 			g.Written = true
 		}
+		if g.WriteOnly && a.Kind != ls.Write {
+			continue // a write-only guard says nothing of loads
+		}
 		k, ok := g.KeyAt(a)
 		if !ok {
 			continue

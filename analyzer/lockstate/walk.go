@@ -333,7 +333,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		state[fi] = 1
 		if fi.Locals == nil {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body)
-			fi.Locals, fi.Aliases, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.Calls, scan.Inline
+			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
@@ -532,7 +532,7 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, Inline: fi.Inline}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)

@@ -78,7 +78,8 @@ type Engine struct {
 	Inline map[types.Object]*ast.FuncLit
 	// Aliases maps local variables holding a mutex's address (mu := &r.mu)
 	// to that mutex.
-	Aliases map[types.Object]Key
+	Aliases  map[types.Object]Key
+	RLockers map[types.Object]bool // aliases made with RLocker()
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
 }
@@ -109,6 +110,14 @@ func (e *Engine) lockCall(call *ast.CallExpr) (Key, Op, bool) {
 	k, op, ok := LockCall(e.Info, call)
 	if ok && e.Aliases != nil {
 		if base, isAlias := e.Aliases[k.Root]; isAlias {
+			if e.RLockers[k.Root] {
+				switch op {
+				case OpLock:
+					op = OpRLock
+				case OpUnlock:
+					op = OpRUnlock
+				}
+			}
 			k = base.Child(k.Path)
 		}
 	}

@@ -39,12 +39,13 @@ type FuncInfo struct {
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
 	Aliases  map[types.Object]Key  // local variables holding a mutex's address
+	RLockers map[types.Object]bool // aliases made with RLocker()
 	Calls    []*ast.CallExpr       // the calls in the body
 	Inline   map[types.Object]*ast.FuncLit
 	Summary  *Summary
 }
 
-var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
 
 var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
@@ -157,7 +158,10 @@ func RequiredMutexNames(sentence, match string) []string {
 type Prescan struct {
 	Locals  map[types.Object]bool
 	Aliases map[types.Object]Key
-	Calls   []*ast.CallExpr
+	// RLockers are the aliases made with RWMutex.RLocker(): their Lock
+	// and Unlock are RLock and RUnlock.
+	RLockers map[types.Object]bool
+	Calls    []*ast.CallExpr
 	// Inline are function literals assigned once to a local variable that
 	// is only ever called (f := func(){...}; f()): they run where called.
 	Inline map[types.Object]*ast.FuncLit
@@ -195,12 +199,16 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
 			lits[obj] = lit
 		}
-		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
-			if k, ok := PathOf(info, u.X); ok {
-				if p.Aliases == nil {
-					p.Aliases = map[types.Object]Key{}
+		if k, rlocker, ok := mutexValue(info, rhs); ok {
+			if p.Aliases == nil {
+				p.Aliases = map[types.Object]Key{}
+			}
+			p.Aliases[obj] = k
+			if rlocker {
+				if p.RLockers == nil {
+					p.RLockers = map[types.Object]bool{}
 				}
-				p.Aliases[obj] = k
+				p.RLockers[obj] = true
 			}
 		}
 	}
@@ -245,6 +253,7 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 	for obj := range p.Aliases {
 		if assigned[obj] != 1 {
 			delete(p.Aliases, obj)
+			delete(p.RLockers, obj)
 		}
 	}
 	for obj, lit := range lits {
@@ -256,6 +265,29 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		}
 	}
 	return p
+}
+
+// mutexValue recognizes the expressions that denote a mutex with an access
+// path: &r.mu, sync.Locker(&r.mu), r.mu.RLocker() (rlocker true).
+func mutexValue(info *types.Info, e ast.Expr) (Key, bool, bool) {
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
+			return mutexValue(info, call.Args[0]) // conversion
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "RLocker" && len(call.Args) == 0 && IsRWMutexType(info.TypeOf(sel.X)) {
+			if k, ok := PathOf(info, sel.X); ok {
+				return k, true, true
+			}
+		}
+		return Key{}, false, false
+	}
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
+		if k, ok := PathOf(info, u.X); ok {
+			return k, false, true
+		}
+	}
+	return Key{}, false, false
 }
 
 func isAlloc(info *types.Info, e ast.Expr) bool {

@@ -75,6 +75,22 @@ func CallArgs(info *types.Info, call *ast.CallExpr) []ast.Expr {
 	return call.Args
 }
 
+// promotedPath returns the implicit embedded fields through which a method
+// call reaches its receiver (".Base" for d.lock() declared on Base), or "".
+func promotedPath(info *types.Info, call *ast.CallExpr) string {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	s, ok := info.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal || len(s.Index()) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	writeEmbedded(&b, s.Recv(), s.Index()[:len(s.Index())-1])
+	return b.String()
+}
+
 // Params returns a function's parameters, the receiver first.
 func Params(fn *types.Func) []*types.Var {
 	sig, ok := fn.Type().(*types.Signature)
@@ -107,6 +123,9 @@ func ToCaller(info *types.Info, call *ast.CallExpr, r RelLock, lookupVar func(pk
 	base, ok := PathOf(info, args[r.Param])
 	if !ok {
 		return Key{}, false
+	}
+	if r.Param == 0 {
+		base = base.Child(promotedPath(info, call)) // d.lock() declared on an embedded Base
 	}
 	if r.Path == "" {
 		// a value passed as a sync.Locker locks its (embedded) mutex
@@ -144,6 +163,9 @@ func ToCallee(info *types.Info, call *ast.CallExpr, k Key, mode Mode) (RelLock, 
 		base, ok := PathOf(info, a)
 		if !ok || base.Root != k.Root {
 			continue
+		}
+		if i == 0 {
+			base = base.Child(promotedPath(info, call))
 		}
 		if k.Path == base.Path || strings.HasPrefix(k.Path, base.Path+".") {
 			return RelLock{Param: i, Path: k.Path[len(base.Path):], Mode: mode}, true

@@ -159,7 +159,7 @@ func (w *WriteOnly) Version() int {
 }
 
 func (w *WriteOnly) BadReset() {
-	w.version = 0 // want `version is guarded by mu \(mu's comment "mu guards stores \(but not loads\) of the fields below\." at line 140; held at 4 of 6 accesses\); written here without it \(RA1002\)`
+	w.version = 0 // want `version is guarded by mu \(mu's comment "mu guards stores \(but not loads\) of the fields below\." at line 140; held at 4 of 5 accesses\); written here without it \(RA1002\)`
 }
 
 // Uncorroborated: the comment claims name, but name is only set in the
