@@ -1073,9 +1073,9 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	}
 	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine}
 	for _, h := range st {
-		if !h.Must {
-			continue
-		}
+		// A lock held on some paths only (if !locked { mu.Lock() }) is
+		// taken as held: the caller's flag-guarded locking cannot be
+		// resolved, and the caller's own accesses are judged at the caller.
 		if r, ok := ls.ToCallee(a.pass.TypesInfo, call, h.Key, h.Mode); ok {
 			cs.held = append(cs.held, r)
 		}

@@ -103,11 +103,12 @@ func Wait(work func()) {
 	m.Lock()
 }
 
-// A Locker may be a read locker: locking it twice is fine.
+// A Locker made by RLocker read-locks: locking it twice is not a double
+// Lock, but it is recursive read locking (sync's documentation forbids it).
 func RLockTwice(rw *sync.RWMutex) {
 	var l sync.Locker = rw.RLocker()
 	l.Lock()
-	l.Lock()
+	l.Lock() // want `rw is read-locked again while its read lock is held \(read-locked at line \d+\): recursive read locking deadlocks when a writer is waiting \(RA2008\)`
 	l.Unlock()
 	l.Unlock()
 }
