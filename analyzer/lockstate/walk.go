@@ -332,8 +332,9 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 		state[fi] = 1
 		if fi.Locals == nil {
-			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body)
+			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body, a.interesting)
 			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
+			fi.Uninteresting = !scan.Interesting
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
@@ -486,6 +487,54 @@ func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 	return out
 }
 
+// interesting reports whether a node needs the lock analysis: a lock
+// operation, a call of a local function or of one with a lock summary, a go
+// statement, or an access to a field or variable a mutex may guard.
+func (a *analysis_) interesting(n ast.Node) bool {
+	info := a.pass.TypesInfo
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		return true
+	case *ast.CallExpr:
+		if _, _, ok := ls.LockCall(info, n); ok {
+			return true
+		}
+		fn := ls.Callee(info, n)
+		if fn == nil {
+			return false
+		}
+		fn = fn.Origin()
+		if a.local[fn] != nil {
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
+			return a.pass.ImportObjectFact(fn, new(ls.Summary))
+		}
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[n]
+		if !ok {
+			if v, ok := info.Uses[n.Sel].(*types.Var); ok && !v.IsField() && v.Pkg() != a.pass.Pkg {
+				return a.importedCandidate(v, nil) != nil
+			}
+			return false
+		}
+		if sel.Kind() != types.FieldVal {
+			return ls.IsMutexType(sel.Recv()) // a method of a mutex (through an alias)
+		}
+		f, ok := sel.Obj().(*types.Var)
+		if !ok {
+			return false
+		}
+		f = f.Origin()
+		return a.res.Candidates[f] != nil || (f.Pkg() != a.pass.Pkg && a.importedCandidate(f, sel) != nil) || ls.IsMutexType(f.Type())
+	case *ast.Ident:
+		if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() && ls.IsPackageLevel(v) {
+			return a.res.Candidates[v] != nil || ls.IsMutexType(v.Type())
+		}
+	}
+	return false
+}
+
 // calleeSummary returns the summary of a called function, local or imported.
 func (a *analysis_) calleeSummary(call *ast.CallExpr) *ls.Summary {
 	fn := ls.Callee(a.pass.TypesInfo, call)
@@ -532,6 +581,9 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
+	if fi.Uninteresting {
+		return // no lock, no call that could lock, nothing a mutex may guard
+	}
 	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}

@@ -29,6 +29,9 @@ type FuncInfo struct {
 	// function values, stored closures or recursion: the locks their
 	// callers hold cannot be seen, so their accesses are not judged.
 	UnknownCallers bool
+	// Uninteresting bodies neither lock, call anything that could, nor
+	// touch what a mutex may guard: they are not walked.
+	Uninteresting bool
 
 	// CallerUnlocks are the mutexes the function unlocks without having
 	// locked them itself (its caller's), even if it locks them again
@@ -162,13 +165,19 @@ type Prescan struct {
 	// and Unlock are RLock and RUnlock.
 	RLockers map[types.Object]bool
 	Calls    []*ast.CallExpr
+	// Interesting: the body locks, calls a function of this package or one
+	// with a lock summary, starts a goroutine, or touches a field or
+	// variable a mutex may guard. Other bodies need no lock analysis.
+	Interesting bool
 	// Inline are function literals assigned once to a local variable that
 	// is only ever called (f := func(){...}; f()): they run where called.
 	Inline map[types.Object]*ast.FuncLit
 }
 
 // Scan runs the prescan of a body (function literals included).
-func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
+// If interesting is not nil, Prescan.Interesting reports whether it
+// returned true for any node of the body.
+func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool) Prescan {
 	p := Prescan{Locals: map[types.Object]bool{}}
 	if body == nil {
 		return p
@@ -213,6 +222,9 @@ func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
 		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
+		if !p.Interesting && interesting != nil && n != nil && interesting(n) {
+			p.Interesting = true
+		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			p.Calls = append(p.Calls, n)

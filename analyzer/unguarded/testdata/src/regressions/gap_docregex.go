@@ -4,7 +4,7 @@ import "sync"
 
 var (
 	drvMu sync.Mutex
-	drvs   = map[string]int{} // guarded by drvMu
+	drvs  = map[string]int{} // guarded by drvMu
 )
 
 // GAP 1 (miss): the "must be held" doc pattern matches "must hold" in a
