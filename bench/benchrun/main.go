@@ -395,4 +395,3 @@ func fatalf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "benchrun: "+format+"\n", args...)
 	os.Exit(1)
 }
-
