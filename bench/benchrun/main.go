@@ -76,9 +76,10 @@ type result struct {
 	UnitCPU           float64 // seconds, tool units only
 	UnitRSS           int64   // KiB, max over tool units
 	Units, VetxOnly   int
-	UnitFailures      int // units that exited other than 0 or 1
-	Panics            int // "panic:" or "internal error" lines in the output
-	Diagnostics       int // lines that look like file:line:col: diagnostics
+	UnitFailures      int    // units that exited other than 0 or 1
+	Panics            int    // "panic:" or "internal error" lines in the output
+	Diagnostics       int    // lines that look like file:line:col: diagnostics
+	Load              string // /proc/loadavg before the run (other work on the machine)
 	OutFile, UnitFile string
 }
 
@@ -114,8 +115,8 @@ func main() {
 				results = append(results, r)
 				b, _ := json.Marshal(r)
 				jl.Write(append(b, '\n'))
-				fmt.Fprintf(os.Stderr, "benchrun: %-10s %-9s run %d: cpu %7.2fs wall %7.2fs unit-cpu %7.2fs peak-rss %6.0fMiB units %d exit %d diags %d panics %d\n",
-					p.name, t.name, i, r.CPU, r.Wall, r.UnitCPU, float64(r.UnitRSS)/1024, r.Units, r.Exit, r.Diagnostics, r.Panics)
+				fmt.Fprintf(os.Stderr, "benchrun: %-10s %-9s run %d: cpu %7.2fs wall %7.2fs unit-cpu %7.2fs peak-rss %6.0fMiB units %d exit %d diags %d panics %d load %s\n",
+					p.name, t.name, i, r.CPU, r.Wall, r.UnitCPU, float64(r.UnitRSS)/1024, r.Units, r.Exit, r.Diagnostics, r.Panics, r.Load)
 			}
 		}
 	}
@@ -194,10 +195,14 @@ func measure(p part, t tool, run int) result {
 		"VETWRAP_LOG="+unitFile,
 		fmt.Sprintf("VETWRAP_NONCE=%s-%d-%d", tag, time.Now().UnixNano(), os.Getpid()),
 	)
+	load, _ := os.ReadFile("/proc/loadavg")
 	start := time.Now()
 	err = cmd.Run()
 	wall := time.Since(start)
 	r := result{Part: p.name, Tool: t.name, Run: run, Wall: wall.Seconds(), OutFile: outFile, UnitFile: unitFile}
+	if fs := strings.Fields(string(load)); len(fs) >= 3 {
+		r.Load = strings.Join(fs[:3], " ")
+	}
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)
 		if !ok {
