@@ -1,23 +1,141 @@
 // Package unguarded finds accesses to lock-guarded fields and package
-// variables made without their guard (RA1001-RA1005). Its Result is a
-// []checks.Finding reported by the regaudit analyzer.
+// variables made without their guard:
+//
+//	RA1001 unguarded read
+//	RA1002 unguarded write
+//	RA1003 write while only the read lock is held
+//	RA1004 access while another mutex is held but not the guard
+//	RA1005 access in a goroutine started while the guard was held
+//
+// Guards come from analyzer/guards. Accesses outside concurrent code
+// (constructors, init, sync.Once bodies, *Locked helpers and functions
+// documented as called with the lock held, test files) are not reported.
+// Its Result is a []checks.Finding reported by the regaudit analyzer.
 package unguarded
 
 import (
+	"fmt"
+	"go/token"
 	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/regaudit/regaudit/analyzer/guards"
 	"github.com/regaudit/regaudit/internal/checks"
+	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
 var Analyzer = &analysis.Analyzer{
 	Name:       "unguarded",
 	Doc:        "find accesses to lock-guarded state made without the guard",
 	Run:        run,
+	Requires:   []*analysis.Analyzer{guards.Analyzer},
 	ResultType: reflect.TypeFor[[]checks.Finding](),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	return []checks.Finding(nil), nil
+	m := pass.ResultOf[guards.Analyzer].(*guards.Model)
+	var out []checks.Finding
+	type lineKey struct {
+		obj  any
+		file string
+		line int
+	}
+	seen := map[lineKey]bool{}
+	for _, a := range m.LS.Accesses {
+		g := m.Guards[a.Obj]
+		if g == nil || !guards.Concurrent(a) || !g.Reportable() {
+			continue
+		}
+		if g.WriteOnly && a.Kind != ls.Write {
+			continue
+		}
+		key, ok := g.KeyAt(a)
+		if !ok {
+			continue
+		}
+		f, ok := check(pass, g, a, key)
+		if !ok {
+			continue
+		}
+		p := pass.Fset.Position(a.Pos())
+		lk := lineKey{a.Obj, p.Filename, p.Line}
+		if seen[lk] {
+			continue
+		}
+		seen[lk] = true
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (checks.Finding, bool) {
+	name := a.Obj.Name()
+	evidence := g.Evidence(pass.Fset, a.Pos())
+	guard := g.MutexName()
+	verb := a.Verb
+	f := checks.Finding{Pos: a.Expr.Pos(), End: a.Expr.End()}
+	held, ok := a.Held.Lookup(key)
+	if ok && held.Must {
+		if a.Kind == ls.Write && held.Mode == ls.Shared {
+			f.ID = checks.WriteUnderRLock
+			f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s here with only the read lock held (RLock at %s)",
+				name, guard, evidence, verb, line(pass.Fset, held.At, a.Pos()))
+			return f, true
+		}
+		return f, false
+	}
+	// A goroutine started while the guard was held.
+	for c := a.Ctx; c != nil; c = c.Parent {
+		if c.Kind != ls.CtxGoroutine {
+			continue
+		}
+		if h, ok := c.GoHeld.Lookup(key); ok && h.Must {
+			f.ID = checks.GoroutineUnderLock
+			f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s in a goroutine started at %s while %s was held, but the goroutine does not hold it",
+				name, guard, evidence, verb, line(pass.Fset, c.GoPos, a.Pos()), guard)
+			return f, true
+		}
+		break
+	}
+	if ok && !held.Must {
+		f.ID = idFor(a)
+		f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s here where %s is held on some paths only",
+			name, guard, evidence, verb, guard)
+		return f, true
+	}
+	var others []string
+	for _, h := range a.Held.Must() {
+		if h.Key != key {
+			others = append(others, h.Key.Field())
+		}
+	}
+	if len(others) > 0 {
+		f.ID = checks.WrongLock
+		f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s here with %s held instead",
+			name, guard, evidence, verb, strings.Join(others, " and "))
+		return f, true
+	}
+	f.ID = idFor(a)
+	f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s here without it", name, guard, evidence, verb)
+	return f, true
+}
+
+func idFor(a *ls.Access) string {
+	if a.Kind == ls.Write {
+		return checks.UnguardedWrite
+	}
+	return checks.UnguardedRead
+}
+
+func line(fset *token.FileSet, p, ref token.Pos) string {
+	if !p.IsValid() {
+		return "entry"
+	}
+	pp := fset.Position(p)
+	if fset.Position(ref).Filename == pp.Filename {
+		return fmt.Sprintf("line %d", pp.Line)
+	}
+	return fmt.Sprintf("%s:%d", pp.Filename[strings.LastIndexByte(pp.Filename, '/')+1:], pp.Line)
 }

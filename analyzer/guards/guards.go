@@ -1,0 +1,543 @@
+// Package guards defines an analyzer that establishes which mutex guards
+// each field and package variable, with no annotations required. Sources,
+// strongest first:
+//
+//   - explicit comments on the field or variable: "guarded by mu",
+//     "protected by mu", checklocks' "+checklocks:mu";
+//   - the Go convention of a mutex commented as protecting the fields that
+//     follow it ("this group" ends at a blank line; "following", "below",
+//     "the rest" run to the next mutex or the end; "following N fields";
+//     "guards x and y" names them; "stores (but not loads)" guards writes only);
+//   - inference from use: accessed with the same mutex held in at least
+//     MinHeld accesses across at least two functions and in at least Ratio
+//     of its accesses in concurrent code, and written after construction.
+//
+// Guards of exported fields and variables are exported as facts, so that
+// importing packages are checked too. It reports nothing; its Result is a
+// *Model.
+package guards
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/regaudit/regaudit/analyzer/lockstate"
+	"github.com/regaudit/regaudit/internal/guards"
+	ls "github.com/regaudit/regaudit/internal/lockstate"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "guards",
+	Doc:        "establish which mutex guards each field and package variable",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{lockstate.Analyzer},
+	ResultType: reflect.TypeFor[*Model](),
+	FactTypes:  []analysis.Fact{new(GuardFact)},
+}
+
+// GuardFact records, on an exported field or package variable, the mutex
+// that guards it and how that was established.
+type GuardFact struct {
+	Sibling   string // guard path relative to the struct, or ""
+	Var       string // package-level guard variable name, if Sibling == ""
+	RW        bool   // the guard is a sync.RWMutex
+	WriteOnly bool   // only writes need the guard
+	Evidence  string // e.g. `comment "guarded by mu" (x.go:12)`
+}
+
+func (*GuardFact) AFact() {}
+
+func (g *GuardFact) String() string {
+	return "guarded by " + strings.TrimPrefix(g.Sibling, ".") + g.Var
+}
+
+// Inference thresholds (flags of the guards analyzer).
+var (
+	minHeld = 3
+	ratio   = 0.75
+)
+
+func init() {
+	Analyzer.Flags.IntVar(&minHeld, "min-held", minHeld, "inference: minimum number of accesses holding the mutex")
+	Analyzer.Flags.Float64Var(&ratio, "ratio", ratio, "inference: minimum fraction of concurrent accesses holding the mutex")
+}
+
+// Source says how a guard was established.
+type Source uint8
+
+const (
+	Explicit   Source = iota + 1 // comment on the field or variable
+	Convention                   // comment on the mutex
+	Inferred                     // from use
+	Imported                     // fact from another package
+)
+
+// A Guard is the mutex guarding a field or package variable.
+type Guard struct {
+	Obj       *types.Var
+	Mutex     lockstate.MutexRef
+	Source    Source
+	WriteOnly bool
+	Comment   string    // for Explicit and Convention: the comment text
+	At        token.Pos // for Explicit and Convention: the comment position
+	Held      int       // for Inferred: accesses holding the mutex
+	Total     int       // for Inferred: accesses in concurrent code
+	Funcs     int       // for Inferred: distinct functions holding it
+	HeldAt    []token.Pos
+	Written   bool       // written in concurrent code (after construction)
+	Fact      *GuardFact // for Imported
+}
+
+// MutexName is the guard as written in source.
+func (g *Guard) MutexName() string {
+	if g.Fact != nil {
+		return strings.TrimPrefix(g.Fact.Sibling, ".") + g.Fact.Var
+	}
+	return g.Mutex.Name()
+}
+
+// KeyAt returns the guard's lock key at an access.
+func (g *Guard) KeyAt(a *ls.Access) (ls.Key, bool) {
+	if g.Fact != nil {
+		if g.Fact.Sibling != "" {
+			if !a.HasBase {
+				return ls.Key{}, false
+			}
+			return a.Base.Child(g.Fact.Sibling), true
+		}
+		if g.Obj.Pkg() == nil {
+			return ls.Key{}, false
+		}
+		v, ok := g.Obj.Pkg().Scope().Lookup(g.Fact.Var).(*types.Var)
+		if !ok {
+			return ls.Key{}, false
+		}
+		return ls.Key{Root: v}, true
+	}
+	return g.Mutex.KeyAt(a)
+}
+
+// RW reports whether the guard is a sync.RWMutex.
+func (g *Guard) RW() bool {
+	if g.Fact != nil {
+		return g.Fact.RW
+	}
+	return g.Mutex.RW
+}
+
+// Evidence renders how the guard was established, citing lines relative
+// to the file of the access at pos.
+func (g *Guard) Evidence(fset *token.FileSet, pos token.Pos) string {
+	switch g.Source {
+	case Explicit:
+		return fmt.Sprintf("its comment says %q at %s", g.Comment, where(fset, g.At, pos))
+	case Convention:
+		return fmt.Sprintf("%s's comment %q at %s", g.MutexName(), g.Comment, where(fset, g.At, pos))
+	case Inferred:
+		return fmt.Sprintf("held at %d of %d accesses, e.g. %s", g.Held, g.Total, lines(fset, g.HeldAt, pos, 3))
+	case Imported:
+		return g.Fact.Evidence
+	}
+	return ""
+}
+
+// lines renders up to max positions as "lines 3, 9, 12" (same file as ref)
+// or "a.go:3, b.go:9".
+func lines(fset *token.FileSet, ps []token.Pos, ref token.Pos, max int) string {
+	var same, other []string
+	refFile := fset.Position(ref).Filename
+	for i, p := range ps {
+		if i == max {
+			break
+		}
+		pp := fset.Position(p)
+		if ref.IsValid() && pp.Filename == refFile {
+			same = append(same, fmt.Sprint(pp.Line))
+		} else {
+			other = append(other, fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line))
+		}
+	}
+	var parts []string
+	switch len(same) {
+	case 0:
+	case 1:
+		parts = append(parts, "line "+same[0])
+	default:
+		parts = append(parts, "lines "+strings.Join(same, ", "))
+	}
+	parts = append(parts, other...)
+	return strings.Join(parts, ", ")
+}
+
+// where renders a position as "line N" in the same file as ref, or
+// "file.go:N" otherwise.
+func where(fset *token.FileSet, p, ref token.Pos) string {
+	pp := fset.Position(p)
+	if ref.IsValid() && fset.Position(ref).Filename == pp.Filename {
+		return fmt.Sprintf("line %d", pp.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line)
+}
+
+// Model is the guard model of a package.
+type Model struct {
+	LS     *lockstate.Result
+	Guards map[*types.Var]*Guard
+	// Blocked objects have a guard comment naming a lock regaudit cannot
+	// map to a mutex beside them (e.g. "guarded by db.mu"): no guard is
+	// inferred for them.
+	Blocked map[*types.Var]bool
+}
+
+// Reportable reports whether accesses without g should be reported. A guard
+// from a field's own comment always is. A mutex comment's "following
+// fields" is looser (the scope of such comments is often wider than the
+// lock discipline), so it must be corroborated by use: the field is written
+// after construction and at least half of its accesses hold the guard.
+func (g *Guard) Reportable() bool {
+	if g.Source != Convention {
+		return true
+	}
+	return g.Written && g.Held > 0 && 2*g.Held >= g.Total
+}
+
+// Concurrent reports whether an access is made in concurrent code, where it
+// counts as evidence and can be reported: not in a constructor (on a value
+// allocated in the function), init, a sync.Once body, a helper whose caller
+// holds the lock, a test file, or a closure stored for later.
+func Concurrent(a *ls.Access) bool {
+	if a.Local || a.Func.NotConcurrent != "" || a.Atomic {
+		return false
+	}
+	return !a.Ctx.Inside(ls.CtxOnce) && !a.Ctx.Inside(ls.CtxUnknown)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockstate.Analyzer].(*lockstate.Result)
+	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}}
+	if res.Skipped {
+		return m, nil
+	}
+	declared(pass, res, m)
+	infer(pass.Fset, pass.Pkg, res, m)
+	for v := range res.Candidates {
+		if v.Pkg() == pass.Pkg || m.Guards[v] != nil {
+			continue
+		}
+		gf := new(GuardFact)
+		if pass.ImportObjectFact(v, gf) {
+			m.Guards[v] = &Guard{Obj: v, Source: Imported, Fact: gf, WriteOnly: gf.WriteOnly}
+		}
+	}
+	// Export the guards of this package's objects as facts.
+	var objs []*types.Var
+	for v, g := range m.Guards {
+		if g.Source != Imported && v.Pkg() == pass.Pkg {
+			objs = append(objs, v)
+		}
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, v := range objs {
+		g := m.Guards[v]
+		if !v.Exported() {
+			continue
+		}
+		f := &GuardFact{Sibling: g.Mutex.Sibling, RW: g.Mutex.RW, WriteOnly: g.WriteOnly, Evidence: g.Evidence(pass.Fset, token.NoPos)}
+		if g.Mutex.Sibling == "" {
+			f.Var = g.Mutex.Var.Name()
+		}
+		pass.ExportObjectFact(v, f)
+	}
+	return m, nil
+}
+
+// declared reads explicit and conventional guard comments.
+func declared(pass *analysis.Pass, res *lockstate.Result, m *Model) {
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.StructType:
+				structComments(pass, res, m, n)
+			case *ast.GenDecl:
+				if n.Tok == token.VAR {
+					varComments(pass, res, m, n)
+				}
+			case *ast.FuncDecl:
+				return false // local types are not registries we model
+			}
+			return true
+		})
+	}
+}
+
+type member struct {
+	obj   *types.Var
+	field *ast.Field
+	spec  *ast.ValueSpec
+	docs  []*ast.CommentGroup
+}
+
+func structComments(pass *analysis.Pass, res *lockstate.Result, m *Model, st *ast.StructType) {
+	var members []member
+	for _, f := range st.Fields.List {
+		for _, obj := range fieldObjs(pass.TypesInfo, f) {
+			members = append(members, member{obj: obj, field: f, docs: []*ast.CommentGroup{f.Doc, f.Comment}})
+		}
+	}
+	apply(pass, res, m, members)
+}
+
+func varComments(pass *analysis.Pass, res *lockstate.Result, m *Model, d *ast.GenDecl) {
+	var members []member
+	for i, spec := range d.Specs {
+		vs := spec.(*ast.ValueSpec)
+		docs := []*ast.CommentGroup{vs.Doc, vs.Comment}
+		if i == 0 && len(d.Specs) == 1 {
+			docs = append(docs, d.Doc)
+		}
+		for _, name := range vs.Names {
+			if v, ok := pass.TypesInfo.Defs[name].(*types.Var); ok {
+				members = append(members, member{obj: v, spec: vs, docs: docs})
+			}
+		}
+	}
+	apply(pass, res, m, members)
+}
+
+func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []member) {
+	if len(members) == 0 {
+		return
+	}
+	fset := pass.Fset
+	names := map[string]bool{}
+	ms := make([]guards.Member, len(members))
+	for i, mb := range members {
+		names[mb.obj.Name()] = true
+		ms[i] = guards.Member{Name: mb.obj.Name(), IsMutex: ls.IsMutexType(mb.obj.Type())}
+		if i > 0 {
+			prevEnd := fset.Position(nodeEnd(members[i-1])).Line
+			start := fset.Position(nodeStart(mb)).Line
+			ms[i].BlankLine = start-prevEnd > 1
+		}
+	}
+	// explicit comments on members; one in the doc comment that opens a
+	// group (after a blank line) covers the group
+	for i := 0; i < len(members); i++ {
+		mb := members[i]
+		text, pos := guards.CommentText(mb.docs...)
+		name, match, ok := guards.ExplicitGuard(text)
+		if !ok {
+			continue
+		}
+		ms[i].Explicit = true
+		end := i + 1
+		if mb.field != nil && mb.field.Doc != nil && strings.Contains(mb.field.Doc.Text(), match) && (i == 0 || ms[i].BlankLine) {
+			for end < len(members) && !ms[end].BlankLine && !ms[end].IsMutex {
+				t, _ := guards.CommentText(members[end].docs...)
+				if _, _, own := guards.ExplicitGuard(t); own {
+					break
+				}
+				ms[end].Explicit = true
+				end++
+			}
+		}
+		for j := i; j < end; j++ {
+			obj := members[j].obj
+			c := res.Candidates[obj]
+			if c == nil {
+				continue
+			}
+			m.Blocked[obj] = true // declared: neither convention nor inference
+			for _, mu := range c.Mutexes {
+				if mu.Name() == name || lastField(mu.Sibling) == name {
+					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
+					break
+				}
+			}
+		}
+		i = end - 1
+	}
+	// mutex comments
+	for i, mb := range members {
+		if !ms[i].IsMutex {
+			continue
+		}
+		text, pos := guards.CommentText(mb.docs...)
+		mc, ok := guards.ParseMutexComment(text, pos, names)
+		if !ok {
+			continue
+		}
+		for _, j := range guards.Covered(ms, i, mc) {
+			obj := members[j].obj
+			c := res.Candidates[obj]
+			if c == nil || m.Guards[obj] != nil {
+				continue
+			}
+			for _, mu := range c.Mutexes {
+				if mu.Field == mb.obj || mu.Var == mb.obj {
+					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Convention, Comment: shorten(text), At: pos, WriteOnly: mc.WriteOnly}
+					break
+				}
+			}
+		}
+	}
+}
+
+func shorten(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}
+
+func lastField(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+func nodeStart(mb member) token.Pos {
+	var n ast.Node = mb.field
+	var doc *ast.CommentGroup
+	if mb.field != nil {
+		doc = mb.field.Doc
+	} else {
+		n = mb.spec
+		doc = mb.spec.Doc
+	}
+	if doc != nil {
+		return doc.Pos()
+	}
+	return n.Pos()
+}
+
+func nodeEnd(mb member) token.Pos {
+	if mb.field != nil {
+		if mb.field.Comment != nil {
+			return mb.field.Comment.End()
+		}
+		return mb.field.End()
+	}
+	if mb.spec.Comment != nil {
+		return mb.spec.Comment.End()
+	}
+	return mb.spec.End()
+}
+
+// fieldObjs returns the field objects declared by an ast.Field.
+func fieldObjs(info *types.Info, f *ast.Field) []*types.Var {
+	var out []*types.Var
+	if len(f.Names) == 0 {
+		id := embeddedIdent(f.Type)
+		if id != nil {
+			if v, ok := info.Defs[id].(*types.Var); ok {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	for _, n := range f.Names {
+		if v, ok := info.Defs[n].(*types.Var); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func embeddedIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.StarExpr:
+		return embeddedIdent(e.X)
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.IndexExpr:
+		return embeddedIdent(e.X)
+	case *ast.IndexListExpr:
+		return embeddedIdent(e.X)
+	}
+	return nil
+}
+
+// infer establishes guards from use, and counts the evidence for the
+// declared ones.
+func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Model) {
+	byObj := map[*types.Var][]*ls.Access{}
+	for _, a := range res.Accesses {
+		if Concurrent(a) {
+			byObj[a.Obj] = append(byObj[a.Obj], a)
+		}
+	}
+	objs := make([]*types.Var, 0, len(byObj))
+	for v := range byObj {
+		objs = append(objs, v)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, v := range objs {
+		accs := byObj[v]
+		if g := m.Guards[v]; g != nil {
+			count(fset, g, accs)
+			continue
+		}
+		c := res.Candidates[v]
+		if c == nil || c.Atomic || m.Blocked[v] || v.Pkg() != pkg {
+			continue
+		}
+		var best *Guard
+		for _, mu := range c.Mutexes {
+			g := &Guard{Obj: v, Mutex: mu, Source: Inferred}
+			count(fset, g, accs)
+			if best == nil || g.Held > best.Held {
+				best = g
+			}
+		}
+		if best == nil || !best.Written || best.Held < minHeld || best.Funcs < 2 || float64(best.Held) < ratio*float64(best.Total) {
+			continue
+		}
+		m.Guards[v] = best
+	}
+}
+
+// count fills in the use statistics of g from the concurrent accesses of
+// its object. Accesses are counted once per line: a line is a site that a
+// reader can check.
+func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
+	funcs := map[*ls.FuncInfo]bool{}
+	sites := map[token.Position]bool{}
+	g.Held, g.Total, g.HeldAt = 0, 0, nil
+	for _, a := range accs {
+		if a.Kind == ls.Write {
+			g.Written = true
+		}
+		k, ok := g.KeyAt(a)
+		if !ok {
+			continue
+		}
+		p := fset.Position(a.Pos())
+		p.Column, p.Offset = 0, 0
+		if _, dup := sites[p]; dup {
+			continue
+		}
+		_, held := a.Held.MustHold(k)
+		sites[p] = held
+		g.Total++
+		if held {
+			g.Held++
+			funcs[a.Func] = true
+			if len(g.HeldAt) < 8 {
+				g.HeldAt = append(g.HeldAt, a.Pos())
+			}
+		}
+	}
+	g.Funcs = len(funcs)
+}

@@ -1,0 +1,259 @@
+// Package lockstate defines an analyzer that runs regaudit's lock-state
+// engine over every function of a package. It records each access to a
+// field or package variable that a mutex may guard, with the locks held
+// there, and each lock operation and function exit (for the lock-flow
+// checks). It computes lock summaries of functions (lock wrappers, helpers
+// that release, locks required on entry, inferred from every call site) and
+// exports them as facts, so that they are known across packages.
+//
+// It reports nothing; its Result (*Result) feeds analyzer/guards and the
+// check families.
+package lockstate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	ls "github.com/regaudit/regaudit/internal/lockstate"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockstate",
+	Doc:        "compute the locks held at each access to possibly guarded state",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(ls.Summary), new(HasLocksFact)},
+}
+
+// Result is the lock-state model of a package.
+type Result struct {
+	Funcs    []*ls.FuncInfo
+	Accesses []*ls.Access
+	Ops      []*OpEvent
+	Exits    []*ExitEvent
+	// Candidates are the fields and package variables whose accesses are
+	// recorded, with the mutexes that could guard them.
+	Candidates map[*types.Var]*Candidate
+	// Skipped is true when the package has no mutex and uses none of
+	// another package's guarded state: nothing was analysed.
+	Skipped bool
+}
+
+// A Candidate is a field or package variable that a mutex may guard.
+type Candidate struct {
+	Obj     *types.Var
+	Struct  *types.Struct // for fields: the struct declaring it
+	Mutexes []MutexRef    // mutexes that could guard it
+	Atomic  bool          // also used with sync/atomic: never guarded
+}
+
+// A MutexRef names a candidate guard: a mutex reachable from the same
+// struct (Sibling, e.g. ".mu" or ".inner.mu") or a package-level mutex.
+type MutexRef struct {
+	Sibling string
+	Var     *types.Var // package-level mutex, if Sibling == ""
+	Field   *types.Var // the mutex field, for siblings
+	RW      bool
+}
+
+// Name is the mutex as written in source, e.g. "mu" or "driversMu".
+func (m MutexRef) Name() string {
+	if m.Sibling != "" {
+		return strings.TrimPrefix(m.Sibling, ".")
+	}
+	return m.Var.Name()
+}
+
+// KeyAt returns the mutex's key at an access with the given base.
+func (m MutexRef) KeyAt(a *ls.Access) (ls.Key, bool) {
+	if m.Sibling == "" {
+		return ls.Key{Root: m.Var}, true
+	}
+	if !a.HasBase {
+		return ls.Key{}, false
+	}
+	return a.Base.Child(m.Sibling), true
+}
+
+// OpEvent is a lock operation.
+type OpEvent struct {
+	Pos      token.Pos
+	Key      ls.Key
+	Op       ls.Op
+	Before   ls.State
+	Ctx      *ls.Context
+	Deferred bool
+	Via      *ast.CallExpr // the call whose summary performs the op, or nil
+	Func     *ls.FuncInfo
+}
+
+// ExitEvent is a normal exit of a function unit.
+type ExitEvent struct {
+	Ret   *ast.ReturnStmt // nil at the end of the body
+	State ls.State
+	Ctx   *ls.Context
+	Func  *ls.FuncInfo
+}
+
+// HasLocksFact marks a package that declares mutexes or imports a package
+// that does: only packages with it (or importing sync) are analysed.
+type HasLocksFact struct{}
+
+func (*HasLocksFact) AFact()         {}
+func (*HasLocksFact) String() string { return "hasLocks" }
+
+func run(pass *analysis.Pass) (any, error) {
+	a := &analysis_{
+		pass:      pass,
+		res:       &Result{Candidates: map[*types.Var]*Candidate{}},
+		local:     map[*types.Func]*ls.FuncInfo{},
+		summaries: map[*types.Func]*ls.Summary{},
+		structMu:  map[*types.Struct][]MutexRef{},
+	}
+	a.run()
+	return a.res, nil
+}
+
+type analysis_ struct {
+	pass           *analysis.Pass
+	res            *Result
+	local          map[*types.Func]*ls.FuncInfo
+	summaries      map[*types.Func]*ls.Summary
+	inProg         map[*types.Func]bool
+	pkgMu          []MutexRef
+	structMu       map[*types.Struct][]MutexRef
+	importsGuarded bool
+	pkgMuCache     map[*types.Package][]MutexRef
+	notCandidate   map[*types.Var]bool
+	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
+
+	// per round
+	callSites map[*types.Func][]callSite
+	collect   bool
+}
+
+type callSite struct {
+	caller *ls.FuncInfo
+	held   []ls.RelLock // callee-relative locks held (must) at the call
+	known  bool         // the state at the call is meaningful
+}
+
+func (a *analysis_) run() {
+	pass := a.pass
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+
+	// 1. Does anything here involve a mutex?
+	hasMutex := false
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "sync" {
+			hasMutex = true
+		}
+		if pass.ImportPackageFact(imp, new(HasLocksFact)) {
+			a.importsGuarded = true
+		}
+	}
+	if !hasMutex && !a.importsGuarded {
+		a.res.Skipped = true
+		return
+	}
+
+	if len(a.pkgMuOf(pass.Pkg)) > 0 || a.importsGuarded || declaresMutexStruct(pass.Pkg) {
+		pass.ExportPackageFact(new(HasLocksFact))
+	}
+
+	// 2. Candidates: fields of structs declared here that sit beside a
+	// mutex, package-level variables beside a package-level mutex.
+	a.findCandidates()
+
+	// 3. Functions.
+	var decls []*ls.FuncInfo
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if obj == nil {
+				continue
+			}
+			fi := &ls.FuncInfo{Decl: fd, Obj: obj, File: f, Params: ls.Params(obj)}
+			ls.ClassifyFunc(pass.Fset, fi)
+			a.local[obj] = fi
+			decls = append(decls, fi)
+		}
+	}
+	a.findValueUses(insp)
+
+	// Declared requirements.
+	for _, fi := range decls {
+		a.declaredRequires(fi)
+	}
+
+	// 4. Round 1: summaries (callees first) and accesses.
+	order := a.callOrder(decls)
+	a.inProg = map[*types.Func]bool{}
+	a.callSites = map[*types.Func][]callSite{}
+	a.collect = true
+	for _, fi := range order {
+		a.walk(fi)
+	}
+
+	// 5. Round 2: helpers whose every call site holds a lock get it on
+	// entry; walk them again.
+	changed := a.inferEntries(decls)
+	for round := 0; len(changed) > 0 && round < 3; round++ {
+		for _, fi := range changed {
+			a.dropEvents(fi)
+			a.walk(fi)
+		}
+		changed = a.inferEntries(decls)
+	}
+
+	// 6. Export summaries.
+	for _, fi := range decls {
+		if s := a.summaries[fi.Obj]; !s.Empty() {
+			ls.SortRel(s.Acquires)
+			ls.SortRel(s.Releases)
+			ls.SortRel(s.Requires)
+			fi.Summary = s
+			pass.ExportObjectFact(fi.Obj, s)
+		}
+	}
+	sort.SliceStable(a.res.Accesses, func(i, j int) bool { return a.res.Accesses[i].Pos() < a.res.Accesses[j].Pos() })
+	a.res.Funcs = decls
+}
+
+// findValueUses records the local functions referenced other than as the
+// callee of a call (method values, function values): their callers are
+// unknown, so no entry lock is inferred for them.
+func (a *analysis_) findValueUses(insp *inspector.Inspector) {
+	callee := map[*ast.Ident]bool{}
+	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		switch f := ast.Unparen(n.(*ast.CallExpr).Fun).(type) {
+		case *ast.Ident:
+			callee[f] = true
+		case *ast.SelectorExpr:
+			callee[f.Sel] = true
+		case *ast.IndexExpr:
+			if x, ok := f.X.(*ast.Ident); ok {
+				callee[x] = true
+			}
+		}
+	})
+	a.valueUsed = map[*types.Func]bool{}
+	for id, obj := range a.pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && a.local[fn] != nil && !callee[id] {
+			a.valueUsed[fn] = true
+		}
+	}
+}

@@ -1,0 +1,13 @@
+package unguarded_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/regaudit/regaudit/analyzer/regaudit"
+)
+
+func TestTLSBackendRegistry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "tlsbackend", "tlsbackendreal")
+}

@@ -1,0 +1,187 @@
+package lockstate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// AccessKind says how an access uses the value.
+type AccessKind uint8
+
+const (
+	Read AccessKind = iota
+	Write
+)
+
+// An Access is one use of a field or package variable that may be guarded.
+type Access struct {
+	Obj     *types.Var // the field (its generic origin) or package variable
+	Base    Key        // access path of the base (for fields); Base.Root == nil if not a path
+	HasBase bool       // Obj is a field and Base is valid
+	Expr    ast.Expr   // the selector or identifier
+	Kind    AccessKind
+	Verb    string   // "read", "written", "ranged over", "deleted from", ...
+	Held    State    // locks held before the access
+	Ctx     *Context // concurrency context
+	Func    *FuncInfo
+	Local   bool // the base is a value allocated in this function (not yet shared)
+	Atomic  bool // used as the operand of a sync/atomic call
+}
+
+// Pos returns the position of the access.
+func (a *Access) Pos() token.Pos { return a.Expr.Pos() }
+
+// ClassifyAccess decides whether the expression at the top of stack (e) is
+// read or written, from its syntactic context.
+func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind, string, bool) {
+	child := ast.Node(e)
+	written := false // a write to the value itself or an element of it
+	atomic := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		p := stack[i]
+		switch p := p.(type) {
+		case *ast.ParenExpr:
+			child = p
+			continue
+		case *ast.IndexExpr:
+			if p.X != child {
+				return Read, "read", false
+			}
+			// element of a map, slice or array: a write to the element is a
+			// write to the collection (for pointers, only to the element)
+			if isPointerLike(info.TypeOf(p)) {
+				return Read, "read", false
+			}
+			written = true
+			child = p
+			continue
+		case *ast.SelectorExpr:
+			if p.X != child {
+				return Read, "read", false
+			}
+			if s, ok := info.Selections[p]; ok && s.Kind() == types.MethodVal {
+				// method call on the value
+				if isMutator(s.Obj()) {
+					return Write, "modified", false
+				}
+				return Read, "read", false
+			}
+			// field of a struct value: writing it writes the whole value,
+			// unless the base is a pointer.
+			if isPointerLike(info.TypeOf(child.(ast.Expr))) {
+				return Read, "read", false
+			}
+			written = true
+			child = p
+			continue
+		case *ast.StarExpr:
+			return Read, "read", false
+		case *ast.UnaryExpr:
+			if p.Op == token.AND {
+				// &x: passed to sync/atomic, or address taken
+				if i > 0 {
+					if call, ok := stack[i-1].(*ast.CallExpr); ok {
+						if fn := Callee(info, call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
+							atomic = true
+						}
+					}
+				}
+				return Read, "read", atomic
+			}
+			return Read, "read", false
+		case *ast.AssignStmt:
+			for _, l := range p.Lhs {
+				if l == child {
+					if written {
+						return Write, "written", false
+					}
+					return Write, "written", false
+				}
+			}
+			return Read, "read", false
+		case *ast.IncDecStmt:
+			return Write, "written", false
+		case *ast.RangeStmt:
+			if p.X == child && !written {
+				return Read, "ranged over", false
+			}
+			if p.Key == child || p.Value == child {
+				return Write, "written", false
+			}
+			return Read, "read", false
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && len(p.Args) > 0 && p.Args[0] == child {
+				if b, ok := info.Uses[id].(*types.Builtin); ok {
+					switch b.Name() {
+					case "delete":
+						return Write, "deleted from", false
+					case "clear":
+						return Write, "cleared", false
+					case "copy":
+						return Write, "copied into", false
+					case "len", "cap":
+						return Read, "read (" + b.Name() + ")", false
+					}
+				}
+			}
+			if fn := Callee(info, p); fn != nil && fn.Pkg() != nil && len(p.Args) > 0 && p.Args[0] == child {
+				switch fn.Pkg().Path() + "." + fn.Name() {
+				case "container/heap.Push", "container/heap.Pop", "container/heap.Remove", "container/heap.Fix", "container/heap.Init",
+					"sort.Sort", "sort.Stable", "sort.Slice", "sort.SliceStable", "sort.Strings", "sort.Ints",
+					"slices.Sort", "slices.SortFunc", "slices.SortStableFunc", "slices.Reverse", "maps.DeleteFunc":
+					return Write, "modified", false
+				}
+			}
+			return Read, "read", false
+		case *ast.ExprStmt, *ast.ReturnStmt, *ast.SendStmt, *ast.ValueSpec, *ast.KeyValueExpr, *ast.CompositeLit,
+			*ast.BinaryExpr, *ast.SliceExpr, *ast.TypeAssertExpr, *ast.IfStmt, *ast.SwitchStmt, *ast.CaseClause:
+			if written {
+				return Read, "read", false
+			}
+			return Read, "read", false
+		default:
+			return Read, "read", false
+		}
+	}
+	return Read, "read", false
+}
+
+func isPointerLike(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Map, *types.Slice, *types.Chan, *types.Interface, *types.Signature:
+		return true
+	}
+	return false
+}
+
+// isMutator reports whether a method is known to modify its receiver's
+// contents (container/list, bytes.Buffer, strings.Builder).
+func isMutator(obj types.Object) bool {
+	fn, ok := obj.(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "container/list":
+		switch fn.Name() {
+		case "PushBack", "PushFront", "PushBackList", "PushFrontList", "Remove", "InsertBefore", "InsertAfter",
+			"MoveToFront", "MoveToBack", "MoveBefore", "MoveAfter", "Init":
+			return true
+		}
+	case "container/ring":
+		switch fn.Name() {
+		case "Link", "Unlink":
+			return true
+		}
+	case "bytes", "strings":
+		switch fn.Name() {
+		case "Write", "WriteString", "WriteByte", "WriteRune", "Reset", "Grow", "Truncate", "ReadFrom":
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,608 @@
+package lockstate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// CtxKind says in which concurrency context code runs.
+type CtxKind uint8
+
+const (
+	CtxNormal    CtxKind = iota // ordinary code (including closures called in place and sync callbacks)
+	CtxGoroutine                // body of a function literal started with go (or an async callback)
+	CtxOnce                     // body of a sync.Once.Do / OnceFunc / OnceValue(s) callback: not concurrent
+	CtxUnknown                  // function literal stored for later: when and under which locks it runs is unknown
+)
+
+// Context describes the function unit being walked.
+type Context struct {
+	Kind   CtxKind
+	Parent *Context
+	Func   ast.Node  // *ast.FuncDecl or *ast.FuncLit
+	GoPos  token.Pos // for CtxGoroutine: where the goroutine was started
+	GoHeld State     // for CtxGoroutine: the locks held by the starter at that point
+}
+
+// Inside reports whether c or one of its parents has kind k.
+func (c *Context) Inside(k CtxKind) bool {
+	for ; c != nil; c = c.Parent {
+		if c.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Effect is a lock operation performed by a called function, mapped to the
+// caller's keys.
+type Effect struct {
+	Key Key
+	Op  Op
+}
+
+// Visitor receives the results of the walk.
+type Visitor interface {
+	// Node is called for every node, in evaluation order, with the lock
+	// state before it. Returning false skips the node's children.
+	Node(n ast.Node, stack []ast.Node, st State, ctx *Context) bool
+	// LockOp is called for each lock operation (direct, or the effect of a
+	// call) with the state before it. deferred is true for deferred ops,
+	// which run at function exit.
+	LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, deferred bool, viaCall *ast.CallExpr)
+	// Exit is called for each normal exit of a unit (a return statement, or
+	// nil for the end of the body) with the state there.
+	Exit(ret *ast.ReturnStmt, st State, ctx *Context)
+}
+
+// Engine runs the lock-state analysis.
+type Engine struct {
+	Info *types.Info
+	// Effects, if set, returns the lock effects of a call on the caller's
+	// keys (lock wrappers and helpers), or nil.
+	Effects func(call *ast.CallExpr) []Effect
+	// CallbackHeld, if set, returns the locks (caller's keys) the callee
+	// holds while calling the function passed as argument i of call.
+	CallbackHeld func(call *ast.CallExpr, i int) []Held
+	// MaxIterations bounds the fixpoint per unit (0: a default).
+	MaxIterations int
+}
+
+// Walk analyses a function body with the given entry state and calls v.
+// Function literals inside are walked as their own units, with the context
+// and entry state their use implies.
+func (e *Engine) Walk(fn ast.Node, body *ast.BlockStmt, entry State, ctx *Context, v Visitor) {
+	if body == nil {
+		return
+	}
+	u := &unit{e: e, body: body, ctx: ctx, v: v}
+	u.run(entry)
+}
+
+type nodeOps struct {
+	ops []effectAt
+}
+
+type effectAt struct {
+	pos  token.Pos
+	key  Key
+	op   Op
+	call *ast.CallExpr
+}
+
+type unit struct {
+	e    *Engine
+	body *ast.BlockStmt
+	ctx  *Context
+	v    Visitor
+	g    *cfg.CFG
+	ops  map[ast.Node][]effectAt // per CFG node, in order
+	// parent of CFG nodes that are parts of a compound statement (range
+	// X/Key/Value), so that accesses there are classified
+	parent map[ast.Node]ast.Node
+	try    map[types.Object]effectAt
+}
+
+func (u *unit) run(entry State) {
+	if !u.hasLockOps() {
+		// No lock operation anywhere in this body: the state is constant.
+		st := entry
+		u.walkNode(u.body, &st, nil, false)
+		u.v.Exit(nil, st, u.ctx)
+		return
+	}
+	u.g = cfg.New(u.body, u.mayReturn)
+	u.parent = map[ast.Node]ast.Node{}
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.RangeStmt:
+			for _, c := range []ast.Expr{n.X, n.Key, n.Value} {
+				if c != nil {
+					u.parent[c] = n
+				}
+			}
+		}
+		return true
+	})
+	u.ops = map[ast.Node][]effectAt{}
+	u.try = map[types.Object]effectAt{}
+	for _, b := range u.g.Blocks {
+		for _, n := range b.Nodes {
+			u.ops[n] = u.collectOps(n)
+		}
+	}
+	in := make([]State, len(u.g.Blocks))
+	seen := make([]bool, len(u.g.Blocks))
+	in[0] = entry
+	if in[0] == nil {
+		in[0] = State{}
+	}
+	seen[0] = true
+	work := []int{0}
+	queued := make([]bool, len(u.g.Blocks))
+	queued[0] = true
+	limit := u.e.MaxIterations
+	if limit == 0 {
+		limit = 64*len(u.g.Blocks) + 64
+	}
+	for steps := 0; len(work) > 0 && steps < limit; steps++ {
+		i := work[0]
+		work = work[1:]
+		queued[i] = false
+		b := u.g.Blocks[i]
+		st := in[i]
+		for _, n := range b.Nodes {
+			for _, o := range u.ops[n] {
+				st = apply(st, o)
+			}
+		}
+		for si, s := range b.Succs {
+			es := u.edge(b, si, st)
+			j := s.Index
+			var merged State
+			if !seen[j] {
+				merged = es
+			} else {
+				merged = join(in[j], es)
+			}
+			if !seen[j] || !equal(merged, in[j]) {
+				in[j] = merged
+				seen[j] = true
+				if !queued[j] {
+					queued[j] = true
+					work = append(work, int(j))
+				}
+			}
+		}
+	}
+	// Final pass: visit every node with its state.
+	for i, b := range u.g.Blocks {
+		if !seen[i] || !b.Live {
+			continue
+		}
+		st := in[i]
+		for _, n := range b.Nodes {
+			var stack []ast.Node
+			if p, ok := u.parent[n]; ok {
+				stack = []ast.Node{p}
+			}
+			u.walkNode(n, &st, stack, true)
+		}
+		if len(b.Succs) == 0 {
+			var ret *ast.ReturnStmt
+			if len(b.Nodes) > 0 {
+				last := b.Nodes[len(b.Nodes)-1]
+				if r, ok := last.(*ast.ReturnStmt); ok {
+					ret = r
+				} else if es, ok := last.(*ast.ExprStmt); ok {
+					if c, ok := es.X.(*ast.CallExpr); ok && !u.mayReturn(c) {
+						continue // panics and exits do not return
+					}
+				}
+			}
+			if ret == nil && !u.fallsOffEnd(b) {
+				continue
+			}
+			u.v.Exit(ret, st, u.ctx)
+		}
+	}
+}
+
+// fallsOffEnd reports whether a successor-less block without a return is
+// the end of the body (rather than an unreachable block after a panic).
+func (u *unit) fallsOffEnd(b *cfg.Block) bool {
+	return b.Kind != cfg.KindUnreachable
+}
+
+func apply(st State, o effectAt) State {
+	switch o.op {
+	case OpLock, OpRLock:
+		return st.with(Held{Key: o.key, Mode: o.op.Mode(), Must: true, At: o.pos})
+	case OpUnlock, OpRUnlock:
+		return st.without(o.key)
+	}
+	return st
+}
+
+// edge returns the state on the si'th successor edge of b, making TryLock
+// hold only on its success branch.
+func (u *unit) edge(b *cfg.Block, si int, st State) State {
+	if len(b.Succs) != 2 || len(b.Nodes) == 0 {
+		return st
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	if !ok {
+		return st
+	}
+	want := si == 0
+	for {
+		if p, ok := cond.(*ast.ParenExpr); ok {
+			cond = p.X
+			continue
+		}
+		if n, ok := cond.(*ast.UnaryExpr); ok && n.Op == token.NOT {
+			cond = n.X
+			want = !want
+			continue
+		}
+		break
+	}
+	if !want {
+		return st
+	}
+	var o effectAt
+	switch c := cond.(type) {
+	case *ast.CallExpr:
+		k, op, ok := LockCall(u.e.Info, c)
+		if !ok || (op != OpTryLock && op != OpTryRLock) {
+			return st
+		}
+		o = effectAt{pos: c.Pos(), key: k, op: op}
+	case *ast.Ident:
+		t, ok := u.try[u.e.Info.Uses[c]]
+		if !ok {
+			return st
+		}
+		o = t
+	default:
+		return st
+	}
+	lockOp := OpLock
+	if o.op == OpTryRLock {
+		lockOp = OpRLock
+	}
+	return st.with(Held{Key: o.key, Mode: lockOp.Mode(), Must: true, At: o.pos})
+}
+
+func (u *unit) hasLockOps() bool {
+	found := false
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if _, _, ok := LockCall(u.e.Info, n); ok {
+				found = true
+			} else if u.e.Effects != nil && len(u.e.Effects(n)) > 0 {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// collectOps returns the lock operations of one CFG node in evaluation
+// order, excluding deferred calls and function literals.
+func (u *unit) collectOps(n ast.Node) []effectAt {
+	var out []effectAt
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+				return false
+			case *ast.AssignStmt:
+				// ok := mu.TryLock()
+				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+					if c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+						if k, op, ok := LockCall(u.e.Info, c); ok && (op == OpTryLock || op == OpTryRLock) {
+							if id, ok := n.Lhs[0].(*ast.Ident); ok {
+								obj := u.e.Info.Defs[id]
+								if obj == nil {
+									obj = u.e.Info.Uses[id]
+								}
+								if obj != nil {
+									u.try[obj] = effectAt{pos: c.Pos(), key: k, op: op}
+								}
+							}
+						}
+					}
+				}
+			case *ast.CallExpr:
+				for _, a := range n.Args {
+					walk(a)
+				}
+				walk(n.Fun)
+				out = append(out, u.callOps(n)...)
+				return false
+			}
+			return true
+		})
+	}
+	walk(n)
+	return out
+}
+
+func (u *unit) callOps(c *ast.CallExpr) []effectAt {
+	if k, op, ok := LockCall(u.e.Info, c); ok {
+		if op == OpTryLock || op == OpTryRLock {
+			return nil // handled on the condition edge
+		}
+		return []effectAt{{pos: c.Pos(), key: k, op: op, call: nil}}
+	}
+	if u.e.Effects == nil {
+		return nil
+	}
+	var out []effectAt
+	for _, ef := range u.e.Effects(c) {
+		out = append(out, effectAt{pos: c.Pos(), key: ef.Key, op: ef.Op, call: c})
+	}
+	return out
+}
+
+// walkNode visits n and its subtree in evaluation order, updating st at
+// lock operations and starting function literal units.
+func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
+	var visit func(n ast.Node)
+	visit = func(n ast.Node) {
+		if n == nil {
+			return
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			u.funcLit(n, stack, *st, false)
+			return
+		case *ast.DeferStmt:
+			stack = append(stack, n)
+			u.deferStmt(n, st, stack)
+			stack = stack[:len(stack)-1]
+			return
+		case *ast.GoStmt:
+			stack = append(stack, n)
+			if !u.v.Node(n, stack[:len(stack)-1], *st, u.ctx) {
+				stack = stack[:len(stack)-1]
+				return
+			}
+			u.callArgs(n.Call, st, &stack)
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, nil)
+			} else {
+				stack = append(stack, n.Call)
+				visit(n.Call.Fun)
+				stack = stack[:len(stack)-1]
+			}
+			stack = stack[:len(stack)-1]
+			return
+		}
+		if !u.v.Node(n, stack, *st, u.ctx) {
+			return
+		}
+		stack = append(stack, n)
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			// Arguments are evaluated before the call takes effect.
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				for _, a := range n.Args {
+					visit(a)
+				}
+				// called in place: inherits the state
+				u.funcLitCtx(lit, &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, *st)
+			} else {
+				visit(n.Fun)
+				for _, a := range n.Args {
+					visit(a)
+				}
+				u.applyCall(n, st)
+			}
+		case *ast.AssignStmt:
+			// Right-hand sides are evaluated first.
+			for _, r := range n.Rhs {
+				visit(r)
+			}
+			for _, l := range n.Lhs {
+				visit(l)
+			}
+		default:
+			ast.Inspect(n, func(c ast.Node) bool {
+				if c == n {
+					return true
+				}
+				if c != nil {
+					visit(c)
+				}
+				return false
+			})
+		}
+		stack = stack[:len(stack)-1]
+	}
+	visit(root)
+}
+
+func (u *unit) callArgs(c *ast.CallExpr, st *State, stack *[]ast.Node) {
+	for _, a := range c.Args {
+		u.walkNode(a, st, *stack, true)
+	}
+}
+
+func (u *unit) applyCall(c *ast.CallExpr, st *State) {
+	for _, o := range u.callOps(c) {
+		u.v.LockOp(o.pos, o.key, o.op, *st, u.ctx, false, o.call)
+		*st = apply(*st, o)
+	}
+	if k, op, ok := LockCall(u.e.Info, c); ok && (op == OpTryLock || op == OpTryRLock) {
+		u.v.LockOp(c.Pos(), k, op, *st, u.ctx, false, nil)
+	}
+}
+
+func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
+	if !u.v.Node(d, stack[:len(stack)-1], *st, u.ctx) {
+		return
+	}
+	// The deferred call's arguments are evaluated now.
+	for _, a := range d.Call.Args {
+		u.walkNode(a, st, stack, true)
+	}
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		// Deferred closure: walk it with the current state (it runs at
+		// exit, typically still under the locks held here), and report its
+		// lock operations as deferred.
+		dv := &deferVisitor{Visitor: u.v, st: st}
+		sub := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: dv}
+		sub.run(*st)
+		return
+	}
+	if k, op, ok := LockCall(u.e.Info, d.Call); ok {
+		u.v.LockOp(d.Call.Pos(), k, op, *st, u.ctx, true, nil)
+		return
+	}
+	if u.e.Effects != nil {
+		for _, ef := range u.e.Effects(d.Call) {
+			u.v.LockOp(d.Call.Pos(), ef.Key, ef.Op, *st, u.ctx, true, d.Call)
+		}
+	}
+	u.walkNode(d.Call.Fun, st, stack, true)
+}
+
+// deferVisitor marks the lock operations of a deferred closure as deferred.
+type deferVisitor struct {
+	Visitor
+	st *State
+}
+
+func (d *deferVisitor) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, deferred bool, via *ast.CallExpr) {
+	d.Visitor.LockOp(pos, k, op, st, ctx, true, via)
+}
+
+func (d *deferVisitor) Exit(*ast.ReturnStmt, State, *Context) {}
+
+func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
+	ctx := &Context{Kind: CtxUnknown, Parent: u.ctx, Func: lit}
+	var entry State
+	if len(stack) > 0 {
+		if call, ok := stack[len(stack)-1].(*ast.CallExpr); ok && call.Fun != lit {
+			switch u.callbackKind(call) {
+			case CtxOnce:
+				ctx.Kind = CtxOnce
+			case CtxGoroutine:
+				ctx.Kind = CtxGoroutine
+				ctx.GoPos = call.Pos()
+				ctx.GoHeld = st
+			default:
+				// A callback passed to a call runs synchronously, under the
+				// caller's locks (sort.Slice, slices.SortFunc, a withLock helper).
+				ctx.Kind = CtxNormal
+				entry = st
+				if u.e.CallbackHeld != nil {
+					// locks the callee holds while calling back
+					for i, arg := range call.Args {
+						if ast.Unparen(arg) == lit {
+							for _, h := range u.e.CallbackHeld(call, i) {
+								h.At = call.Pos()
+								entry = entry.with(h)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	u.funcLitCtx(lit, ctx, entry)
+}
+
+func (u *unit) funcLitCtx(lit *ast.FuncLit, ctx *Context, entry State) {
+	if !u.v.Node(lit, nil, entry, ctx) {
+		return
+	}
+	sub := &unit{e: u.e, body: lit.Body, ctx: ctx, v: u.v}
+	sub.run(entry)
+}
+
+// callbackKind classifies the function a literal is passed to.
+func (u *unit) callbackKind(call *ast.CallExpr) CtxKind {
+	fn := Callee(u.e.Info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return CtxNormal
+	}
+	switch fn.Pkg().Path() + "." + recvName(fn) + fn.Name() {
+	case "sync.Once.Do", "sync.OnceFunc", "sync.OnceValue", "sync.OnceValues":
+		return CtxOnce
+	case "time.AfterFunc", "context.AfterFunc", "runtime.SetFinalizer", "runtime.AddCleanup",
+		"sync.WaitGroup.Go", "golang.org/x/sync/errgroup.Group.Go":
+		return CtxGoroutine
+	}
+	return CtxNormal
+}
+
+func recvName(fn *types.Func) string {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return ""
+	}
+	if n, ok := deref(sig.Recv().Type()).(*types.Named); ok {
+		return n.Obj().Name() + "."
+	}
+	return ""
+}
+
+// Callee returns the statically called function or method, or nil.
+func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		fn, _ := info.Uses[f].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		if s, ok := info.Selections[f]; ok {
+			if s.Kind() == types.MethodVal {
+				fn, _ := s.Obj().(*types.Func)
+				return fn
+			}
+			return nil
+		}
+		fn, _ := info.Uses[f.Sel].(*types.Func)
+		return fn
+	case *ast.IndexExpr: // generic instantiation f[T]
+		return Callee(info, &ast.CallExpr{Fun: f.X})
+	case *ast.IndexListExpr:
+		return Callee(info, &ast.CallExpr{Fun: f.X})
+	}
+	return nil
+}
+
+// mayReturn reports whether a call can return (panic, os.Exit, log.Fatal
+// and testing's Fatal/FailNow/Skip do not).
+func (u *unit) mayReturn(call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if b, ok := u.e.Info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
+			return false
+		}
+	}
+	fn := Callee(u.e.Info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return true
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
+		"runtime.Goexit", "testing.Fatal", "testing.Fatalf", "testing.FailNow", "testing.Skip", "testing.Skipf", "testing.SkipNow":
+		return false
+	}
+	return true
+}

@@ -1,0 +1,164 @@
+package lockstate
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// PathOf returns the access path of an expression such as r, r.mu,
+// (*r).inner.mu, &r.mu or pkg.Var, following implicit embedded fields.
+func PathOf(info *types.Info, e ast.Expr) (Key, bool) {
+	var b strings.Builder
+	root, ok := pathOf(info, e, &b)
+	if !ok {
+		return Key{}, false
+	}
+	return Key{Root: root, Path: b.String()}, true
+}
+
+func pathOf(info *types.Info, e ast.Expr, b *strings.Builder) (types.Object, bool) {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return pathOf(info, e.X, b)
+	case *ast.StarExpr:
+		return pathOf(info, e.X, b)
+	case *ast.UnaryExpr:
+		if e.Op.String() == "&" {
+			return pathOf(info, e.X, b)
+		}
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			return v, true
+		}
+		if v, ok := info.Defs[e].(*types.Var); ok {
+			return v, true
+		}
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[e]
+		if !ok {
+			// qualified identifier pkg.Var
+			if v, ok := info.Uses[e.Sel].(*types.Var); ok && !v.IsField() {
+				return v, true
+			}
+			return nil, false
+		}
+		if sel.Kind() != types.FieldVal {
+			return nil, false
+		}
+		root, ok := pathOf(info, e.X, b)
+		if !ok {
+			return nil, false
+		}
+		writeEmbedded(b, sel.Recv(), sel.Index()[:len(sel.Index())-1])
+		b.WriteString(".")
+		b.WriteString(sel.Obj().Name())
+		return root, true
+	}
+	return nil, false
+}
+
+// writeEmbedded appends the names of the implicit embedded fields walked by
+// a selection's index path.
+func writeEmbedded(b *strings.Builder, t types.Type, index []int) {
+	for _, i := range index {
+		st, ok := deref(t).Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return
+		}
+		f := st.Field(i)
+		b.WriteString(".")
+		b.WriteString(f.Name())
+		t = f.Type()
+	}
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// Op is a lock operation.
+type Op uint8
+
+const (
+	OpNone Op = iota
+	OpLock
+	OpUnlock
+	OpRLock
+	OpRUnlock
+	OpTryLock
+	OpTryRLock
+)
+
+func (o Op) String() string {
+	return [...]string{"", "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock"}[o]
+}
+
+// IsAcquire reports whether o takes the lock.
+func (o Op) IsAcquire() bool { return o == OpLock || o == OpRLock || o == OpTryLock || o == OpTryRLock }
+
+// Mode is the mode an acquiring op takes.
+func (o Op) Mode() Mode {
+	if o == OpRLock || o == OpTryRLock || o == OpRUnlock {
+		return Shared
+	}
+	return Exclusive
+}
+
+var opNames = map[string]Op{
+	"Lock": OpLock, "Unlock": OpUnlock, "RLock": OpRLock, "RUnlock": OpRUnlock,
+	"TryLock": OpTryLock, "TryRLock": OpTryRLock,
+}
+
+// LockCall recognizes a call of a sync.Mutex, sync.RWMutex or sync.Locker
+// method (directly, through a pointer or an embedded field) and returns the
+// mutex it operates on.
+func LockCall(info *types.Info, call *ast.CallExpr) (Key, Op, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return Key{}, OpNone, false
+	}
+	op, ok := opNames[sel.Sel.Name]
+	if !ok {
+		return Key{}, OpNone, false
+	}
+	s, ok := info.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return Key{}, OpNone, false
+	}
+	fn, ok := s.Obj().(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return Key{}, OpNone, false
+	}
+	var b strings.Builder
+	root, ok := pathOf(info, sel.X, &b)
+	if !ok {
+		return Key{}, OpNone, false
+	}
+	writeEmbedded(&b, s.Recv(), s.Index()[:len(s.Index())-1])
+	return Key{Root: root, Path: b.String()}, op, true
+}
+
+// IsMutexType reports whether t is sync.Mutex, sync.RWMutex, a pointer to
+// one, or sync.Locker.
+func IsMutexType(t types.Type) bool {
+	t = deref(types.Unalias(t))
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "Mutex", "RWMutex", "Locker":
+		return true
+	}
+	return false
+}
+
+// IsRWMutexType reports whether t is sync.RWMutex or a pointer to one.
+func IsRWMutexType(t types.Type) bool {
+	n, ok := deref(types.Unalias(t)).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "RWMutex"
+}
