@@ -62,6 +62,9 @@ func main() {
 	if *tool == "" {
 		fatalf("need -tool")
 	}
+	if abs, err := filepath.Abs(*tool); err == nil {
+		*tool = abs
+	}
 	parts, err := selectParts()
 	if err != nil {
 		fatalf("%v", err)
