@@ -81,6 +81,13 @@ func main() {
 		}
 		n := 0
 		for _, d := range ds {
+			// go vet replays the cached stdout of a package vetted
+			// earlier (with -json) when it is needed again only as a
+			// dependency (the cache key ignores VetxOnly): keep the
+			// diagnostics of this part's own files only.
+			if !inParts(d.pos, []part{p}) {
+				continue
+			}
 			if !seen[d] {
 				seen[d] = true
 				diags = append(diags, d)
