@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: the regaudit benchmark, in one command.
 #
-#   bench/run.sh [-runs N] [part ...]
+#   bench/run.sh [-runs N] [-nowarm] [part ...]
 #
 # Prepares the pinned corpus if needed (bench/prepare.sh), builds regaudit
 # from this checkout, the no-op floor tool and the vetwrap cache defeater into
@@ -15,18 +15,21 @@
 # bbolt client-go) and prints median cpu, wall and peak RSS and the ratios
 # regaudit/vet and regaudit/floor. The markdown summary is also written to
 # bench/out/summary.md, with the machine description, and the raw runs to
-# bench/out/results.jsonl and bench/out/runs/.
+# bench/out/results.jsonl and bench/out/runs/. -nowarm skips the untimed
+# warm-up run per part (when export data is known to be built already).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOTOOLCHAIN=local
 
 runs=3
+warm=()
 parts=()
 while (($#)); do
 	case $1 in
 	-runs) runs=$2; shift 2 ;;
 	-runs=*) runs=${1#-runs=}; shift ;;
+	-nowarm) warm=(-nowarm); shift ;;
 	-h|-help|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
 	*) parts+=("$1"); shift ;;
@@ -55,7 +58,7 @@ if [[ -n "$(git -C "$root" status --porcelain -- analyzer internal cmd 2>/dev/nu
 } >bench/out/summary.md
 
 "$bin/benchrun" -corpus bench/corpus -list bench/corpus.list -out bench/out \
-	-wrap "$bin/vetwrap" -runs "$runs" -parts "$partlist" \
+	-wrap "$bin/vetwrap" -runs "$runs" -parts "$partlist" "${warm[@]}" \
 	-tool "vet=$(go env GOTOOLDIR)/vet" -tool "regaudit=$bin/regaudit" -tool "noop=$bin/noop" \
 	-md bench/out/summary.part.md
 cat bench/out/summary.part.md >>bench/out/summary.md
