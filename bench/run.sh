@@ -30,7 +30,7 @@ while (($#)); do
 	-runs) runs=$2; shift 2 ;;
 	-runs=*) runs=${1#-runs=}; shift ;;
 	-nowarm) warm=(-nowarm); shift ;;
-	-h|-help|--help) sed -n '2,21p' "$0"; exit 0 ;;
+	-h|-help|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
 	*) parts+=("$1"); shift ;;
 	esac
