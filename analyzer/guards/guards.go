@@ -24,6 +24,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -140,7 +141,7 @@ func (g *Guard) Evidence(fset *token.FileSet, pos token.Pos) string {
 	case Explicit:
 		return fmt.Sprintf("its comment says %q at %s", g.Comment, where(fset, g.At, pos))
 	case Convention:
-		return fmt.Sprintf("%s's comment %q at %s", g.MutexName(), g.Comment, where(fset, g.At, pos))
+		return fmt.Sprintf("%s's comment %q at %s; held at %d of %d accesses", g.MutexName(), g.Comment, where(fset, g.At, pos), g.Held, g.Total)
 	case Inferred:
 		return fmt.Sprintf("held at %d of %d accesses, e.g. %s", g.Held, g.Total, lines(fset, g.HeldAt, pos, 3))
 	case Imported:
@@ -201,12 +202,14 @@ type Model struct {
 // from a field's own comment always is. A mutex comment's "following
 // fields" is looser (the scope of such comments is often wider than the
 // lock discipline), so it must be corroborated by use: the field is written
-// after construction and at least half of its accesses hold the guard.
+// after construction and at least two thirds of its accesses hold the
+// guard (a field documented as guarded but read freely in a third of its
+// uses follows another protocol, such as ownership by one goroutine).
 func (g *Guard) Reportable() bool {
 	if g.Source != Convention {
 		return true
 	}
-	return g.Written && g.Held > 0 && 2*g.Held >= g.Total
+	return g.Written && g.Held > 0 && 3*g.Held >= 2*g.Total
 }
 
 // Concurrent reports whether an access is made in concurrent code, where it
@@ -214,7 +217,7 @@ func (g *Guard) Reportable() bool {
 // allocated in the function), init, a sync.Once body, a helper whose caller
 // holds the lock, a test file, or a closure stored for later.
 func Concurrent(a *ls.Access) bool {
-	if a.Local || a.Func.NotConcurrent != "" || a.Atomic {
+	if a.Local || a.Func.NotConcurrent != "" || a.Atomic || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
 		return false
 	}
 	return !a.Ctx.Inside(ls.CtxOnce) && !a.Ctx.Inside(ls.CtxUnknown)
@@ -337,9 +340,14 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 		if !ok {
 			continue
 		}
+		if alsoRe.MatchString(text) {
+			name = "" // "also guarded by wmu": a multi-lock protocol; block only
+		}
 		ms[i].Explicit = true
 		end := i + 1
-		if mb.field != nil && mb.field.Doc != nil && strings.Contains(mb.field.Doc.Text(), match) && (i == 0 || ms[i].BlankLine) {
+		// A guard comment heading a group covers it: after a blank line, or
+		// any heading that only blocks ("also guarded by wmu").
+		if mb.field != nil && mb.field.Doc != nil && strings.Contains(mb.field.Doc.Text(), match) && (i == 0 || ms[i].BlankLine || name == "") {
 			for end < len(members) && !ms[end].BlankLine && !ms[end].IsMutex {
 				t, _ := guards.CommentText(members[end].docs...)
 				if _, _, own := guards.ExplicitGuard(t); own {
@@ -356,11 +364,8 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 				continue
 			}
 			m.Blocked[obj] = true // declared: neither convention nor inference
-			for _, mu := range c.Mutexes {
-				if mu.Name() == name || lastField(mu.Sibling) == name {
-					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
-					break
-				}
+			if mu, ok := resolve(c, name, names); ok {
+				m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
 			}
 		}
 		i = end - 1
@@ -398,11 +403,37 @@ func shorten(s string) string {
 	return s
 }
 
-func lastField(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		return path[i+1:]
+var alsoRe = regexp.MustCompile(`(?i)\b(also|and|or|either|both)\s+(guarded|protected|locked)\b|\b(guarded|protected) by (both|either)\b`)
+
+// resolve maps the mutex named in an explicit comment to one of the
+// candidate's mutexes. "mu" and "r.mu" (r not a field: a receiver name)
+// name a mutex field beside the guarded one or a package-level mutex;
+// "inner.mu" (inner a field) names the nested path. Anything else, e.g.
+// "db.mu" for a pointer to another object, does not resolve.
+func resolve(c *lockstate.Candidate, name string, fieldNames map[string]bool) (lockstate.MutexRef, bool) {
+	if name == "" {
+		return lockstate.MutexRef{}, false
 	}
-	return path
+	parts := strings.Split(name, ".")
+	if len(parts) > 1 && !fieldNames[parts[0]] {
+		parts = parts[1:] // receiver or type name qualifier
+	}
+	if len(parts) > 2 {
+		return lockstate.MutexRef{}, false
+	}
+	path := "." + strings.Join(parts, ".")
+	for _, mu := range c.Mutexes {
+		if mu.Sibling == path || (mu.Sibling == "" && len(parts) == 1 && mu.Var.Name() == parts[0]) {
+			return mu, true
+		}
+	}
+	// an embedded mutex is reached as its type name ("guarded by Mutex")
+	for _, mu := range c.Mutexes {
+		if len(parts) == 1 && mu.Field != nil && mu.Field.Embedded() && mu.Sibling == "."+mu.Field.Name() && mu.Field.Name() == parts[0] {
+			return mu, true
+		}
+	}
+	return lockstate.MutexRef{}, false
 }
 
 func nodeStart(mb member) token.Pos {

@@ -11,6 +11,7 @@
 package lockstate
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -19,8 +20,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
@@ -29,7 +28,6 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "lockstate",
 	Doc:        "compute the locks held at each access to possibly guarded state",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
 	FactTypes:  []analysis.Fact{new(ls.Summary), new(HasLocksFact)},
 }
@@ -40,6 +38,7 @@ type Result struct {
 	Accesses []*ls.Access
 	Ops      []*OpEvent
 	Exits    []*ExitEvent
+	Calls    []*CallEvent // every call (not go or defer statements) with the state before it
 	// Candidates are the fields and package variables whose accesses are
 	// recorded, with the mutexes that could guard them.
 	Candidates map[*types.Var]*Candidate
@@ -104,6 +103,16 @@ type ExitEvent struct {
 	Func  *ls.FuncInfo
 }
 
+// CallEvent is a call expression with the locks held when its evaluation
+// starts (before its arguments, which rarely lock). Deferred calls and the calls of go
+// statements are not included.
+type CallEvent struct {
+	Call   *ast.CallExpr
+	Before ls.State
+	Ctx    *ls.Context
+	Func   *ls.FuncInfo
+}
+
 // HasLocksFact marks a package that declares mutexes or imports a package
 // that does: only packages with it (or importing sync) are analysed.
 type HasLocksFact struct{}
@@ -111,11 +120,19 @@ type HasLocksFact struct{}
 func (*HasLocksFact) AFact()         {}
 func (*HasLocksFact) String() string { return "hasLocks" }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		// Never take the whole vet run down: report an internal error for
+		// this package instead (robustness tests look for this text).
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error: regaudit lockstate panicked on package %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
 	a := &analysis_{
 		pass:      pass,
 		res:       &Result{Candidates: map[*types.Var]*Candidate{}},
 		local:     map[*types.Func]*ls.FuncInfo{},
+		events:    map[*ls.FuncInfo]*funcEvents{},
 		summaries: map[*types.Func]*ls.Summary{},
 		structMu:  map[*types.Struct][]MutexRef{},
 	}
@@ -136,7 +153,14 @@ type analysis_ struct {
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
 
+	// call graph of local functions
+	callees      map[*ls.FuncInfo][]*ls.FuncInfo
+	scc          map[*ls.FuncInfo]int
+	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
+	initCalls    map[*ls.FuncInfo]int  // calls from package-level variable initializers
+
 	// per round
+	events    map[*ls.FuncInfo]*funcEvents
 	callSites map[*types.Func][]callSite
 	collect   bool
 }
@@ -145,11 +169,11 @@ type callSite struct {
 	caller *ls.FuncInfo
 	held   []ls.RelLock // callee-relative locks held (must) at the call
 	known  bool         // the state at the call is meaningful
+	local  []bool       // per parameter: the argument is a value the caller allocated and has not shared
 }
 
 func (a *analysis_) run() {
 	pass := a.pass
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 
 	// 1. Does anything here involve a mutex?
 	hasMutex := false
@@ -166,7 +190,9 @@ func (a *analysis_) run() {
 		return
 	}
 
-	if len(a.pkgMuOf(pass.Pkg)) > 0 || a.importsGuarded || declaresMutexStruct(pass.Pkg) {
+	// Not transitive: importers need it only to look at this package's
+	// own fields, variables and lock helpers.
+	if len(a.pkgMuOf(pass.Pkg)) > 0 || declaresMutexStruct(pass.Pkg) {
 		pass.ExportPackageFact(new(HasLocksFact))
 	}
 
@@ -192,7 +218,7 @@ func (a *analysis_) run() {
 			decls = append(decls, fi)
 		}
 	}
-	a.findValueUses(insp)
+	a.scanCalls()
 
 	// Declared requirements.
 	for _, fi := range decls {
@@ -210,8 +236,9 @@ func (a *analysis_) run() {
 
 	// 5. Round 2: helpers whose every call site holds a lock get it on
 	// entry; walk them again.
+	a.classifyCallers(decls)
 	changed := a.inferEntries(decls)
-	for round := 0; len(changed) > 0 && round < 3; round++ {
+	for round := 0; len(changed) > 0 && round < 8; round++ {
 		for _, fi := range changed {
 			a.dropEvents(fi)
 			a.walk(fi)
@@ -229,31 +256,108 @@ func (a *analysis_) run() {
 			pass.ExportObjectFact(fi.Obj, s)
 		}
 	}
+	for _, fi := range decls {
+		if ev := a.events[fi]; ev != nil {
+			a.res.Accesses = append(a.res.Accesses, ev.accesses...)
+			a.res.Ops = append(a.res.Ops, ev.ops...)
+			a.res.Calls = append(a.res.Calls, ev.calls...)
+			a.res.Exits = append(a.res.Exits, ev.exits...)
+		}
+	}
 	sort.SliceStable(a.res.Accesses, func(i, j int) bool { return a.res.Accesses[i].Pos() < a.res.Accesses[j].Pos() })
 	a.res.Funcs = decls
 }
 
-// findValueUses records the local functions referenced other than as the
-// callee of a call (method values, function values): their callers are
-// unknown, so no entry lock is inferred for them.
-func (a *analysis_) findValueUses(insp *inspector.Inspector) {
+// scanCalls walks the files once to find the local functions referenced
+// other than as the callee of a call (method values, function values: their
+// callers are unknown, so no entry lock is inferred for them), and those
+// passed by name to sync.Once.Do, sync.OnceFunc or sync.OnceValue(s)
+// (once.Do(r.init)), which are not concurrent code.
+func (a *analysis_) scanCalls() {
+	info := a.pass.TypesInfo
 	callee := map[*ast.Ident]bool{}
-	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-		switch f := ast.Unparen(n.(*ast.CallExpr).Fun).(type) {
-		case *ast.Ident:
-			callee[f] = true
-		case *ast.SelectorExpr:
-			callee[f.Sel] = true
-		case *ast.IndexExpr:
-			if x, ok := f.X.(*ast.Ident); ok {
-				callee[x] = true
+	a.initCalls = map[*ls.FuncInfo]int{}
+	for _, f := range a.pass.Files {
+		// calls in package-level variable initializers run during
+		// package initialization
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				ast.Inspect(gd, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok {
+						if fn := ls.Callee(info, call); fn != nil {
+							if fi := a.local[fn.Origin()]; fi != nil {
+								a.initCalls[fi]++
+							}
+						}
+					}
+					return true
+				})
 			}
 		}
-	})
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.Ident:
+				callee[fun] = true
+			case *ast.SelectorExpr:
+				callee[fun.Sel] = true
+			case *ast.IndexExpr:
+				markCallee(callee, fun.X)
+			case *ast.IndexListExpr:
+				markCallee(callee, fun.X)
+			}
+			a.onceBody(call)
+			return true
+		})
+	}
 	a.valueUsed = map[*types.Func]bool{}
-	for id, obj := range a.pass.TypesInfo.Uses {
+	for id, obj := range info.Uses {
 		if fn, ok := obj.(*types.Func); ok && a.local[fn] != nil && !callee[id] {
 			a.valueUsed[fn] = true
+		}
+	}
+}
+
+// markCallee marks the identifier naming an instantiated generic callee
+// (f[T](x), r.m[K, V](x)).
+func markCallee(callee map[*ast.Ident]bool, x ast.Expr) {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		callee[x] = true
+	case *ast.SelectorExpr:
+		callee[x.Sel] = true
+	}
+}
+
+func (a *analysis_) onceBody(call *ast.CallExpr) {
+	if len(call.Args) != 1 {
+		return
+	}
+	fn := ls.Callee(a.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return
+	}
+	switch fn.Name() {
+	case "Do", "OnceFunc", "OnceValue", "OnceValues":
+	default:
+		return
+	}
+	var id *ast.Ident
+	switch arg := ast.Unparen(call.Args[0]).(type) {
+	case *ast.Ident:
+		id = arg
+	case *ast.SelectorExpr:
+		id = arg.Sel
+	}
+	if id == nil {
+		return
+	}
+	if f, ok := a.pass.TypesInfo.Uses[id].(*types.Func); ok {
+		if fi := a.local[f.Origin()]; fi != nil && fi.NotConcurrent == "" {
+			fi.NotConcurrent = "it runs through sync.Once"
 		}
 	}
 }

@@ -204,6 +204,15 @@ func neverGuarded(t types.Type) bool {
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
 	}
+	// a struct with its own mutex synchronizes itself
+	// (stmts struct{ sync.Mutex; v []*Stmt })
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		for i := 0; i < st.NumFields(); i++ {
+			if ls.IsMutexType(st.Field(i).Type()) {
+				return true
+			}
+		}
+	}
 	if _, ok := t.Underlying().(*types.Chan); ok {
 		return true
 	}
@@ -241,7 +250,7 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 		return
 	}
 	s := a.summary(fi.Obj)
-	names := ls.RequiredMutexNames(fi.RequiresDoc)
+	names := ls.RequiredMutexNames(fi.RequiresDoc, fi.RequiresMatch)
 	for _, n := range names {
 		last := n[strings.LastIndexByte(n, '.')+1:]
 		// a mutex field of the receiver or a parameter
@@ -254,7 +263,8 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 				continue
 			}
 			for _, m := range a.structMutexes(st) {
-				if m.Field.Name() == last {
+				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
+				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
 					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: modeOf(m)})
 				}
 			}
@@ -321,16 +331,21 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			return
 		}
 		state[fi] = 1
-		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
-					if callee := a.local[fn.Origin()]; callee != nil {
-						visit(callee)
+		if fi.Locals == nil {
+			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body)
+			fi.Locals, fi.Aliases, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.Calls, scan.Inline
+		}
+		for _, call := range fi.Calls {
+			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
+				if callee := a.local[fn.Origin()]; callee != nil {
+					if a.callees == nil {
+						a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
 					}
+					a.callees[fi] = append(a.callees[fi], callee)
+					visit(callee)
 				}
 			}
-			return true
-		})
+		}
 		state[fi] = 2
 		order = append(order, fi)
 	}
@@ -338,6 +353,109 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		visit(fi)
 	}
 	return order
+}
+
+// classifyCallers computes the strongly connected components of the local
+// call graph and the functions whose callers' lock state is unknown:
+// those called through a function value (method values, callbacks, interface
+// dispatch of methods with no static call) or only from such functions.
+// Call sites in them, and recursive call sites, say nothing about the locks
+// a helper's callers hold.
+func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
+	// Tarjan's algorithm.
+	a.scc = map[*ls.FuncInfo]int{}
+	index := map[*ls.FuncInfo]int{}
+	low := map[*ls.FuncInfo]int{}
+	onStack := map[*ls.FuncInfo]bool{}
+	var stack []*ls.FuncInfo
+	next, comp := 0, 0
+	var strong func(v *ls.FuncInfo)
+	strong = func(v *ls.FuncInfo) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, w := range a.callees[v] {
+			if _, seen := index[w]; !seen {
+				strong(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				a.scc[w] = comp
+				if w == v {
+					break
+				}
+			}
+			comp++
+		}
+	}
+	for _, fi := range decls {
+		if _, seen := index[fi]; !seen {
+			strong(fi)
+		}
+	}
+	// Functions called only during package initialization (from
+	// package-level variable initializers, init, or such functions).
+	const initOnly = "it runs only during package initialization"
+	for changed := true; changed; {
+		changed = false
+		for _, fi := range decls {
+			if fi.NotConcurrent != "" || externallyCallable(fi) || a.valueUsed[fi.Obj] {
+				continue
+			}
+			sites := a.callSites[fi.Obj]
+			if a.initCalls[fi] == 0 && len(sites) == 0 {
+				continue
+			}
+			all := true
+			for _, cs := range sites {
+				if cs.caller.NotConcurrent != "init" && cs.caller.NotConcurrent != initOnly {
+					all = false
+					break
+				}
+			}
+			if all {
+				fi.NotConcurrent = initOnly
+				changed = true
+			}
+		}
+	}
+	a.unknownEntry = map[*ls.FuncInfo]bool{}
+	for _, fi := range decls {
+		if a.valueUsed[fi.Obj] {
+			a.unknownEntry[fi] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fi := range decls {
+			sites := a.callSites[fi.Obj]
+			if a.unknownEntry[fi] || externallyCallable(fi) || fi.NotConcurrent != "" || len(sites) == 0 {
+				continue
+			}
+			all := true
+			for _, cs := range sites {
+				if cs.known && !a.unknownEntry[cs.caller] && a.scc[cs.caller] != a.scc[fi] && !cs.caller.Test && (cs.caller.NotConcurrent == "" || cs.caller.EntryWhy != "") {
+					all = false
+					break
+				}
+			}
+			if all {
+				a.unknownEntry[fi] = true
+				changed = true
+			}
+		}
+	}
+	for fi := range a.unknownEntry {
+		fi.UnknownCallers = true
+	}
 }
 
 // effects returns the lock effects of a call, from the callee's summary.
@@ -414,15 +532,46 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
-	if fi.Locals == nil {
-		fi.Locals = ls.FindLocals(a.pass.TypesInfo, fi.Decl.Body)
-	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, Inline: fi.Inline}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
+		if len(v.released) > 0 {
+			fi.CallerUnlocks = map[ls.Key]bool{}
+			for k := range v.released {
+				fi.CallerUnlocks[k] = true
+			}
+		}
+		a.confirmReleases(fi, e, v)
 		a.summarize(fi, v)
+	}
+}
+
+// confirmReleases keeps, of the locks the function unlocks without having
+// locked them, those it leaves released at every exit when the caller
+// holds them on entry (an unlock helper), and not those it re-acquires
+// (RUnlock; defer RLock; Lock upgrade idioms) or releases on some paths only.
+func (a *analysis_) confirmReleases(fi *ls.FuncInfo, e *ls.Engine, v *visitor) {
+	if len(v.released) == 0 {
+		return
+	}
+	entry := fi.Entry
+	for k, mode := range v.released {
+		entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
+	}
+	v2 := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}, noRecord: true}
+	e.Walk(fi.Decl, fi.Decl.Body, entry, &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}, v2)
+	for k := range v.released {
+		keep := !v2.deferredAcquire[k]
+		for _, ex := range v2.exits {
+			if _, held := ex.Lookup(k); held {
+				keep = false
+			}
+		}
+		if !keep {
+			delete(v.released, k)
+		}
 	}
 }
 
@@ -465,11 +614,116 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 			cbs = append(cbs, ls.Callback{Param: i, Held: held})
 		}
 	}
-	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 {
+	onSuccess := a.acquiresOnSuccess(fi, v)
+	if len(acq) == 0 && len(rel) == 0 && len(cbs) == 0 && len(onSuccess) == 0 && len(v.goes) == 0 {
 		return
 	}
 	s := a.summary(fi.Obj)
-	s.Acquires, s.Releases, s.Callbacks = acq, rel, cbs
+	s.Goes = v.goes
+	s.Acquires, s.Releases, s.Callbacks, s.AcquiresOnSuccess = acq, rel, cbs, onSuccess
+}
+
+// acquiresOnSuccess returns the locks held at every exit that returns a
+// nil error (or true, for a bool last result) and at no other exit.
+func (a *analysis_) acquiresOnSuccess(fi *ls.FuncInfo, v *visitor) []ls.RelLock {
+	sig := fi.Obj.Type().(*types.Signature)
+	n := sig.Results().Len()
+	if n == 0 || len(v.exits) < 2 {
+		return nil
+	}
+	last := sig.Results().At(n - 1).Type()
+	isErr := types.Identical(last, types.Universe.Lookup("error").Type())
+	isBool := types.Identical(last.Underlying(), types.Typ[types.Bool])
+	if !isErr && !isBool {
+		return nil
+	}
+	var success, failure []ls.State
+	for i, ret := range v.exitRets {
+		if ret == nil || len(ret.Results) != n {
+			return nil // naked return or multi-value call: unknown outcome
+		}
+		e := ast.Unparen(ret.Results[n-1])
+		id, _ := e.(*ast.Ident)
+		switch {
+		case isErr && id != nil && isNilObj(a.pass.TypesInfo.Uses[id]):
+			success = append(success, v.exits[i])
+		case isBool && id != nil && a.pass.TypesInfo.Uses[id] == types.Universe.Lookup("true"):
+			success = append(success, v.exits[i])
+		case isBool && id != nil && a.pass.TypesInfo.Uses[id] == types.Universe.Lookup("false"):
+			failure = append(failure, v.exits[i])
+		case isErr:
+			failure = append(failure, v.exits[i])
+		default:
+			return nil
+		}
+	}
+	if len(success) == 0 || len(failure) == 0 {
+		return nil
+	}
+	held := success[0]
+	for _, st := range success[1:] {
+		held = intersect(held, st)
+	}
+	var out []ls.RelLock
+	for _, h := range held {
+		if !h.Must || v.deferredRelease[h.Key] {
+			continue
+		}
+		if _, onEntry := fi.Entry.Lookup(h.Key); onEntry {
+			continue
+		}
+		inFailure := false
+		for _, st := range failure {
+			if _, ok := st.Lookup(h.Key); ok {
+				inFailure = true
+			}
+		}
+		if inFailure {
+			continue
+		}
+		if r, ok := ls.ToRel(fi.Params, h.Key, h.Mode); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func isNilObj(o types.Object) bool {
+	_, ok := o.(*types.Nil)
+	return ok
+}
+
+// goes reports whether the callee starts its i'th argument as a goroutine.
+func (a *analysis_) goes(call *ast.CallExpr, i int) bool {
+	s := a.calleeSummary(call)
+	if s == nil {
+		return false
+	}
+	param := i
+	if len(ls.CallArgs(a.pass.TypesInfo, call)) > len(call.Args) {
+		param++ // receiver
+	}
+	for _, g := range s.Goes {
+		if g == param {
+			return true
+		}
+	}
+	return false
+}
+
+// condAcquires maps a callee's AcquiresOnSuccess onto the caller's keys.
+func (a *analysis_) condAcquires(call *ast.CallExpr) []ls.Held {
+	s := a.calleeSummary(call)
+	if s == nil || len(s.AcquiresOnSuccess) == 0 {
+		return nil
+	}
+	var out []ls.Held
+	for _, r := range s.AcquiresOnSuccess {
+		if k, ok := ls.ToCaller(a.pass.TypesInfo, call, r, a.lookupVar); ok {
+			out = append(out, ls.Held{Key: k, Mode: r.Mode, Must: true})
+		}
+	}
+	return out
 }
 
 func intersect(a, b ls.State) ls.State {
@@ -485,26 +739,63 @@ func intersect(a, b ls.State) ls.State {
 	return out
 }
 
+// localParams adds to fi.Locals the parameters that every call site passes
+// a freshly allocated, unshared value; it reports whether any was added.
+func (a *analysis_) localParams(fi *ls.FuncInfo, sites []callSite) bool {
+	added := false
+	for i, p := range fi.Params {
+		if p == nil || fi.Locals[p] {
+			continue
+		}
+		all := len(sites) > 0
+		for _, cs := range sites {
+			if i >= len(cs.local) || !cs.local[i] {
+				all = false
+				break
+			}
+		}
+		if all {
+			if fi.Locals == nil {
+				fi.Locals = map[types.Object]bool{}
+			}
+			fi.Locals[p] = true
+			added = true
+		}
+	}
+	return added
+}
+
 // inferEntries gives unexported helpers the locks held at every one of
 // their call sites, and returns those whose entry state changed.
 func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 	var changed []*ls.FuncInfo
 	for _, fi := range decls {
-		if fi.EntryWhy == "declared" || fi.NotConcurrent != "" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
+		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
 			continue
+		}
+		lockedHelper := fi.NotConcurrent != "" && fi.RequiresDoc+lockedName(fi) != ""
+		if fi.NotConcurrent != "" && !lockedHelper && fi.EntryWhy == "" {
+			continue // init, test files, sync.Once bodies
 		}
 		sites := a.callSites[fi.Obj]
 		if len(sites) == 0 {
 			continue
 		}
+		// A parameter that every caller passes a value it has just
+		// allocated (p := &Pool{}; p.setup()) is construction too.
+		if a.localParams(fi, sites) {
+			changed = append(changed, fi)
+		}
 		var common []ls.RelLock
-		for i, cs := range sites {
-			if !cs.known {
-				common = nil
-				break
+		first := true
+		for _, cs := range sites {
+			informed := cs.caller.EntryWhy != "" // its own entry locks are known
+			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
+				continue // says nothing about the callers' locks
 			}
-			if i == 0 {
+			if first {
 				common = cs.held
+				first = false
 				continue
 			}
 			var keep []ls.RelLock
@@ -530,6 +821,7 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if !entry.Equal(fi.Entry) {
 			fi.Entry = entry
 			fi.EntryWhy = "inferred"
+
 			if len(entry) == 0 {
 				fi.EntryWhy = ""
 			}
@@ -537,20 +829,40 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 	}
 	// call sites are recollected by the next walks
-	if len(changed) > 0 {
-		for _, fi := range changed {
-			for callee, sites := range a.callSites {
-				var keep []callSite
-				for _, cs := range sites {
-					if cs.caller != fi {
-						keep = append(keep, cs)
-					}
-				}
-				a.callSites[callee] = keep
+	done := map[*types.Func]bool{}
+	for _, fi := range changed {
+		for _, callee := range a.callees[fi] {
+			if done[callee.Obj] {
+				continue
 			}
+			done[callee.Obj] = true
+			sites := a.callSites[callee.Obj]
+			keep := sites[:0]
+			for _, cs := range sites {
+				if !isChanged(changed, cs.caller) {
+					keep = append(keep, cs)
+				}
+			}
+			a.callSites[callee.Obj] = keep
 		}
 	}
 	return changed
+}
+
+func lockedName(fi *ls.FuncInfo) string {
+	if strings.Contains(strings.ToLower(fi.Decl.Name.Name), "locked") {
+		return fi.Decl.Name.Name
+	}
+	return ""
+}
+
+func isChanged(changed []*ls.FuncInfo, fi *ls.FuncInfo) bool {
+	for _, c := range changed {
+		if c == fi {
+			return true
+		}
+	}
+	return false
 }
 
 // externallyCallable reports whether other packages can call fi.
@@ -572,30 +884,25 @@ func externallyCallable(fi *ls.FuncInfo) bool {
 	return true
 }
 
-// dropEvents forgets the events recorded for fi, before walking it again.
-func (a *analysis_) dropEvents(fi *ls.FuncInfo) {
-	keepA := a.res.Accesses[:0]
-	for _, x := range a.res.Accesses {
-		if x.Func != fi {
-			keepA = append(keepA, x)
-		}
-	}
-	a.res.Accesses = keepA
-	keepO := a.res.Ops[:0]
-	for _, x := range a.res.Ops {
-		if x.Func != fi {
-			keepO = append(keepO, x)
-		}
-	}
-	a.res.Ops = keepO
-	keepE := a.res.Exits[:0]
-	for _, x := range a.res.Exits {
-		if x.Func != fi {
-			keepE = append(keepE, x)
-		}
-	}
-	a.res.Exits = keepE
+// funcEvents are the events recorded by one walk of a function.
+type funcEvents struct {
+	accesses []*ls.Access
+	ops      []*OpEvent
+	calls    []*CallEvent
+	exits    []*ExitEvent
 }
+
+func (a *analysis_) eventsOf(fi *ls.FuncInfo) *funcEvents {
+	ev := a.events[fi]
+	if ev == nil {
+		ev = &funcEvents{}
+		a.events[fi] = ev
+	}
+	return ev
+}
+
+// dropEvents forgets the events recorded for fi, before walking it again.
+func (a *analysis_) dropEvents(fi *ls.FuncInfo) { delete(a.events, fi) }
 
 // visitor records the events of one function walk.
 type visitor struct {
@@ -604,7 +911,11 @@ type visitor struct {
 	exits           []ls.State
 	released        map[ls.Key]ls.Mode
 	deferredRelease map[ls.Key]bool
+	deferredAcquire map[ls.Key]bool
 	callbacks       map[int][]ls.RelLock
+	exitRets        []*ast.ReturnStmt
+	goes            []int // function-typed parameters started with go
+	noRecord        bool  // a summary-only walk: record no events
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -655,8 +966,21 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			}
 		}
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
+	case *ast.GoStmt:
+		v.callSite(n.Call, nil, ctx, true) // the new goroutine holds nothing
+		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+			for i, p := range v.fi.Params {
+				if p != nil && info.Uses[id] == p {
+					v.goes = append(v.goes, i)
+				}
+			}
+		}
 	case *ast.CallExpr:
-		v.callSite(n, st, ctx)
+		v.callSite(n, st, ctx, false)
+		if a.collect && !v.noRecord {
+			ev := a.eventsOf(v.fi)
+			ev.calls = append(ev.calls, &CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi})
+		}
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
 			for i, p := range v.fi.Params {
 				if p != nil && info.Uses[id] == p {
@@ -710,7 +1034,7 @@ func writeEmbeddedPath(b *strings.Builder, t types.Type, index []int) {
 }
 
 func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, stack []ast.Node, st ls.State, ctx *ls.Context) {
-	if !v.a.collect {
+	if !v.a.collect || v.noRecord {
 		return
 	}
 	kind, verb, atomic := ls.ClassifyAccess(v.a.pass.TypesInfo, e, stack)
@@ -726,12 +1050,16 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 			c.Atomic = true
 		}
 	}
-	v.a.res.Accesses = append(v.a.res.Accesses, acc)
+	ev := v.a.eventsOf(v.fi)
+	ev.accesses = append(ev.accesses, acc)
 }
 
 // callSite records the locks held at a call of a local function.
-func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
+func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goStmt bool) {
 	a := v.a
+	if v.noRecord {
+		return
+	}
 	fn := ls.Callee(a.pass.TypesInfo, call)
 	if fn == nil {
 		return
@@ -744,11 +1072,6 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 		return // tests call helpers single-threaded; they say nothing of the lock protocol
 	}
 	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine}
-	if v.fi.NotConcurrent != "" && v.fi.EntryWhy == "" {
-		// callers in *Locked helpers or "must be held" functions hold
-		// locks we may not see; their calls say nothing either way
-		cs.known = false
-	}
 	for _, h := range st {
 		if !h.Must {
 			continue
@@ -756,6 +1079,11 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context) {
 		if r, ok := ls.ToCallee(a.pass.TypesInfo, call, h.Key, h.Mode); ok {
 			cs.held = append(cs.held, r)
 		}
+	}
+	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
+		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
+		// a value handed to a new goroutine is shared from then on
+		cs.local = append(cs.local, ok && !goStmt && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
 	}
 	a.callSites[fn] = append(a.callSites[fn], cs)
 }
@@ -773,17 +1101,26 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			}
 		}
 	}
-	if !v.a.collect {
+	if deferred && (op == ls.OpLock || op == ls.OpRLock) {
+		if v.deferredAcquire == nil {
+			v.deferredAcquire = map[ls.Key]bool{}
+		}
+		v.deferredAcquire[k] = true
+	}
+	if !v.a.collect || v.noRecord {
 		return
 	}
-	v.a.res.Ops = append(v.a.res.Ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
+	ev := v.a.eventsOf(v.fi)
+	ev.ops = append(ev.ops, &OpEvent{Pos: pos, Key: k, Op: op, Before: st, Ctx: ctx, Deferred: deferred, Via: via, Func: v.fi})
 }
 
 func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	if ctx.Parent == nil {
 		v.exits = append(v.exits, st)
+		v.exitRets = append(v.exitRets, ret)
 	}
-	if v.a.collect {
-		v.a.res.Exits = append(v.a.res.Exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
+	if v.a.collect && !v.noRecord {
+		ev := v.a.eventsOf(v.fi)
+		ev.exits = append(ev.exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
 	}
 }

@@ -6,38 +6,78 @@
 package regaudit
 
 import (
+	"flag"
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/regaudit/regaudit/analyzer/lifecycle"
+	"github.com/regaudit/regaudit/analyzer/lockflow"
 	"github.com/regaudit/regaudit/analyzer/unguarded"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/suppress"
 )
 
 const doc = `report misuse of lock-guarded registries
 
 regaudit infers, without annotations, which fields and package variables each
 mutex guards, and reports accesses made without the guard, with the wrong lock
-or under a read lock for writes. Run "regaudit -explain list" for the checks.`
-
-// Analyzer is the regaudit analyzer.
-var Analyzer = &analysis.Analyzer{
-	Name:     "regaudit",
-	Doc:      doc,
-	URL:      "https://github.com/regaudit/regaudit",
-	Run:      run,
-	Requires: families,
-}
+or under a read lock for writes. Run "regaudit -explain list" for the checks.
+Findings are suppressed with "//regaudit:ignore RA1001 reason" on or above
+the statement, or "//regaudit:file-ignore RA1001 reason" for a whole file.`
 
 // families are the check families whose Result is []checks.Finding.
-var families = []*analysis.Analyzer{unguarded.Analyzer}
+var families = []*analysis.Analyzer{unguarded.Analyzer, lockflow.Analyzer, lifecycle.Analyzer}
 
-var selection = selectionFlag{sel: checks.DefaultSelection()}
+// Analyzer is the regaudit analyzer.
+var Analyzer = newAnalyzer(families)
 
-func init() {
-	Analyzer.Flags.Var(&selection, "checks", "comma-separated checks to run, staticcheck-style: all,-RA1001,RA2*")
+// options are the composite analyzer's settings. Its only mutable state is
+// held here and set through the analyzer's flags.
+type options struct {
+	selection selectionFlag
+	unused    bool
+}
+
+// newAnalyzer returns a composite analyzer over the given families. Its
+// flags are -checks, -unused-suppressions, and every flag of the families
+// and of the analyzers they require, transitively: singlechecker, go vet,
+// nogo and the golangci-lint plugin only see the composite's flags.
+func newAnalyzer(fams []*analysis.Analyzer) *analysis.Analyzer {
+	opts := &options{selection: selectionFlag{sel: checks.DefaultSelection()}}
+	a := &analysis.Analyzer{
+		Name:     "regaudit",
+		Doc:      doc,
+		URL:      "https://github.com/regaudit/regaudit",
+		Run:      opts.run,
+		Requires: fams,
+	}
+	a.Flags.Var(&opts.selection, "checks", "comma-separated checks to run, staticcheck-style: all,-RA1001,RA2*")
+	a.Flags.BoolVar(&opts.unused, "unused-suppressions", false, "report suppression comments that suppress nothing (RA9002)")
+	seen := map[*analysis.Analyzer]bool{}
+	var reexport func(*analysis.Analyzer)
+	reexport = func(req *analysis.Analyzer) {
+		if seen[req] {
+			return
+		}
+		seen[req] = true
+		req.Flags.VisitAll(func(f *flag.Flag) {
+			if a.Flags.Lookup(f.Name) != nil {
+				panic(fmt.Sprintf("regaudit: flag -%s of %s conflicts with another flag", f.Name, req.Name))
+			}
+			a.Flags.Var(f.Value, f.Name, f.Usage)
+		})
+		for _, r := range req.Requires {
+			reexport(r)
+		}
+	}
+	for _, fam := range fams {
+		reexport(fam)
+	}
+	return a
 }
 
 type selectionFlag struct{ sel checks.Selection }
@@ -58,20 +98,52 @@ func (f *selectionFlag) Set(v string) error {
 	return nil
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func (o *options) run(pass *analysis.Pass) (any, error) {
 	var all []checks.Finding
-	for _, fam := range families {
+	for _, fam := range pass.Analyzer.Requires {
 		res, ok := pass.ResultOf[fam].([]checks.Finding)
 		if !ok {
 			return nil, fmt.Errorf("internal error: %s returned %v", fam.Name, reflect.TypeOf(pass.ResultOf[fam]))
 		}
-		all = append(all, res...)
+		for _, f := range res {
+			// Test files drive the code from one goroutine, poke at
+			// internals and misuse locks on purpose (deadlock tests): their
+			// lock discipline is not the package's. Suppression comments
+			// in them are still checked (RA9xxx).
+			if strings.HasSuffix(pass.Fset.Position(f.Pos).Filename, "_test.go") {
+				continue
+			}
+			all = append(all, f)
+		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Pos < all[j].Pos })
+
+	sup, problems := suppress.Parse(pass.Fset, pass.Files)
+	for _, p := range problems {
+		all = append(all, checks.Finding{ID: checks.BadSuppression, Pos: p.Pos, End: p.End, Message: p.Message})
+	}
+
+	sel := o.selection.sel
+	var kept []checks.Finding
 	for _, f := range all {
-		if !selection.sel[f.ID] {
+		// Suppressions are matched before selection: a suppression whose
+		// check -checks turned off still counts as used.
+		if sup.Suppressed(f.ID, f.Pos) || !sel[f.ID] {
 			continue
 		}
+		kept = append(kept, f)
+	}
+	if o.unused && sel[checks.UnusedSuppression] {
+		for _, d := range sup.Unused(func(id string) bool { return sel[id] }) {
+			kept = append(kept, checks.Finding{
+				ID:      checks.UnusedSuppression,
+				Pos:     d.Pos,
+				End:     d.End,
+				Message: fmt.Sprintf("suppression of %s suppresses nothing", strings.Join(d.Checks, ",")),
+			})
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Pos < kept[j].Pos })
+	for _, f := range kept {
 		pass.Report(analysis.Diagnostic{
 			Pos:            f.Pos,
 			End:            f.End,

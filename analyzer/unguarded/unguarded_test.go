@@ -11,3 +11,11 @@ import (
 func TestTLSBackendRegistry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "tlsbackend", "tlsbackendreal")
 }
+
+func TestStdlibRegressions(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "stdregress")
+}
+
+func TestHelpers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer, "helpers")
+}

@@ -1,5 +1,9 @@
 // Command regaudit runs the regaudit analyzer standalone (regaudit ./...)
 // or as a go vet tool (go vet -vettool=$(command -v regaudit) ./...).
+//
+// With -sarif FILE it uses its own driver (go/packages and
+// go/analysis/checker) to also write a SARIF 2.1.0 log; otherwise it is a
+// plain x/tools singlechecker. See docs/usage.md for flags and exit codes.
 package main
 
 import (
@@ -7,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
@@ -15,9 +20,34 @@ import (
 	"github.com/regaudit/regaudit/internal/checks"
 )
 
+// Exit codes, the same as singlechecker's in x/tools v0.52.0, plus 2 for
+// bad usage.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // packages did not load or an analysis failed
+	exitUsage    = 2 // bad flag, unknown check, unwritable output
+	exitFindings = 3 // the analysis succeeded and reported findings
+)
+
+// docs/checks.md is rendered from -explain by a test.
+//go:generate go test -run TestChecksDoc|TestReadmeChecks -update .
+
 func main() {
 	if code, done := explain(os.Args[1:]); done {
 		os.Exit(code)
+	}
+	exitIfReport(os.Args[1:])
+	if sarifRequested(os.Args[1:]) {
+		os.Exit(runSARIF(os.Args[1:], os.Stderr))
+	}
+	// Listed by -help, and handled above. They are left out of the list
+	// that go vet asks for with -flags, so that go vet rejects them once,
+	// instead of passing them to every package's run.
+	if !slices.Contains(os.Args[1:], "-flags") {
+		flag.String("explain", "", "print the documentation of check `ID` (or list them all with -explain list) and exit")
+		flag.String("sarif", "", sarifUsage)
+		flag.String("sarif-root", "", sarifRootUsage)
+		flag.String("report", "", "write the review of every registry found, as `md` or json, and exit (with -o FILE: to a file)")
 	}
 	oneLineFlagErrors()
 	singlechecker.Main(regaudit.Analyzer)
@@ -31,7 +61,7 @@ func explain(args []string) (code int, done bool) {
 		case a == "-explain" || a == "--explain":
 			if i+1 >= len(args) {
 				fmt.Fprintln(os.Stderr, "regaudit: -explain needs a check ID (or list)")
-				return 2, true
+				return exitUsage, true
 			}
 			what = args[i+1]
 		case strings.HasPrefix(a, "-explain=") || strings.HasPrefix(a, "--explain="):
@@ -48,7 +78,7 @@ func explain(args []string) (code int, done bool) {
 		c, ok := checks.Lookup(what)
 		if !ok {
 			fmt.Fprintf(os.Stderr, "regaudit: unknown check %q (regaudit -explain list shows them)\n", what)
-			return 2, true
+			return exitUsage, true
 		}
 		fmt.Print(checks.Explain(c))
 		return 0, true

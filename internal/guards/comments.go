@@ -43,6 +43,7 @@ var (
 	restRe      = regexp.MustCompile(`(?i)\b(following|below|the rest|rest of|subsequent|fields after|that follow|all fields|everything after|the fields?\s+after)\b`)
 	writeOnlyRe = regexp.MustCompile(`(?i)\bbut not loads\b|\bnot (?:reads|loads)\b|\b(?:stores|writes|changes|changing|updates|mutations)\b[^.]*\bonly\b|\bonly (?:stores|writes|changes|updates|mutations)\b|\bguards (?:stores|writes|changes|updates)\b`)
 	wordRe      = regexp.MustCompile(`[A-Za-z_][\w]*`)
+	negatedRe   = regexp.MustCompile(`(?i)\b(not|never|isn't|aren't|no longer)\s+(\w+\s+)?$`)
 )
 
 var numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -104,23 +105,21 @@ func ParseMutexComment(text string, pos token.Pos, fieldNames map[string]bool) (
 	return mc, true
 }
 
-// ExplicitGuard returns the mutex name an explicit comment on a field or
-// variable gives ("guarded by mu", "+checklocks:mu"), and the matched text.
+// ExplicitGuard returns the mutex an explicit comment on a field or
+// variable names ("guarded by mu", "guarded by r.mu", "+checklocks:mu"),
+// as written, and the matched text.
 func ExplicitGuard(text string) (name, match string, ok bool) {
 	if m := checklockRe.FindStringSubmatch(text); m != nil {
-		return lastComponent(m[1]), m[0], true
+		return m[1], m[0], true
 	}
-	if m := explicitRe.FindStringSubmatch(text); m != nil {
-		return lastComponent(strings.TrimRight(m[1], ".")), m[0], true
+	if loc := explicitRe.FindStringSubmatchIndex(text); loc != nil {
+		if negatedRe.MatchString(text[:loc[0]]) {
+			return "", "", false // "not protected by the mutex"
+		}
+		m := text[loc[2]:loc[3]]
+		return strings.TrimRight(m, "."), text[loc[0]:loc[1]], true
 	}
 	return "", "", false
-}
-
-func lastComponent(s string) string {
-	if i := strings.LastIndexByte(s, '.'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
 }
 
 // Member is one field of a struct, or one variable of a var block, in

@@ -48,11 +48,9 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 			if p.X != child {
 				return Read, "read", false
 			}
-			// element of a map, slice or array: a write to the element is a
-			// write to the collection (for pointers, only to the element)
-			if isPointerLike(info.TypeOf(p)) {
-				return Read, "read", false
-			}
+			// element of a map, slice or array: storing an element writes
+			// the collection (a write through a pointer element is caught
+			// by the selector case above it)
 			written = true
 			child = p
 			continue

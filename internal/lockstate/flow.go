@@ -67,8 +67,52 @@ type Engine struct {
 	// CallbackHeld, if set, returns the locks (caller's keys) the callee
 	// holds while calling the function passed as argument i of call.
 	CallbackHeld func(call *ast.CallExpr, i int) []Held
+	// CondAcquires, if set, returns the locks (caller's keys) a called
+	// helper holds when it returns a nil error or true.
+	CondAcquires func(call *ast.CallExpr) []Held
+	// Goes, if set, reports whether the callee starts its i'th argument
+	// (a function) as a goroutine.
+	Goes func(call *ast.CallExpr, i int) bool
+	// Inline maps local variables bound to a function literal that is only
+	// called (f := func(){...}; f()) to the literal, walked at each call.
+	Inline map[types.Object]*ast.FuncLit
+	// Aliases maps local variables holding a mutex's address (mu := &r.mu)
+	// to that mutex.
+	Aliases map[types.Object]Key
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
+}
+
+// inlined reports whether lit is bound to a local that is only called.
+func (e *Engine) inlined(lit *ast.FuncLit) bool {
+	for _, l := range e.Inline {
+		if l == lit {
+			return true
+		}
+	}
+	return false
+}
+
+// inlineCall returns the literal a call of an inlined local runs.
+func (e *Engine) inlineCall(call *ast.CallExpr) *ast.FuncLit {
+	if len(e.Inline) == 0 {
+		return nil
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		return e.Inline[e.Info.Uses[id]]
+	}
+	return nil
+}
+
+// lockCall is LockCall with local mutex aliases (mu := &r.mu) resolved.
+func (e *Engine) lockCall(call *ast.CallExpr) (Key, Op, bool) {
+	k, op, ok := LockCall(e.Info, call)
+	if ok && e.Aliases != nil {
+		if base, isAlias := e.Aliases[k.Root]; isAlias {
+			k = base.Child(k.Path)
+		}
+	}
+	return k, op, ok
 }
 
 // Walk analyses a function body with the given entry state and calls v.
@@ -103,7 +147,8 @@ type unit struct {
 	// parent of CFG nodes that are parts of a compound statement (range
 	// X/Key/Value), so that accesses there are classified
 	parent map[ast.Node]ast.Node
-	try    map[types.Object]effectAt
+	try    map[types.Object][]Held // result variables of conditional acquires
+	defers []deferredAt            // deferred closures and lock operations, in registration order
 }
 
 func (u *unit) run(entry State) {
@@ -130,7 +175,7 @@ func (u *unit) run(entry State) {
 		return true
 	})
 	u.ops = map[ast.Node][]effectAt{}
-	u.try = map[types.Object]effectAt{}
+	u.try = map[types.Object][]Held{}
 	for _, b := range u.g.Blocks {
 		for _, n := range b.Nodes {
 			u.ops[n] = u.collectOps(n)
@@ -181,6 +226,7 @@ func (u *unit) run(entry State) {
 		}
 	}
 	// Final pass: visit every node with its state.
+	var exits []exitAt
 	for i, b := range u.g.Blocks {
 		if !seen[i] || !b.Live {
 			continue
@@ -209,9 +255,77 @@ func (u *unit) run(entry State) {
 				continue
 			}
 			u.v.Exit(ret, st, u.ctx)
+			exits = append(exits, exitAt{ret: ret, st: st})
+		}
+	}
+	u.runDeferred(exits)
+}
+
+type exitAt struct {
+	ret *ast.ReturnStmt
+	st  State
+}
+
+// deferredAt is a deferred lock operation or closure, in registration order.
+type deferredAt struct {
+	pos token.Pos
+	lit *ast.FuncLit
+	op  effectAt
+}
+
+// runDeferred walks the deferred closures' bodies at each exit, where they
+// run: last registered first, each seeing the deferred lock operations
+// registered after it already applied (defer mu.Unlock() registered after
+// the closure runs before it). Only defers registered before the exit in
+// source order are considered.
+func (u *unit) runDeferred(exits []exitAt) {
+	if len(u.defers) == 0 {
+		return
+	}
+	hasLit := false
+	for _, d := range u.defers {
+		hasLit = hasLit || d.lit != nil
+	}
+	if !hasLit {
+		return
+	}
+	nodes := &nodeOnly{Visitor: u.v}
+	for _, ex := range exits {
+		end := u.body.End()
+		if ex.ret != nil {
+			end = ex.ret.Pos()
+		}
+		st := ex.st
+		for i := len(u.defers) - 1; i >= 0; i-- {
+			d := u.defers[i]
+			if d.pos > end {
+				continue
+			}
+			if d.lit != nil {
+				sub := &unit{e: u.e, body: d.lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: d.lit}, v: nodes}
+				sub.run(st)
+				continue
+			}
+			st = apply(st, d.op)
 		}
 	}
 }
+
+// nodeOnly passes only Node visits through (lock operations and exits of
+// deferred closures are reported where they are registered).
+type nodeOnly struct{ Visitor }
+
+func (nodeOnly) LockOp(token.Pos, Key, Op, State, *Context, bool, *ast.CallExpr) {}
+func (nodeOnly) Exit(*ast.ReturnStmt, State, *Context)                           {}
+
+// lockOnly passes lock operations through, marked deferred, and no nodes.
+type lockOnly struct{ Visitor }
+
+func (lockOnly) Node(ast.Node, []ast.Node, State, *Context) bool { return true }
+func (l lockOnly) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, _ bool, via *ast.CallExpr) {
+	l.Visitor.LockOp(pos, k, op, st, ctx, true, via)
+}
+func (lockOnly) Exit(*ast.ReturnStmt, State, *Context) {}
 
 // fallsOffEnd reports whether a successor-less block without a return is
 // the end of the body (rather than an unreachable block after a panic).
@@ -239,7 +353,7 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 	if !ok {
 		return st
 	}
-	want := si == 0
+	want := si == 0 // the edge taken when cond is true
 	for {
 		if p, ok := cond.(*ast.ParenExpr); ok {
 			cond = p.X
@@ -252,31 +366,66 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 		}
 		break
 	}
+	// err != nil / err == nil after a helper that locks on success
+	if be, ok := cond.(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
+		x := be.X
+		if isNil(u.e.Info, x) {
+			x = be.Y
+		} else if !isNil(u.e.Info, be.Y) {
+			return st
+		}
+		if be.Op == token.NEQ {
+			want = !want // success is err == nil
+		}
+		cond = ast.Unparen(x)
+	}
 	if !want {
 		return st
 	}
-	var o effectAt
+	var held []Held
 	switch c := cond.(type) {
 	case *ast.CallExpr:
-		k, op, ok := LockCall(u.e.Info, c)
-		if !ok || (op != OpTryLock && op != OpTryRLock) {
-			return st
-		}
-		o = effectAt{pos: c.Pos(), key: k, op: op}
+		held = u.condHeld(c)
 	case *ast.Ident:
-		t, ok := u.try[u.e.Info.Uses[c]]
-		if !ok {
-			return st
+		held = u.try[u.e.Info.Uses[c]]
+	}
+	for _, h := range held {
+		st = st.with(h)
+	}
+	return st
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// condHeld returns the locks a call holds when it reports success: TryLock
+// returning true, or a helper that returns a nil error (or true) with a
+// lock held.
+func (u *unit) condHeld(c *ast.CallExpr) []Held {
+	if k, op, ok := u.e.lockCall(c); ok {
+		switch op {
+		case OpTryLock:
+			return []Held{{Key: k, Mode: Exclusive, Must: true, At: c.Pos()}}
+		case OpTryRLock:
+			return []Held{{Key: k, Mode: Shared, Must: true, At: c.Pos()}}
 		}
-		o = t
-	default:
-		return st
+		return nil
 	}
-	lockOp := OpLock
-	if o.op == OpTryRLock {
-		lockOp = OpRLock
+	if u.e.CondAcquires == nil {
+		return nil
 	}
-	return st.with(Held{Key: o.key, Mode: lockOp.Mode(), Must: true, At: o.pos})
+	var out []Held
+	for _, h := range u.e.CondAcquires(c) {
+		h.Must, h.At = true, c.Pos()
+		out = append(out, h)
+	}
+	return out
 }
 
 func (u *unit) hasLockOps() bool {
@@ -289,9 +438,13 @@ func (u *unit) hasLockOps() bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if _, _, ok := LockCall(u.e.Info, n); ok {
+			if _, _, ok := u.e.lockCall(n); ok {
+				found = true
+			} else if lit := u.e.inlineCall(n); lit != nil && len(u.litOps(lit)) > 0 {
 				found = true
 			} else if u.e.Effects != nil && len(u.e.Effects(n)) > 0 {
+				found = true
+			} else if u.e.CondAcquires != nil && len(u.e.CondAcquires(n)) > 0 {
 				found = true
 			}
 		}
@@ -311,17 +464,17 @@ func (u *unit) collectOps(n ast.Node) []effectAt {
 			case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
 				return false
 			case *ast.AssignStmt:
-				// ok := mu.TryLock()
-				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+				// ok := mu.TryLock(); err := r.lockOpen()
+				if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
 					if c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
-						if k, op, ok := LockCall(u.e.Info, c); ok && (op == OpTryLock || op == OpTryRLock) {
-							if id, ok := n.Lhs[0].(*ast.Ident); ok {
+						if held := u.condHeld(c); len(held) > 0 {
+							if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 								obj := u.e.Info.Defs[id]
 								if obj == nil {
 									obj = u.e.Info.Uses[id]
 								}
 								if obj != nil {
-									u.try[obj] = effectAt{pos: c.Pos(), key: k, op: op}
+									u.try[obj] = held
 								}
 							}
 						}
@@ -342,8 +495,30 @@ func (u *unit) collectOps(n ast.Node) []effectAt {
 	return out
 }
 
+// litOps returns the lock operations of an inlined literal's body, in
+// source order (branches are not distinguished: such literals are small
+// "unlock and log" helpers).
+func (u *unit) litOps(lit *ast.FuncLit) []effectAt {
+	var out []effectAt
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if k, op, ok := u.e.lockCall(n); ok && op != OpTryLock && op != OpTryRLock {
+				out = append(out, effectAt{pos: n.Pos(), key: k, op: op})
+			}
+		}
+		return true
+	})
+	return out
+}
+
 func (u *unit) callOps(c *ast.CallExpr) []effectAt {
-	if k, op, ok := LockCall(u.e.Info, c); ok {
+	if lit := u.e.inlineCall(c); lit != nil {
+		return u.litOps(lit)
+	}
+	if k, op, ok := u.e.lockCall(c); ok {
 		if op == OpTryLock || op == OpTryRLock {
 			return nil // handled on the condition edge
 		}
@@ -369,6 +544,9 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
+			if u.e.inlined(n) {
+				return // walked where it is called
+			}
 			u.funcLit(n, stack, *st, false)
 			return
 		case *ast.DeferStmt:
@@ -406,6 +584,14 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 				}
 				// called in place: inherits the state
 				u.funcLitCtx(lit, &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, *st)
+			} else if lit := u.e.inlineCall(n); lit != nil {
+				for _, a := range n.Args {
+					visit(a)
+				}
+				u.funcLitCtx(lit, &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, *st)
+				for _, o := range u.litOps(lit) {
+					*st = apply(*st, o) // its lock operations take effect here
+				}
 			} else {
 				visit(n.Fun)
 				for _, a := range n.Args {
@@ -448,7 +634,7 @@ func (u *unit) applyCall(c *ast.CallExpr, st *State) {
 		u.v.LockOp(o.pos, o.key, o.op, *st, u.ctx, false, o.call)
 		*st = apply(*st, o)
 	}
-	if k, op, ok := LockCall(u.e.Info, c); ok && (op == OpTryLock || op == OpTryRLock) {
+	if k, op, ok := u.e.lockCall(c); ok && (op == OpTryLock || op == OpTryRLock) {
 		u.v.LockOp(c.Pos(), k, op, *st, u.ctx, false, nil)
 	}
 }
@@ -462,18 +648,27 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 		u.walkNode(a, st, stack, true)
 	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
-		// Deferred closure: walk it with the current state (it runs at
-		// exit, typically still under the locks held here), and report its
-		// lock operations as deferred.
-		dv := &deferVisitor{Visitor: u.v, st: st}
-		sub := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: dv}
+		// Deferred closure: its lock operations are reported here, as
+		// deferred; its body is walked at each exit, where it runs (in a
+		// body without a CFG, the state is the same everywhere: walk it now).
+		sub := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: lockOnly{u.v}}
 		sub.run(*st)
+		if u.g == nil {
+			nodes := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: nodeOnly{u.v}}
+			nodes.run(*st)
+		} else {
+			u.defers = append(u.defers, deferredAt{pos: d.Pos(), lit: lit})
+		}
 		return
 	}
-	if k, op, ok := LockCall(u.e.Info, d.Call); ok {
+	if k, op, ok := u.e.lockCall(d.Call); ok {
 		u.v.LockOp(d.Call.Pos(), k, op, *st, u.ctx, true, nil)
+		u.defers = append(u.defers, deferredAt{pos: d.Pos(), op: effectAt{pos: d.Call.Pos(), key: k, op: op}})
 		return
 	}
+	// A deferred call runs at exit, usually still under the locks held
+	// here (defer mu.Unlock() registered earlier runs after it).
+	u.v.Node(d.Call, stack, *st, u.ctx)
 	if u.e.Effects != nil {
 		for _, ef := range u.e.Effects(d.Call) {
 			u.v.LockOp(d.Call.Pos(), ef.Key, ef.Op, *st, u.ctx, true, d.Call)
@@ -482,24 +677,26 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 	u.walkNode(d.Call.Fun, st, stack, true)
 }
 
-// deferVisitor marks the lock operations of a deferred closure as deferred.
-type deferVisitor struct {
-	Visitor
-	st *State
-}
-
-func (d *deferVisitor) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, deferred bool, via *ast.CallExpr) {
-	d.Visitor.LockOp(pos, k, op, st, ctx, true, via)
-}
-
-func (d *deferVisitor) Exit(*ast.ReturnStmt, State, *Context) {}
-
 func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 	ctx := &Context{Kind: CtxUnknown, Parent: u.ctx, Func: lit}
 	var entry State
 	if len(stack) > 0 {
+		if _, ok := stack[len(stack)-1].(*ast.ReturnStmt); ok {
+			// A returned literal (an iterator, a getter) runs later in the
+			// caller, without this function's locks: ordinary code that
+			// holds nothing on entry.
+			ctx.Kind = CtxNormal
+		}
 		if call, ok := stack[len(stack)-1].(*ast.CallExpr); ok && call.Fun != lit {
-			switch u.callbackKind(call) {
+			kind := u.callbackKind(call)
+			if u.e.Goes != nil {
+				for i, arg := range call.Args {
+					if ast.Unparen(arg) == lit && u.e.Goes(call, i) {
+						kind = CtxGoroutine
+					}
+				}
+			}
+			switch kind {
 			case CtxOnce:
 				ctx.Kind = CtxOnce
 			case CtxGoroutine:

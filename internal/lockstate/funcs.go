@@ -20,16 +20,31 @@ type FuncInfo struct {
 	// nor reported ("" if they are): "init", "a *Locked helper", a doc
 	// comment saying the caller holds the lock, "a test file".
 	NotConcurrent string
-	// RequiresDoc is the doc comment sentence saying a lock must be held.
-	RequiresDoc string
+	// RequiresDoc is the doc comment sentence saying a lock must be held,
+	// RequiresMatch the phrase in it that says so.
+	RequiresDoc   string
+	RequiresMatch string
+
+	// UnknownCallers is set for unexported functions reached only through
+	// function values, stored closures or recursion: the locks their
+	// callers hold cannot be seen, so their accesses are not judged.
+	UnknownCallers bool
+
+	// CallerUnlocks are the mutexes the function unlocks without having
+	// locked them itself (its caller's), even if it locks them again
+	// before returning (RUnlock; defer RLock; Lock upgrade helpers).
+	CallerUnlocks map[Key]bool
 
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
+	Aliases  map[types.Object]Key  // local variables holding a mutex's address
+	Calls    []*ast.CallExpr       // the calls in the body
+	Inline   map[types.Object]*ast.FuncLit
 	Summary  *Summary
 }
 
-var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) (with|while holding) (the )?[\w.]+ (lock )?(held|locked)?|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
 
 var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
@@ -44,11 +59,21 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	case strings.HasSuffix(name, "Locked") || (strings.HasSuffix(lower, "locked") && !strings.HasSuffix(lower, "unlocked") && !strings.HasPrefix(lower, "is")) || strings.HasSuffix(lower, "_locked") || strings.HasSuffix(name, "LockHeld"):
 		fi.NotConcurrent = "its name says the caller holds the lock"
 	}
+	if fi.NotConcurrent == "" && fi.Decl.Recv != nil && len(fi.Decl.Recv.List) == 1 {
+		// methods of a type named *Locked ("bodyLocked: a reader used when
+		// the mutex is already held")
+		if id := recvTypeIdent(fi.Decl.Recv.List[0].Type); id != nil && strings.HasSuffix(id.Name, "Locked") {
+			fi.NotConcurrent = "its receiver type's name says the lock is held"
+		}
+	}
 	if fi.Decl.Doc != nil {
-		if m := mustHoldRe.FindString(fi.Decl.Doc.Text()); m != "" {
-			fi.RequiresDoc = sentenceAround(fi.Decl.Doc.Text(), m)
-			if fi.NotConcurrent == "" {
-				fi.NotConcurrent = "its doc comment says the caller holds the lock"
+		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
+			if m := mustHoldRe.FindString(doc); m != "" {
+				fi.RequiresDoc = sentenceAround(doc, m)
+				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
+				if fi.NotConcurrent == "" {
+					fi.NotConcurrent = "its doc comment says the caller holds the lock"
+				}
 			}
 		}
 	}
@@ -58,6 +83,33 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = "a test file"
 		}
 	}
+}
+
+func recvTypeIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.StarExpr:
+		return recvTypeIdent(e.X)
+	case *ast.IndexExpr:
+		return recvTypeIdent(e.X)
+	case *ast.IndexListExpr:
+		return recvTypeIdent(e.X)
+	case *ast.ParenExpr:
+		return recvTypeIdent(e.X)
+	}
+	return nil
+}
+
+// mayRequire is a cheap filter before mustHoldRe: every phrase it matches
+// contains one of these words.
+func mayRequire(doc string) bool {
+	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD"} {
+		if strings.Contains(doc, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func sentenceAround(text, m string) string {
@@ -74,25 +126,52 @@ func sentenceAround(text, m string) string {
 	return strings.TrimSpace(text[start : i+end])
 }
 
-// RequiredMutexNames returns the identifiers in a "must be held" sentence
-// that may name a mutex (e.g. "t.idleMu", "mu").
-func RequiredMutexNames(sentence string) []string {
-	var out []string
-	for _, m := range mutexNameRe.FindAllString(sentence, -1) {
-		out = append(out, m)
+// RequiredMutexNames returns the identifiers that may name the mutex a
+// "must be held" sentence requires, nearest first: those inside the
+// matched phrase ("called with c.in held"), then the word just before it
+// ("t.idleMu must be held") and the word just after it ("caller must hold
+// mu"). Other words of the sentence are not considered: "locks c.out
+// itself, but is called with c.in held" requires c.in only.
+func RequiredMutexNames(sentence, match string) []string {
+	out := mutexNameRe.FindAllString(match, -1)
+	i := strings.Index(sentence, match)
+	if i < 0 {
+		return out
+	}
+	if before := mutexNameRe.FindAllString(sentence[:i], -1); len(before) > 0 {
+		out = append(out, before[len(before)-1])
+	}
+	if after := mutexNameRe.FindAllString(sentence[i+len(match):], -1); len(after) > 0 {
+		out = append(out, after[0])
 	}
 	return out
 }
 
-// FindLocals returns the variables of a function body that hold values
-// allocated in it (&T{}, T{}, new(T), var v T of struct type): accesses
-// through them are construction, not concurrent use.
-func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
-	locals := map[types.Object]bool{}
+// Prescan is what one pass over a function body finds before the lock
+// analysis: the variables holding values allocated in it (&T{}, T{},
+// new(T), newT(...), var v T of struct type: accesses through them are
+// construction, not concurrent use), the local variables assigned once to a
+// mutex's address (mu := &r.mu), and the calls it makes.
+type Prescan struct {
+	Locals  map[types.Object]bool
+	Aliases map[types.Object]Key
+	Calls   []*ast.CallExpr
+	// Inline are function literals assigned once to a local variable that
+	// is only ever called (f := func(){...}; f()): they run where called.
+	Inline map[types.Object]*ast.FuncLit
+}
+
+// Scan runs the prescan of a body (function literals included).
+func Scan(info *types.Info, body *ast.BlockStmt) Prescan {
+	p := Prescan{Locals: map[types.Object]bool{}}
 	if body == nil {
-		return locals
+		return p
 	}
-	mark := func(lhs ast.Expr, rhs ast.Expr) {
+	assigned := map[types.Object]int{}
+	lits := map[types.Object]*ast.FuncLit{}
+	uses := map[types.Object]int{}   // uses of function-typed locals
+	called := map[types.Object]int{} // ... as the callee of a call
+	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
 			return
@@ -104,26 +183,56 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		if v, ok := obj.(*types.Var); !ok || isPackageLevel(v) {
 			return
 		}
-		if rhs == nil || isAlloc(info, rhs) {
-			locals[obj] = true
+		assigned[obj]++
+		if rhs == nil {
+			return
+		}
+		if isAlloc(info, rhs) {
+			p.Locals[obj] = true
+		}
+		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+			lits[obj] = lit
+		}
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND && IsMutexType(info.TypeOf(u.X)) {
+			if k, ok := PathOf(info, u.X); ok {
+				if p.Aliases == nil {
+					p.Aliases = map[types.Object]Key{}
+				}
+				p.Aliases[obj] = k
+			}
 		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					mark(n.Lhs[i], n.Rhs[i])
+		case *ast.CallExpr:
+			p.Calls = append(p.Calls, n)
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+				if obj := info.Uses[id]; obj != nil {
+					called[obj]++
 				}
+			}
+		case *ast.Ident:
+			if obj, ok := info.Uses[n].(*types.Var); ok && !isPackageLevel(obj) {
+				if _, ok := obj.Type().Underlying().(*types.Signature); ok {
+					uses[obj]++
+				}
+			}
+		case *ast.AssignStmt:
+			for i := range n.Lhs {
+				var rhs ast.Expr
+				if len(n.Lhs) == len(n.Rhs) {
+					rhs = n.Rhs[i]
+				}
+				assign(n.Lhs[i], rhs)
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if i < len(n.Values) {
-					mark(name, n.Values[i])
+					assign(name, n.Values[i])
 				} else if len(n.Values) == 0 {
 					if obj := info.Defs[name]; obj != nil {
 						if _, ok := obj.Type().Underlying().(*types.Struct); ok {
-							locals[obj] = true
+							p.Locals[obj] = true
 						}
 					}
 				}
@@ -131,7 +240,20 @@ func FindLocals(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 		}
 		return true
 	})
-	return locals
+	for obj := range p.Aliases {
+		if assigned[obj] != 1 {
+			delete(p.Aliases, obj)
+		}
+	}
+	for obj, lit := range lits {
+		if assigned[obj] == 1 && uses[obj] > 0 && uses[obj] == called[obj] {
+			if p.Inline == nil {
+				p.Inline = map[types.Object]*ast.FuncLit{}
+			}
+			p.Inline[obj] = lit
+		}
+	}
+	return p
 }
 
 func isAlloc(info *types.Info, e ast.Expr) bool {
@@ -147,6 +269,14 @@ func isAlloc(info *types.Info, e ast.Expr) bool {
 		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
 			if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "new" {
 				return true
+			}
+		}
+		// a constructor: newT(...) / NewT(...) returning a pointer
+		if fn := Callee(info, e); fn != nil && (strings.HasPrefix(fn.Name(), "new") || strings.HasPrefix(fn.Name(), "New")) {
+			if sig, ok := fn.Type().(*types.Signature); ok && sig.Results().Len() >= 1 {
+				if _, ok := sig.Results().At(0).Type().Underlying().(*types.Pointer); ok {
+					return true
+				}
 			}
 		}
 	}

@@ -31,10 +31,16 @@ func (r RelLock) String() string {
 type Summary struct {
 	Acquires []RelLock // held at every normal exit and not on entry (lock wrappers)
 	Releases []RelLock // released without having been acquired here (unlock wrappers)
-	Requires []RelLock // must be held by the caller (declared or inferred from call sites)
+	// AcquiresOnSuccess are held at every exit returning a nil error (or
+	// true) and at no other exit: lockOpen() error helpers.
+	AcquiresOnSuccess []RelLock
+	Requires          []RelLock // must be held by the caller (declared or inferred from call sites)
 	// Callbacks lists the function-typed parameters the function calls,
 	// with the locks it holds while calling them (withLock(mu, fn)).
 	Callbacks []Callback
+	// Goes lists the function-typed parameters the function starts as
+	// goroutines (go f()): a literal passed there runs without the caller's locks.
+	Goes []int
 	// RequiresAny is set when a comment says the caller must hold a lock
 	// that could not be resolved to a mutex.
 	RequiresAny bool
@@ -55,7 +61,7 @@ func (s *Summary) String() string {
 
 // Empty reports whether the summary says nothing.
 func (s *Summary) Empty() bool {
-	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && !s.RequiresAny)
+	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && len(s.Goes) == 0 && !s.RequiresAny)
 }
 
 // CallArgs returns the argument expressions of a call aligned with the

@@ -72,7 +72,7 @@ func (c *BackendCollection) RemoveBackend(b Backend) bool {
 func (c *BackendCollection) tryPopulate() {
 	c.populateMu.Lock()
 	defer c.populateMu.Unlock()
-	if len(c.backends) > 0 { // want `backends is guarded by mu \(held at 9 of 11 accesses, e\.g\. lines 53, 61, 63\); read \(len\) here with populateMu held instead \(RA1004\)`
+	if len(c.backends) > 0 { // want `backends is guarded by mu \(held at 9 of 11 accesses, e\.g\. lines 53, 61, 63\); read \(len\) here with c\.populateMu held instead \(RA1004\)`
 		return
 	}
 	loaded := c.loader()

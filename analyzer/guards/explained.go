@@ -1,0 +1,50 @@
+package guards
+
+import (
+	"go/ast"
+	"go/token"
+	"regexp"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// explainedRe matches comments in which the author says an access needs no
+// lock ("no need to lock because the reader has exited").
+var explainedRe = regexp.MustCompile(`(?i)no need to (lock|hold|take)|without (holding |taking )?(the |a |any )?(lock|mutex|mu\b)|lock[- ]free|\b(benign|intentional(ly)?) (data )?rac|\bracy\b|(don't|doesn't|do not|does not|not) need (the |a |to )?(lock|mutex|hold)|safe without|no lock (is )?(needed|required)|unlocked read|lock is not (needed|required)|(do not|don't|deliberately not|intentionally not) (lock|acquire|take)`)
+
+// Explained reports whether a comment on the line at pos, or in the comment
+// block just above it (within the same function), says that no lock is
+// needed there. Such accesses are the author's documented decision: no
+// check reports them.
+func Explained(pass *analysis.Pass, pos token.Pos) bool {
+	for _, f := range pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		var body *ast.BlockStmt
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= pos && pos <= fd.Body.End() {
+				body = fd.Body
+				break
+			}
+		}
+		if body == nil {
+			return false
+		}
+		line := pass.Fset.Position(pos).Line
+		for _, cg := range f.Comments {
+			if cg.End() < body.Pos() || cg.Pos() > body.End() {
+				continue
+			}
+			start := pass.Fset.Position(cg.Pos()).Line
+			end := pass.Fset.Position(cg.End()).Line
+			if (start <= line && line <= end) || (end < line && line-end <= 4) {
+				if explainedRe.MatchString(cg.Text()) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,159 @@
+// Package removalleak tests RA3003.
+package removalleak
+
+import (
+	"net"
+	"os"
+	"sync"
+)
+
+// Pool owns the connections it dials.
+type Pool struct {
+	mu    sync.Mutex
+	conns map[string]net.Conn
+	refs  map[string]*shared
+}
+
+type shared struct {
+	f    *os.File
+	refs int
+}
+
+// Dial dials addr once.
+func (p *Pool) Dial(addr string) (net.Conn, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.conns[addr]; ok {
+		return c, nil
+	}
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	p.conns[addr] = c
+	return c, nil
+}
+
+// Forget drops the connection to addr without closing it.
+func (p *Pool) Forget(addr string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.conns, addr) // want `Forget removes an entry of conns without releasing it or returning it, but Pool owns the entries: it creates them \(net.Dial at line 29\) \(RA3003\)`
+}
+
+// Drop closes the connection to addr and forgets it.
+func (p *Pool) Drop(addr string) {
+	p.mu.Lock()
+	c := p.conns[addr]
+	delete(p.conns, addr)
+	p.mu.Unlock()
+	if c != nil {
+		c.Close()
+	}
+}
+
+// Take removes the connection to addr and hands it to the caller.
+func (p *Pool) Take(addr string) net.Conn {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.conns[addr]
+	if !ok {
+		return nil
+	}
+	delete(p.conns, addr)
+	return c
+}
+
+// Open opens a shared file, counting references.
+func (p *Pool) Open(name string) (*os.File, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s, ok := p.refs[name]; ok {
+		s.refs++
+		return s.f, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	p.refs[name] = &shared{f: f, refs: 1}
+	return f, nil
+}
+
+// Release drops a reference; the last one closes the file.
+func (p *Pool) Release(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, ok := p.refs[name]
+	if !ok {
+		return
+	}
+	s.refs--
+	if s.refs == 0 {
+		delete(p.refs, name)
+		s.f.Close()
+	}
+}
+
+// Close closes everything.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	for _, s := range p.refs {
+		s.f.Close()
+	}
+	p.conns = nil
+	p.refs = nil
+}
+
+// Tracker holds connections handed in by callers; it closes them on Close,
+// so it owns them, and Untrack receives the entry itself: no diagnostic.
+type Tracker struct {
+	mu    sync.Mutex
+	conns []net.Conn
+	byID  map[int]net.Conn
+}
+
+// Track adds c.
+func (t *Tracker) Track(id int, c net.Conn) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.conns = append(t.conns, c)
+	t.byID[id] = c
+}
+
+// Untrack removes c.
+func (t *Tracker) Untrack(c net.Conn) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, x := range t.conns {
+		if x == c {
+			t.conns = append(t.conns[:i], t.conns[i+1:]...)
+			return
+		}
+	}
+}
+
+// Unregister forgets the connection with the given id, still open.
+func (t *Tracker) Unregister(id int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.byID, id) // want `Unregister removes an entry of byID without releasing it or returning it, but Tracker owns the entries: its cleanup Close releases them \(line 155\) \(RA3003\)`
+}
+
+// Close closes every connection.
+func (t *Tracker) Close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, c := range t.conns {
+		c.Close()
+	}
+	for id, c := range t.byID {
+		c.Close()
+		delete(t.byID, id)
+	}
+	t.conns = nil
+}

@@ -1,0 +1,521 @@
+package lockflow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/regaudit/regaudit/analyzer/lockstate"
+	"github.com/regaudit/regaudit/internal/checks"
+	ls "github.com/regaudit/regaudit/internal/lockstate"
+)
+
+// unitBody returns the body of a unit's function.
+func unitBody(ctx *ls.Context) *ast.BlockStmt {
+	switch f := ctx.Func.(type) {
+	case *ast.FuncDecl:
+		return f.Body
+	case *ast.FuncLit:
+		return f.Body
+	}
+	return nil
+}
+
+func within(p token.Pos, n ast.Node) bool { return n != nil && p >= n.Pos() && p < n.End() }
+
+// deferredUnlocks returns the deferred unlock ops of key registered by unit
+// ctx (directly or in deferred closures).
+func (c *checker) deferredUnlocks(ctx *ls.Context, k ls.Key) []*lockstate.OpEvent {
+	var out []*lockstate.OpEvent
+	for _, op := range c.deferredBy[ctx] {
+		if op.Key == k && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// notReleased reports exits reached holding a lock taken in the same unit
+// (RA2001).
+func (c *checker) notReleased() {
+	for ctx, exits := range c.exitsBy {
+		body := unitBody(ctx)
+		if body == nil {
+			continue
+		}
+		type leak struct {
+			ex *lockstate.ExitEvent
+			h  ls.Held
+		}
+		var leaks []leak
+		for _, ex := range exits {
+			for _, h := range ex.State {
+				if !h.At.IsValid() || c.acqCtx[posKey{h.At, h.Key}] != ctx {
+					continue
+				}
+				leaks = append(leaks, leak{ex, h})
+			}
+		}
+		if len(leaks) == 0 {
+			continue
+		}
+		if c.intendedHolder(ctx, exits[0].Func) {
+			continue
+		}
+		cache := map[ls.Key]bool{}
+		for _, l := range leaks {
+			k := l.h.Key
+			ok, done := cache[k]
+			if !done {
+				ok = c.leakPossible(ctx, exits, k) && !c.es.reassigned(k)
+				cache[k] = ok
+			}
+			if !ok || returnsFunc(c.pass.TypesInfo, l.ex.Ret) {
+				continue
+			}
+			if op := c.acqOp[posKey{l.h.At, k}]; op != nil && op.Via != nil && !lockWrapperName(callName(op.Via)) {
+				// the callee's summary says it returns holding k; unless it is
+				// named as a lock wrapper, its release may not have been seen
+				// (a deferred unlock func)
+				continue
+			}
+			if c.releasedByLitDefer(l.h) {
+				continue
+			}
+			if !l.h.Must && c.unlockedIn(ctx, k) {
+				// released on some paths only: a deliberate conditional
+				// hold (or a flag the analysis cannot follow)
+				continue
+			}
+			if c.deferredBefore(ctx, k, l.ex.Ret) {
+				continue
+			}
+			pos, end := body.Rbrace, body.Rbrace+1
+			where := "at the end of the function"
+			if l.ex.Ret != nil && l.ex.Ret.Pos() != body.Rbrace {
+				pos, end = l.ex.Ret.Pos(), l.ex.Ret.End()
+				where = "on this return path"
+			}
+			some := ""
+			if !l.h.Must {
+				some = " on some paths"
+			}
+			c.report(checks.LockNotReleased, pos, end, "%s is %s%s and not released %s",
+				k, c.heldWhere(l.h, pos), some, where)
+		}
+	}
+}
+
+// leakPossible reports whether holding k at an exit of unit ctx can be a
+// mistake: the unit is not a lock wrapper (holding k at every exit), and k
+// is not handed to a closure, a stored unlock function or a deferred call of
+// a function value.
+func (c *checker) leakPossible(ctx *ls.Context, exits []*lockstate.ExitEvent, k ls.Key) bool {
+	all := true
+	for _, ex := range exits {
+		if _, ok := ex.State.MustHold(k); !ok || c.deferredBefore(ctx, k, ex.Ret) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return false // a lock wrapper: acquires on purpose
+	}
+	// unlocked by a nested closure (goroutine, stored or returned func)
+	return !c.handedOff(ctx, k)
+}
+
+// unlockedIn reports whether k is unlocked anywhere in unit ctx (directly,
+// through a call or a deferred closure).
+func (c *checker) unlockedIn(ctx *ls.Context, k ls.Key) bool {
+	for _, op := range c.opsByCtx[ctx] {
+		if op.Key == k && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
+			return true
+		}
+	}
+	for _, op := range c.deferredUnlocks(ctx, k) {
+		_ = op
+		return true
+	}
+	return false
+}
+
+// intendedHolder reports whether a unit is meant to return holding locks:
+// a function named like a lock wrapper (lock, acquire), or test code.
+func (c *checker) intendedHolder(ctx *ls.Context, fi *ls.FuncInfo) bool {
+	if fi == nil || fi.Test {
+		return true
+	}
+	return ctx.Parent == nil && lockWrapperName(fi.Decl.Name.Name)
+}
+
+// lockWrapperName reports whether a function name says it takes a lock for
+// its caller (lock, rLock, acquireX, grabConn).
+func lockWrapperName(name string) bool {
+	for _, w := range words(name) {
+		switch w {
+		case "lock", "rlock", "locks", "acquire", "acquires", "enter", "grab":
+			return true
+		}
+	}
+	return false
+}
+
+// words splits camelCase, snake_case and space-separated names into
+// lower-case words.
+func words(text string) []string {
+	var out []string
+	for _, name := range strings.Fields(text) {
+		start := 0
+		for i := 1; i <= len(name); i++ {
+			if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && !(name[i-1] >= 'A' && name[i-1] <= 'Z')) {
+				if w := strings.Trim(name[start:i], "_"); w != "" {
+					out = append(out, strings.ToLower(w))
+				}
+				start = i
+			}
+		}
+	}
+	return out
+}
+
+// returnsFunc reports whether a return statement returns a function (an
+// unlock or release func handed to the caller).
+func returnsFunc(info *types.Info, ret *ast.ReturnStmt) bool {
+	if ret == nil {
+		return false
+	}
+	for _, r := range ret.Results {
+		if t := info.TypeOf(r); t != nil {
+			if _, ok := t.Underlying().(*types.Signature); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// opaqueReleaseBetween reports whether, in the unit of ctx, a function
+// held in a local variable (an unlock func such as unlock := unlockOnce(&mu))
+// is called between two positions: it may have released any lock.
+func (c *checker) opaqueReleaseBetween(ctx *ls.Context, from, to token.Pos) bool {
+	body := unitBody(ctx)
+	for _, call := range c.valueCalls {
+		if call.Pos() <= from || call.Pos() >= to || !within(call.Pos(), body) {
+			continue
+		}
+		var obj types.Object
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			obj = c.pass.TypesInfo.Uses[f]
+		case *ast.SelectorExpr:
+			obj = c.pass.TypesInfo.Uses[f.Sel]
+		}
+		if v, ok := obj.(*types.Var); ok && !v.IsField() && !c.es.params[v] {
+			return true
+		}
+	}
+	return false
+}
+
+// handedOff reports whether k is unlocked by a function literal nested in
+// unit ctx (a goroutine or a stored func), or its Unlock method value is
+// handed to someone: the lock is released elsewhere.
+func (c *checker) handedOff(ctx *ls.Context, k ls.Key) bool {
+	if c.unlockValues[k] {
+		return true
+	}
+	for _, op := range c.res.Ops {
+		if op.Key != k || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) || op.Ctx == ctx || op.Deferred && c.registeringUnit(op) == ctx {
+			continue
+		}
+		for p := op.Ctx.Parent; p != nil; p = p.Parent {
+			if p == ctx {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lockerValue reports whether a key is a sync.Locker interface value,
+// whose Lock may take a read lock (RWMutex.RLocker) or anything else.
+func lockerValue(k ls.Key) bool {
+	if k.Path != "" || k.Root == nil {
+		return false
+	}
+	_, ok := k.Root.Type().Underlying().(*types.Interface)
+	return ok
+}
+
+// deferredBefore reports whether a deferred unlock of k (or a deferred call
+// of a function value, which may be an unlock) is registered in ctx before
+// ret (or anywhere, for the end of the body).
+func (c *checker) deferredBefore(ctx *ls.Context, k ls.Key, ret *ast.ReturnStmt) bool {
+	for _, op := range c.deferredUnlocks(ctx, k) {
+		if ret == nil || op.Pos < ret.Pos() {
+			return true
+		}
+	}
+	body := unitBody(ctx)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			if ret != nil && n.Pos() > ret.Pos() {
+				return false
+			}
+			if c.funcValueCall(n.Call) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// funcValueCall reports whether call calls a variable or field of function
+// type (such as an unlock func returned by a helper).
+func (c *checker) funcValueCall(call *ast.CallExpr) bool {
+	var obj types.Object
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		obj = c.pass.TypesInfo.Uses[f]
+	case *ast.SelectorExpr:
+		obj = c.pass.TypesInfo.Uses[f.Sel]
+	}
+	v, ok := obj.(*types.Var)
+	return ok && v != nil
+}
+
+// lockOps reports double locks (RA2002, RA2008) and unlocks of mutexes not
+// held (RA2005) within one function.
+func (c *checker) lockOps() {
+	for _, op := range c.res.Ops {
+		if op.Deferred {
+			if op.Via == nil && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) && c.registeringUnit(op) == op.Ctx {
+				c.deferredDoubleUnlock(op)
+			}
+			continue
+		}
+		switch op.Op {
+		case ls.OpLock, ls.OpRLock:
+			if op.Via != nil {
+				continue // reported at the call (RA2003)
+			}
+			h, ok := op.Before.Lookup(op.Key)
+			if !ok || !h.Must || inferredEntry(op.Func, h) || !c.trustHeld(op.Ctx, h) {
+				continue
+			}
+			if c.es.reassigned(op.Key) || lockerValue(op.Key) || c.handedOff(op.Ctx, op.Key) || c.opaqueReleaseBetween(op.Ctx, h.At, op.Pos) {
+				continue // not one mutex, or released by another goroutine or an unlock func
+			}
+			end := token.NoPos
+			switch {
+			case op.Op == ls.OpLock && h.Mode == ls.Shared:
+				c.report(checks.DoubleLock, op.Pos, end, "%s.Lock while %s is read-locked (%s) deadlocks: release the read lock first",
+					op.Key, op.Key, c.heldWhere(h, op.Pos))
+			case op.Op == ls.OpLock:
+				c.report(checks.DoubleLock, op.Pos, end, "%s is locked again while already held (%s): sync mutexes are not reentrant, this deadlocks",
+					op.Key, c.heldWhere(h, op.Pos))
+			case h.Mode == ls.Exclusive:
+				c.report(checks.DoubleLock, op.Pos, end, "%s.RLock while %s is locked (%s) deadlocks",
+					op.Key, op.Key, c.heldWhere(h, op.Pos))
+			default:
+				c.report(checks.RecursiveRLock, op.Pos, end, "%s is read-locked again while its read lock is held (%s): recursive read locking deadlocks when a writer is waiting",
+					op.Key, c.heldWhere(h, op.Pos))
+			}
+		case ls.OpUnlock, ls.OpRUnlock:
+			if op.Via == nil && !c.es.reassigned(op.Key) && !lockerValue(op.Key) {
+				c.unlockNotHeld(op)
+			}
+		}
+	}
+}
+
+// ownMutex reports whether the mutex of op is a value declared in the
+// unit's own function (a local sync.Mutex or a local struct value holding
+// one): nobody else can have locked it.
+func (c *checker) ownMutex(op *lockstate.OpEvent) bool {
+	v, ok := op.Key.Root.(*types.Var)
+	if !ok || ls.IsPackageLevel(v) || c.es.params[v] || !within(v.Pos(), unitBody(op.Ctx)) {
+		return false
+	}
+	t := types.Unalias(v.Type())
+	if _, ptr := t.Underlying().(*types.Pointer); ptr {
+		return false
+	}
+	if _, iface := t.Underlying().(*types.Interface); iface {
+		return false
+	}
+	// locked in a nested function literal (a goroutine) or anywhere else
+	for _, o := range c.res.Ops {
+		if o.Key == op.Key && o.Op.IsAcquire() {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) opName(op *lockstate.OpEvent) string {
+	if op.Via != nil {
+		return callName(op.Via)
+	}
+	return op.Key.String() + "." + op.Op.String()
+}
+
+// unlockNotHeld reports an unlock of a mutex released on every path since
+// it was locked in this unit, or unlocked in the wrong mode (RA2005).
+func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
+	end := token.NoPos
+	if op.Via != nil {
+		end = op.Via.End()
+	}
+	h, ok := op.Before.Lookup(op.Key)
+	if ok {
+		if !h.Must || !h.At.IsValid() {
+			return
+		}
+		if op.Op == ls.OpUnlock && h.Mode == ls.Shared {
+			c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is read-locked (%s); release it with RUnlock",
+				c.opName(op), op.Key, c.heldWhere(h, op.Pos))
+		} else if op.Op == ls.OpRUnlock && h.Mode == ls.Exclusive {
+			c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is write-locked (%s); release it with Unlock",
+				c.opName(op), op.Key, c.heldWhere(h, op.Pos))
+		}
+		return
+	}
+	if _, onEntry := op.Func.Entry.Lookup(op.Key); onEntry {
+		return
+	}
+	// locked earlier in this unit, released on every path since
+	var prev *lockstate.OpEvent
+	for _, o := range c.opsByCtx[op.Ctx] {
+		if o.Key == op.Key && o.Via != nil {
+			return // lock effects of calls: summaries may be approximate
+		}
+		if o.Key == op.Key && o.Op.IsAcquire() {
+			if _, again := o.Before.Lookup(o.Key); again {
+				return // a recursive (read) lock: released twice, rightly
+			}
+		}
+		if o.Key == op.Key && o.Pos < op.Pos && !o.Deferred {
+			if o.Op.IsAcquire() || o.Op == ls.OpUnlock || o.Op == ls.OpRUnlock {
+				if prev == nil || o.Pos > prev.Pos {
+					prev = o
+				}
+			}
+		}
+	}
+	if prev == nil && c.ownMutex(op) && !c.handedOff(op.Ctx, op.Key) {
+		c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is a mutex of this function and is not locked here (fatal error: unlock of unlocked mutex)",
+			c.opName(op), op.Key)
+		return
+	}
+	if prev == nil || prev.Op.IsAcquire() {
+		return
+	}
+	c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is not held here, it was already released at %s (fatal error: unlock of unlocked mutex)",
+		c.opName(op), op.Key, c.line(prev.Pos, op.Pos))
+}
+
+// deferredDoubleUnlock reports a deferred unlock that runs at an exit where
+// the mutex was already released explicitly (RA2005).
+func (c *checker) deferredDoubleUnlock(op *lockstate.OpEvent) {
+	if c.es.reassigned(op.Key) {
+		return
+	}
+	for _, o := range c.opsByCtx[op.Ctx] {
+		if o.Key == op.Key && o.Via != nil {
+			return
+		}
+	}
+	if h, ok := op.Before.Lookup(op.Key); !ok || !h.Must {
+		return // defer registered before the lock, or conditionally held
+	}
+	for _, ex := range c.exitsBy[op.Ctx] {
+		if ex.Ret != nil && ex.Ret.Pos() < op.Pos {
+			continue
+		}
+		if _, held := ex.State.Lookup(op.Key); held {
+			continue
+		}
+		// the last explicit unlock before this exit
+		var rel *lockstate.OpEvent
+		for _, o := range c.opsByCtx[op.Ctx] {
+			if o.Key == op.Key && !o.Deferred && (o.Op == ls.OpUnlock || o.Op == ls.OpRUnlock) && o.Pos > op.Pos && (ex.Ret == nil || o.Pos < ex.Ret.Pos()) {
+				if rel == nil || o.Pos > rel.Pos {
+					rel = o
+				}
+			}
+		}
+		if rel == nil {
+			continue
+		}
+		pos, end := rel.Pos, token.NoPos
+		c.report(checks.UnlockNotHeld, pos, end, "%s is unlocked here and again by the deferred %s.%s at %s when the function returns (fatal error: unlock of unlocked mutex)",
+			op.Key, op.Key, op.Op, c.line(op.Pos, pos))
+		return
+	}
+}
+
+// deferInLoop reports a deferred unlock inside a loop that locks the same
+// mutex on every iteration (RA2002).
+func (c *checker) deferInLoop() {
+	for _, op := range c.res.Ops {
+		if !op.Deferred || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) || op.Func == nil || op.Func.File == nil {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(op.Func.File, op.Pos, op.Pos)
+		var loop ast.Node
+		var loopBody *ast.BlockStmt
+		var unit ast.Node
+		sawDefer := false
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				sawDefer = true
+			case *ast.FuncLit, *ast.FuncDecl:
+				if sawDefer {
+					unit = n
+				}
+			case *ast.ForStmt:
+				if sawDefer && loop == nil {
+					loop, loopBody = n, n.Body
+				}
+			case *ast.RangeStmt:
+				if sawDefer && loop == nil {
+					loop, loopBody = n, n.Body
+				}
+			}
+			if unit != nil {
+				break
+			}
+		}
+		if loop == nil || unit == nil || !within(loop.Pos(), unit) {
+			continue
+		}
+		if c.es.reassigned(op.Key) || (op.Key.Root != nil && within(op.Key.Root.Pos(), loop)) {
+			continue // a different mutex on each iteration
+		}
+		for _, o := range c.res.Ops {
+			if o.Deferred || o.Key != op.Key || (o.Op != ls.OpLock && o.Op != ls.OpRLock) || o.Ctx.Func != unit || !within(o.Pos, loopBody) {
+				continue
+			}
+			if _, again := o.Before.Lookup(o.Key); !again {
+				continue // the loop does not come back to this Lock
+			}
+			c.report(checks.DoubleLock, op.Pos, token.NoPos, "deferred %s.%s inside a loop runs only when the function returns: the %s at %s deadlocks on the next iteration",
+				op.Key, op.Op, o.Op, c.line(o.Pos, op.Pos))
+			break
+		}
+	}
+}

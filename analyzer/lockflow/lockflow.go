@@ -1,0 +1,784 @@
+// Package lockflow follows locks through the control flow of each function
+// and through calls, and reports lock-protocol mistakes:
+//
+//	RA2001 lock not released on some path: a return or the end of the
+//	       function reached holding a lock taken in the function, with no
+//	       deferred unlock registered before it
+//	RA2002 double lock in one function: Lock of a mutex already held (or
+//	       Lock under its own RLock, RLock under its own Lock), and
+//	       defer mu.Unlock() in a loop that locks mu on every iteration
+//	RA2003 self-deadlock through a call: calling, while holding a mutex, a
+//	       function that locks it (directly or through its own calls, in
+//	       this package or another)
+//	RA2004 recursive read lock through a call
+//	RA2005 unlock of a mutex not held: a double unlock (also an explicit
+//	       Unlock under a deferred one), or the wrong mode (Unlock of a
+//	       read lock, RUnlock of a write lock)
+//	RA2006 a guarded map or slice escapes its lock: returned itself while
+//	       the lock is held (with a suggested fix returning maps.Clone or
+//	       slices.Clone, for Go 1.21 and later), or a local alias used after
+//	       the lock is released (ranged over, indexed, passed to a call)
+//	RA2007 call of a function that requires a lock (a *Locked helper, or
+//	       one documented as "r.mu must be held") without holding it
+//	RA2008 recursive read lock in one function
+//
+// Correct idioms are not reported: defer mu.Unlock() and deferred closures
+// that unlock, Unlock/Lock around a blocking call inside a deferred-unlock
+// region, TryLock (held only where it succeeded), one lock per loop
+// iteration, branches that lock and unlock symmetrically, lock and unlock
+// wrappers and their callers, a mutex handed to a callee or a closure that
+// unlocks it, a returned release func, detach-then-release (swapping a
+// guarded map for a new one under the lock and using the old one after
+// Unlock), copy-on-write slices (only ever replaced, never modified in
+// place), hand-over-hand locking.
+//
+// How the checks decide:
+//
+//   - RA2001 is not reported for functions that hold the lock at every exit
+//     (lock wrappers), functions named as lock wrappers (lock, acquire,
+//     grab), test files, or locks released by a nested closure. A lock held
+//     on some paths only is reported only if the function never unlocks it.
+//   - RA2003 and RA2004 use a summary of the mutexes each function locks,
+//     relative to its receiver and parameters (LocksFact, exported so that
+//     calls into other packages are followed). Locks a function takes only
+//     after releasing them first (unlock, wait, relock) are not in it.
+//     Callbacks count as called under the caller's locks only when the
+//     callee's summary says it holds them while calling back.
+//   - RA2007 resolves the required mutex from the doc comment ("s.mu must
+//     be held", "c.in must be locked"), else for *Locked helpers the guard
+//     of the fields the function uses, else the receiver's only mutex. The
+//     call is reported where the protocol starts: an exported function, or
+//     one that locks that mutex itself; unexported helpers are assumed to
+//     be called with the lock held, and so are callbacks passed together
+//     with a mutex or sync.Locker (withLock(mu, fn)).
+//   - A lock taken in a function literal that defers its release is not
+//     held after the literal returns; a call of an unlock func held in a
+//     local variable (unlock := unlockOnce(&mu)) may release any lock.
+//   - Locks whose root variable is reassigned or copied (i = parent) are
+//     not tracked by the double-lock and unlock checks.
+//
+// The analysis is flow-sensitive within a function (see internal/lockstate)
+// and path-insensitive. Its Result is a []checks.Finding reported by the
+// regaudit analyzer.
+package lockflow
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/regaudit/regaudit/analyzer/guards"
+	"github.com/regaudit/regaudit/analyzer/lockstate"
+	"github.com/regaudit/regaudit/internal/checks"
+	ls "github.com/regaudit/regaudit/internal/lockstate"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockflow",
+	Doc:        "follow locks through the control flow and through calls",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{lockstate.Analyzer, guards.Analyzer},
+	ResultType: reflect.TypeFor[[]checks.Finding](),
+	FactTypes:  []analysis.Fact{new(LocksFact)},
+}
+
+// LocksFact is a function's lock behaviour as seen by callers: the mutexes
+// it locks (and usually unlocks again) directly or through its callees, and
+// the mutexes its callers must hold.
+type LocksFact struct {
+	Locks    []LockSite
+	Requires []ls.RelLock
+	// RequiresWhy says how Requires was established ("its name", "its doc
+	// comment", ...).
+	RequiresWhy string
+}
+
+// A LockSite is one mutex a function locks.
+type LockSite struct {
+	Lock  ls.RelLock
+	Where string // file:line of the Lock
+	Via   string // the callee that locks it, "" if the function itself does
+}
+
+func (*LocksFact) AFact() {}
+
+func (f *LocksFact) String() string {
+	var parts []string
+	for _, l := range f.Locks {
+		s := "locks " + l.Lock.String()
+		if l.Lock.Mode == ls.Shared {
+			s = "rlocks " + l.Lock.String()
+		}
+		if l.Via != "" {
+			s += " via " + l.Via
+		}
+		parts = append(parts, s)
+	}
+	for _, r := range f.Requires {
+		parts = append(parts, "requires "+r.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (f *LocksFact) empty() bool { return f == nil || (len(f.Locks) == 0 && len(f.Requires) == 0) }
+
+// maxLocks bounds the lock sites kept per function.
+const maxLocks = 8
+
+type checker struct {
+	pass  *analysis.Pass
+	res   *lockstate.Result
+	model *guards.Model
+	out   []checks.Finding
+
+	local    map[*types.Func]*ls.FuncInfo
+	facts    map[*types.Func]*LocksFact // local functions
+	imported map[*types.Func]*LocksFact
+
+	// syntax
+	deferredLits map[*ast.FuncLit]bool
+	argLits      map[*ast.FuncLit]*ast.CallExpr // function literals passed as call arguments
+	returned     map[ast.Expr]*ast.ReturnStmt
+	fileOf       map[*ast.FuncDecl]*ast.File
+	es           *escapeSyntax
+	unlockValues map[ls.Key]bool // mutexes whose Unlock method value is taken
+	valueCalls   []*ast.CallExpr // calls of function-typed variables, in source order
+	ownLocks     map[ownKey]bool // mutexes a function locks itself
+
+	// lock ops by unit
+	opsByCtx map[*ls.Context][]*lockstate.OpEvent
+	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
+	acqOp    map[posKey]*lockstate.OpEvent
+	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
+	// function literals that defer the unlock of a mutex
+	litDeferUnlock map[ls.Key][]*ast.FuncLit
+	// deferred ops by the unit whose exit runs them
+	deferredBy map[*ls.Context][]*lockstate.OpEvent
+}
+
+type ownKey struct {
+	fi  *ls.FuncInfo
+	key ls.Key
+}
+
+type posKey struct {
+	pos token.Pos
+	key ls.Key
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockstate.Analyzer].(*lockstate.Result)
+	model := pass.ResultOf[guards.Analyzer].(*guards.Model)
+	if res.Skipped {
+		return []checks.Finding(nil), nil
+	}
+	c := &checker{
+		pass: pass, res: res, model: model,
+		local:          map[*types.Func]*ls.FuncInfo{},
+		facts:          map[*types.Func]*LocksFact{},
+		imported:       map[*types.Func]*LocksFact{},
+		deferredLits:   map[*ast.FuncLit]bool{},
+		argLits:        map[*ast.FuncLit]*ast.CallExpr{},
+		returned:       map[ast.Expr]*ast.ReturnStmt{},
+		fileOf:         map[*ast.FuncDecl]*ast.File{},
+		opsByCtx:       map[*ls.Context][]*lockstate.OpEvent{},
+		acqCtx:         map[posKey]*ls.Context{},
+		acqOp:          map[posKey]*lockstate.OpEvent{},
+		exitsBy:        map[*ls.Context][]*lockstate.ExitEvent{},
+		deferredBy:     map[*ls.Context][]*lockstate.OpEvent{},
+		litDeferUnlock: map[ls.Key][]*ast.FuncLit{},
+		unlockValues:   map[ls.Key]bool{},
+	}
+	for _, fi := range res.Funcs {
+		c.local[fi.Obj] = fi
+		c.fileOf[fi.Decl] = fi.File
+	}
+	c.scanSyntax()
+	c.es = c.scanEscapes()
+	c.ownLocks = map[ownKey]bool{}
+	for _, op := range res.Ops {
+		if op.Op.IsAcquire() {
+			c.ownLocks[ownKey{op.Func, op.Key}] = true
+		}
+		c.opsByCtx[op.Ctx] = append(c.opsByCtx[op.Ctx], op)
+		if op.Deferred {
+			u := c.registeringUnit(op)
+			c.deferredBy[u] = append(c.deferredBy[u], op)
+			if lit, ok := u.Func.(*ast.FuncLit); ok && (op.Op == ls.OpUnlock || op.Op == ls.OpRUnlock) {
+				c.litDeferUnlock[op.Key] = append(c.litDeferUnlock[op.Key], lit)
+			}
+		}
+		if op.Op.IsAcquire() && !op.Deferred {
+			c.acqCtx[posKey{op.Pos, op.Key}] = op.Ctx
+			c.acqOp[posKey{op.Pos, op.Key}] = op
+		}
+	}
+	for _, ex := range res.Exits {
+		c.exitsBy[ex.Ctx] = append(c.exitsBy[ex.Ctx], ex)
+	}
+
+	c.summarize()
+	c.notReleased()
+	c.lockOps()
+	c.deferInLoop()
+	c.calls()
+	c.escapes()
+
+	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].Pos < c.out[j].Pos })
+	return dedupe(c.out), nil
+}
+
+func dedupe(fs []checks.Finding) []checks.Finding {
+	type k struct {
+		id  string
+		pos token.Pos
+		msg string
+	}
+	seen := map[k]bool{}
+	var out []checks.Finding
+	for _, f := range fs {
+		kk := k{f.ID, f.Pos, f.Message}
+		if seen[kk] {
+			continue
+		}
+		seen[kk] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+func (c *checker) scanSyntax() {
+	called := map[ast.Expr]bool{}
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+					c.deferredLits[lit] = true
+				}
+			case *ast.CallExpr:
+				called[ast.Unparen(n.Fun)] = true
+				if c.funcValueCall(n) {
+					c.valueCalls = append(c.valueCalls, n)
+				}
+				for _, a := range n.Args {
+					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+						c.argLits[lit] = n
+					}
+				}
+			case *ast.ReturnStmt:
+				for _, r := range n.Results {
+					c.returned[ast.Unparen(r)] = n
+				}
+			case *ast.SelectorExpr:
+				// mu.Unlock as a method value: handed to someone else
+				if n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock" {
+					if k, _, ok := ls.LockCall(c.pass.TypesInfo, &ast.CallExpr{Fun: n}); ok && !called[n] {
+						c.unlockValues[k] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// registeringUnit returns the unit whose exit runs a deferred op.
+func (c *checker) registeringUnit(op *lockstate.OpEvent) *ls.Context {
+	if lit, ok := op.Ctx.Func.(*ast.FuncLit); ok && c.deferredLits[lit] && op.Ctx.Parent != nil {
+		return op.Ctx.Parent
+	}
+	return op.Ctx
+}
+
+// ---------------------------------------------------------------------------
+// Summaries (facts)
+
+func (c *checker) lookupVar(pkg, name string) *types.Var {
+	if pkg == c.pass.Pkg.Path() {
+		v, _ := c.pass.Pkg.Scope().Lookup(name).(*types.Var)
+		return v
+	}
+	for _, imp := range c.pass.Pkg.Imports() {
+		if imp.Path() == pkg {
+			v, _ := imp.Scope().Lookup(name).(*types.Var)
+			return v
+		}
+	}
+	return nil
+}
+
+// calleeFact returns the LocksFact of a call's static callee and the callee.
+func (c *checker) calleeFact(call *ast.CallExpr) (*LocksFact, *types.Func) {
+	fn := ls.Callee(c.pass.TypesInfo, call)
+	if fn == nil {
+		return nil, nil
+	}
+	fn = fn.Origin()
+	if c.local[fn] != nil {
+		return c.facts[fn], fn
+	}
+	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
+		return nil, fn
+	}
+	if f, ok := c.imported[fn]; ok {
+		return f, fn
+	}
+	f := new(LocksFact)
+	if !c.pass.ImportObjectFact(fn, f) {
+		f = nil
+	}
+	c.imported[fn] = f
+	return f, fn
+}
+
+// plainCtx reports whether code in ctx runs synchronously as part of the
+// function's own execution (not in a goroutine or a stored closure).
+func plainCtx(ctx *ls.Context) bool {
+	for ; ctx != nil; ctx = ctx.Parent {
+		if ctx.Kind != ls.CtxNormal && ctx.Kind != ls.CtxOnce {
+			return false
+		}
+	}
+	return true
+}
+
+// inCallback reports whether code of ctx is in a function literal passed
+// to a call, which may run later rather than during the call.
+func (c *checker) inCallback(ctx *ls.Context) bool {
+	for ; ctx != nil; ctx = ctx.Parent {
+		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.argLits[lit] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) where(p token.Pos) string {
+	pp := c.pass.Fset.Position(p)
+	return fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line)
+}
+
+// summarize computes the LocksFact of every local function (to a fixpoint
+// over calls) and exports the non-empty ones.
+func (c *checker) summarize() {
+	info := c.pass.TypesInfo
+	callsBy := map[*ls.FuncInfo][]*lockstate.CallEvent{}
+	for _, ce := range c.res.Calls {
+		if plainCtx(ce.Ctx) && !c.inCallback(ce.Ctx) {
+			callsBy[ce.Func] = append(callsBy[ce.Func], ce)
+		}
+	}
+	opsBy := map[*ls.FuncInfo][]*lockstate.OpEvent{}
+	for _, op := range c.res.Ops {
+		if op.Via == nil && (op.Op == ls.OpLock || op.Op == ls.OpRLock) && plainCtx(op.Ctx) && !c.inCallback(op.Ctx) {
+			opsBy[op.Func] = append(opsBy[op.Func], op)
+		}
+	}
+	// held reports whether k is held before a lock op or call in a way
+	// that stops propagation (a lock taken in the function itself, or held
+	// on entry by declaration); locks held on entry because every caller
+	// holds them (inferred) pass through, to be reported at the callers.
+	held := func(fi *ls.FuncInfo, st ls.State, k ls.Key) bool {
+		h, ok := st.Lookup(k)
+		return ok && (h.At.IsValid() || fi.EntryWhy != "inferred")
+	}
+	excluded := func(fi *ls.FuncInfo, k ls.Key) bool {
+		if _, ok := fi.Entry.Lookup(k); ok && fi.EntryWhy != "inferred" {
+			return true
+		}
+		if fi.CallerUnlocks[k] {
+			return true // unlock-then-relock: the caller holds it
+		}
+		if fi.Summary != nil {
+			for _, r := range fi.Summary.Releases {
+				if kk, ok := ls.FromParams(fi.Params, r, c.lookupVar); ok && kk == k {
+					return true // unlock-then-relock: the caller holds it
+				}
+			}
+			for _, r := range fi.Summary.Requires {
+				if kk, ok := ls.FromParams(fi.Params, r, c.lookupVar); ok && kk == k {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	add := func(f *LocksFact, s LockSite) bool {
+		for _, x := range f.Locks {
+			if x.Lock == s.Lock {
+				return false
+			}
+		}
+		if len(f.Locks) >= maxLocks {
+			return false
+		}
+		f.Locks = append(f.Locks, s)
+		return true
+	}
+	for _, fi := range c.res.Funcs {
+		f := &LocksFact{}
+		c.facts[fi.Obj] = f
+		if fi.Summary != nil && len(fi.Summary.Requires) > 0 {
+			f.Requires = c.filterRequires(fi, fi.Summary.Requires)
+			f.RequiresWhy = requiresWhy(fi)
+		} else if r, ok := c.docRequired(fi); ok {
+			f.Requires = []ls.RelLock{r}
+			f.RequiresWhy = requiresWhy(fi)
+		} else if fi.RequiresDoc == "" && fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" && !docTalksLocks(fi) {
+			if r, ok := c.resolveRequired(fi); ok {
+				f.Requires = []ls.RelLock{r}
+				f.RequiresWhy = requiresWhy(fi)
+			}
+		}
+		for _, op := range opsBy[fi] {
+			if held(fi, op.Before, op.Key) || excluded(fi, op.Key) {
+				continue
+			}
+			if r, ok := ls.ToRel(fi.Params, op.Key, op.Op.Mode()); ok {
+				add(f, LockSite{Lock: r, Where: c.where(op.Pos)})
+			}
+		}
+	}
+	for round := 0; round < 6; round++ {
+		changed := false
+		for _, fi := range c.res.Funcs {
+			f := c.facts[fi.Obj]
+			for _, ce := range callsBy[fi] {
+				cf, fn := c.calleeFact(ce.Call)
+				if cf == nil || fn == fi.Obj {
+					continue
+				}
+				for _, l := range cf.Locks {
+					k, ok := ls.ToCaller(info, ce.Call, l.Lock, c.lookupVar)
+					if !ok {
+						continue
+					}
+					if held(fi, ce.Before, k) || excluded(fi, k) {
+						continue
+					}
+					r, ok := ls.ToRel(fi.Params, k, l.Lock.Mode)
+					if !ok {
+						continue
+					}
+					via := fn.Name()
+					if l.Via != "" {
+						via += " → " + l.Via
+					}
+					if strings.Count(via, "→") > 3 {
+						continue
+					}
+					if add(f, LockSite{Lock: r, Where: l.Where, Via: via}) {
+						changed = true
+					}
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fi := range c.res.Funcs {
+		if f := c.facts[fi.Obj]; !f.empty() {
+			c.pass.ExportObjectFact(fi.Obj, f)
+		}
+	}
+}
+
+// docTalksLocks reports whether a function's doc comment speaks of locks
+// in words not understood ("the dc.db's Mutex is held", "the lock on dc"):
+// then the mutex is not guessed.
+func docTalksLocks(fi *ls.FuncInfo) bool {
+	if fi.Decl.Doc == nil {
+		return false
+	}
+	for _, w := range words(strings.NewReplacer(".", " ", ",", " ", "'", " ").Replace(fi.Decl.Doc.Text())) {
+		switch w {
+		case "held", "hold", "holds", "holding", "lock", "locks", "locked", "mutex", "mu":
+			return true
+		}
+	}
+	return false
+}
+
+func requiresWhy(fi *ls.FuncInfo) string {
+	if fi.RequiresDoc != "" {
+		said := fi.RequiresDoc
+		if fi.Decl.Doc != nil {
+			// quote the doc line (the sentence may be cut at "s.mu")
+			tail := said[max(0, len(said)-12):]
+			for _, l := range strings.Split(fi.Decl.Doc.Text(), "\n") {
+				if strings.Contains(l, tail) {
+					said = strings.TrimSuffix(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-*")), ".")
+					break
+				}
+			}
+		}
+		return fmt.Sprintf("its doc comment says %q", said)
+	}
+	return "its name says the caller holds the lock"
+}
+
+// filterRequires keeps, of the mutexes resolved from a "must be held" doc
+// comment, those whose root the comment names ("p.mu" is p's mu, not the
+// mu of another parameter).
+func (c *checker) filterRequires(fi *ls.FuncInfo, rs []ls.RelLock) []ls.RelLock {
+	if fi.Decl.Doc == nil {
+		return rs
+	}
+	named := map[string]bool{}
+	for _, m := range qualifiedRe.FindAllStringSubmatch(fi.Decl.Doc.Text(), -1) {
+		named[m[1]] = true
+	}
+	roots := map[int]bool{}
+	for i, p := range fi.Params {
+		if p != nil && named[p.Name()] {
+			roots[i] = true
+		}
+	}
+	if len(roots) == 0 {
+		return rs
+	}
+	var out []ls.RelLock
+	for _, r := range rs {
+		if r.Param < 0 || roots[r.Param] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var qualifiedRe = regexp.MustCompile(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
+
+// docRequired resolves a "must be held" doc comment that names the mutex
+// as a path from a parameter or a package-level mutex ("s.mu", "c.in",
+// "driversMu"), when the lock-state analysis could not.
+func (c *checker) docRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
+	if fi.Decl.Doc == nil || fi.Test || (fi.RequiresDoc == "" && !strings.Contains(fi.NotConcurrent, "name")) {
+		return ls.RelLock{}, false
+	}
+	doc := fi.Decl.Doc.Text()
+	var found []ls.RelLock
+	for _, m := range qualifiedRe.FindAllStringSubmatch(doc, -1) {
+		path := strings.TrimRight(m[2], ".")
+		for i, p := range fi.Params {
+			if p == nil || p.Name() != m[1] {
+				continue
+			}
+			if mp, ok := mutexPath(p.Type(), path); ok {
+				found = append(found, ls.RelLock{Param: i, Path: mp, Mode: ls.Exclusive})
+			}
+		}
+	}
+	for _, w := range strings.FieldsFunc(doc, func(r rune) bool {
+		return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
+		if v, ok := c.pass.Pkg.Scope().Lookup(w).(*types.Var); ok && ls.IsMutexType(v.Type()) {
+			found = append(found, ls.RelLock{Param: -1, Pkg: c.pass.Pkg.Path(), Var: v.Name(), Mode: ls.Exclusive})
+		}
+	}
+	if len(found) == 0 {
+		return ls.RelLock{}, false
+	}
+	for _, r := range found[1:] {
+		if r != found[0] {
+			return ls.RelLock{}, false
+		}
+	}
+	return found[0], true
+}
+
+// mutexPath follows a field path from t; it returns the path to a mutex
+// (the path itself, or its embedded Mutex/RWMutex).
+func mutexPath(t types.Type, path string) (string, bool) {
+	for _, name := range strings.Split(strings.TrimPrefix(path, "."), ".") {
+		st, ok := derefStruct(t)
+		if !ok {
+			return "", false
+		}
+		var next types.Type
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				next = st.Field(i).Type()
+			}
+		}
+		if next == nil {
+			return "", false
+		}
+		t = next
+	}
+	if ls.IsMutexType(t) {
+		if _, iface := t.Underlying().(*types.Interface); iface {
+			return "", false
+		}
+		return path, true
+	}
+	// a struct embedding a mutex: "c.in must be locked"
+	st, ok := derefStruct(t)
+	if !ok {
+		return "", false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if f.Embedded() && ls.IsMutexType(f.Type()) {
+			return path + "." + f.Name(), true
+		}
+	}
+	return "", false
+}
+
+// resolveRequired finds the mutex a *Locked helper (or a function
+// documented as called with "the lock" held) requires when the comment does
+// not name it: the only mutex of its receiver, or the common guard of the
+// guarded fields it accesses through a parameter.
+func (c *checker) resolveRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
+	if fi.RequiresDoc == "" && !strings.Contains(strings.ToLower(fi.Decl.Name.Name), "locked") {
+		return ls.RelLock{}, false
+	}
+	// guards of the fields accessed
+	var found *ls.RelLock
+	conflict := false
+	for _, a := range c.res.Accesses {
+		if a.Func != fi {
+			continue
+		}
+		g := c.model.Guards[a.Obj]
+		if g == nil || !g.Reportable() {
+			continue
+		}
+		k, ok := g.KeyAt(a)
+		if !ok {
+			continue
+		}
+		r, ok := ls.ToRel(fi.Params, k, ls.Exclusive)
+		if !ok {
+			continue
+		}
+		if found != nil && (found.Param != r.Param || found.Path != r.Path || found.Var != r.Var || found.Pkg != r.Pkg) {
+			conflict = true
+			break
+		}
+		found = &r
+	}
+	if found != nil && !conflict {
+		return *found, true
+	}
+	if conflict || len(fi.Params) == 0 || fi.Decl.Recv == nil {
+		return ls.RelLock{}, false
+	}
+	// the receiver's only mutex (counting those of nested structs)
+	st, ok := derefStruct(fi.Params[0].Type())
+	if !ok {
+		return ls.RelLock{}, false
+	}
+	var paths []string
+	var walk func(st *types.Struct, prefix string, depth int)
+	walk = func(st *types.Struct, prefix string, depth int) {
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			t := types.Unalias(f.Type())
+			if ls.IsMutexType(t) {
+				if _, isPtr := t.(*types.Pointer); isPtr {
+					paths = append(paths, "") // shared with something else: ambiguous
+					continue
+				}
+				if _, isIface := t.Underlying().(*types.Interface); isIface {
+					paths = append(paths, "")
+					continue
+				}
+				paths = append(paths, prefix+"."+f.Name())
+				continue
+			}
+			if depth < 2 {
+				if inner, ok := t.Underlying().(*types.Struct); ok {
+					walk(inner, prefix+"."+f.Name(), depth+1)
+				}
+			}
+		}
+	}
+	walk(st, "", 0)
+	if len(paths) != 1 || paths[0] == "" {
+		return ls.RelLock{}, false
+	}
+	return ls.RelLock{Param: 0, Path: paths[0], Mode: ls.Exclusive}, true
+}
+
+func derefStruct(t types.Type) (*types.Struct, bool) {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
+}
+
+// ---------------------------------------------------------------------------
+// helpers for messages
+
+func (c *checker) line(p, ref token.Pos) string {
+	if !p.IsValid() {
+		return "entry"
+	}
+	pp := c.pass.Fset.Position(p)
+	if c.pass.Fset.Position(ref).Filename == pp.Filename {
+		return fmt.Sprintf("line %d", pp.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line)
+}
+
+// heldWhere describes where a held lock was taken.
+func (c *checker) heldWhere(h ls.Held, ref token.Pos) string {
+	if !h.At.IsValid() {
+		return "held on entry"
+	}
+	verb := "locked"
+	if h.Mode == ls.Shared {
+		verb = "read-locked"
+	}
+	return verb + " at " + c.line(h.At, ref)
+}
+
+func (c *checker) report(id string, pos, end token.Pos, format string, args ...any) *checks.Finding {
+	c.out = append(c.out, checks.Finding{ID: id, Pos: pos, End: end, Message: fmt.Sprintf(format, args...)})
+	return &c.out[len(c.out)-1]
+}
+
+func funcName(fn *types.Func) string {
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		t := sig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	return fn.Name()
+}
+
+// callName renders the called function as written, e.g. "r.get" or
+// "registry.Lookup".
+func callName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+		return f.Sel.Name
+	case *ast.IndexExpr:
+		return callName(&ast.CallExpr{Fun: f.X})
+	case *ast.IndexListExpr:
+		return callName(&ast.CallExpr{Fun: f.X})
+	}
+	return "the function"
+}

@@ -1,0 +1,46 @@
+// Package usehelper uses lockhelper's helpers and wrappers.
+package usehelper
+
+import "lockhelper"
+
+// RA2003 across packages.
+func Copy(s *lockhelper.Store, k string) string {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	return s.Get(k) // want `calls s\.Get while holding s\.Mu \(locked at line 8\), but Get locks s\.Mu \(lockhelper\.go:13\): this deadlocks \(RA2003\)`
+}
+
+// Good: the wrapper defined in the other package.
+func Set(s *lockhelper.Store, k, v string) {
+	s.Lock()
+	defer s.Unlock()
+	s.SetLocked(k, v)
+}
+
+// RA2001 with a wrapper from the other package.
+func SetLeak(s *lockhelper.Store, k, v string) {
+	s.Lock()
+	if k == "" {
+		return // want `s\.Mu is locked at line 22 and not released on this return path \(RA2001\)`
+	}
+	s.SetLocked(k, v)
+	s.Unlock()
+}
+
+// RA2007 across packages.
+func SetNoLock(s *lockhelper.Store, k, v string) {
+	s.SetLocked(k, v) // want `calls s\.SetLocked without holding s\.Mu, which SetLocked requires \(its doc comment says "SetLocked sets k\. The caller must hold s\.Mu"\) \(RA2007\)`
+}
+
+// RA2003 through a callback run under the package's mutex.
+func Nested() {
+	lockhelper.WithLock(func() {
+		lockhelper.Add("x") // want `calls lockhelper\.Add while holding mu`
+	})
+}
+
+// Good.
+func AddTwo() {
+	lockhelper.Add("a")
+	lockhelper.Add("b")
+}

@@ -1,0 +1,3 @@
+module example.com/regauditdemo
+
+go 1.26.0
