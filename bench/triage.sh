@@ -3,6 +3,9 @@
 # untriaged, and which triaged ones are gone.
 #
 #   bench/triage.sh [part ...]      (default: all parts of the corpus)
+#   bench/triage.sh -text bench/out/runs/std-regaudit-0.out std
+#                                   (triage the diagnostics of a timed run
+#                                   of bench/run.sh instead of running go vet)
 #
 # Builds regaudit from this checkout, runs it on the corpus through
 # "go vet -vettool -json" (cached by go vet while regaudit is unchanged),
@@ -16,6 +19,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOTOOLCHAIN=local
+text=()
+if [[ "${1:-}" == -text ]]; then
+	text=(-text "$2")
+	shift 2
+fi
 parts=("$@")
 ((${#parts[@]})) || parts=(all)
 partlist=$(IFS=,; echo "${parts[*]}")
@@ -28,4 +36,4 @@ mkdir -p "$bin"
 go build -o "$bin/regaudit" ./cmd/regaudit
 go build -o "$bin/triage" ./bench/triage
 "$bin/triage" -corpus bench/corpus -list bench/corpus.list -parts "$partlist" \
-	-tool "$bin/regaudit" -triage bench/triage.tsv -out bench/out
+	-tool "$bin/regaudit" -triage bench/triage.tsv -out bench/out "${text[@]}"

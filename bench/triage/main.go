@@ -33,6 +33,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -44,6 +45,7 @@ var (
 	tool    = flag.String("tool", "", "regaudit binary")
 	triageF = flag.String("triage", "bench/triage.tsv", "triage file")
 	outDir  = flag.String("out", "bench/out", "output directory")
+	textIn  = flag.String("text", "", "comma-separated go vet text outputs (e.g. bench/out/runs/std-regaudit-0.out) to read instead of running go vet")
 )
 
 type part struct{ name, path string } // path "" for std
@@ -59,8 +61,8 @@ var verdicts = []string{"real-bug", "review-point", "false-positive"}
 
 func main() {
 	flag.Parse()
-	if *tool == "" {
-		fatalf("need -tool")
+	if *tool == "" && *textIn == "" {
+		fatalf("need -tool or -text")
 	}
 	if abs, err := filepath.Abs(*tool); err == nil {
 		*tool = abs
@@ -75,7 +77,13 @@ func main() {
 	seen := map[diag]bool{}
 	var diags []diag
 	for _, p := range parts {
-		ds, err := collect(p, goroot, modcache)
+		var ds []diag
+		var err error
+		if *textIn != "" {
+			ds, err = readText(strings.Split(*textIn, ","), goroot, modcache)
+		} else {
+			ds, err = collect(p, goroot, modcache)
+		}
 		if err != nil {
 			fatalf("%s: %v", p.name, err)
 		}
@@ -280,6 +288,30 @@ func collect(p part, goroot, modcache string) ([]diag, error) {
 					out = append(out, diag{pos: normalize(d.Posn, goroot, modcache), check: d.Category, msg: d.Message})
 				}
 			}
+		}
+	}
+	return out, nil
+}
+
+// textDiag matches a diagnostic line of go vet's text output; regaudit
+// ends every message with its check ID in parentheses.
+var textDiag = regexp.MustCompile(`^(.+\.go:\d+:\d+): (.*\((RA\d{4})\))$`)
+
+// readText reads diagnostics from go vet text outputs (as saved by
+// benchrun), for a triage of the diagnostics of a timed run.
+func readText(files []string, goroot, modcache string) ([]diag, error) {
+	var out []diag
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			m := textDiag.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			out = append(out, diag{pos: normalize(m[1], goroot, modcache), check: m[3], msg: m[2]})
 		}
 	}
 	return out, nil
