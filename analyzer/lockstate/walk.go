@@ -838,32 +838,50 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if a.localParams(fi, sites) {
 			changed = append(changed, fi)
 		}
-		var common []ls.RelLock
-		first := true
+		// The locks held at every informative call site. A site that passes
+		// a value it has just allocated (a constructor calling the helper
+		// on its new value) needs no lock rooted at that argument.
+		var informative []callSite
 		for _, cs := range sites {
 			informed := cs.caller.EntryWhy != "" // its own entry locks are known
 			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
 				continue // says nothing about the callers' locks
 			}
-			if first {
-				common = cs.held
-				first = false
-				continue
+			informative = append(informative, cs)
+		}
+		var common []ls.RelLock
+		for _, cs := range informative {
+			for _, h := range cs.held {
+				common = appendRel(common, h)
 			}
-			var keep []ls.RelLock
-			for _, r := range common {
+		}
+		keep := common[:0]
+		for _, r := range common {
+			ok := len(informative) > 0
+			for _, cs := range informative {
+				if r.Param >= 0 && r.Param < len(cs.local) && cs.local[r.Param] {
+					continue // construction: the value is not shared yet
+				}
+				found := false
 				for _, h := range cs.held {
 					if r.Param == h.Param && r.Pkg == h.Pkg && r.Var == h.Var && r.Path == h.Path {
 						if h.Mode < r.Mode {
 							r.Mode = h.Mode
 						}
-						keep = append(keep, r)
+						found = true
 						break
 					}
 				}
+				if !found {
+					ok = false
+					break
+				}
 			}
-			common = keep
+			if ok {
+				keep = append(keep, r)
+			}
 		}
+		common = keep
 		var entry ls.State
 		for _, r := range common {
 			if k, ok := ls.FromParams(fi.Params, r, a.lookupVar); ok {

@@ -487,3 +487,39 @@ func (n *namedT) fromRHS() int {
 	}
 	return 0
 }
+
+// --- a helper called from a constructor on its new value and from a locked
+// method (etcd lessor.initAndRecover).
+
+type lessor struct {
+	mu       sync.Mutex
+	leaseMap map[int]int
+}
+
+func newLessor() *lessor {
+	l := &lessor{}
+	l.leaseMap = map[int]int{}
+	l.initAndRecover()
+	return l
+}
+
+func (le *lessor) Recover() {
+	le.mu.Lock()
+	defer le.mu.Unlock()
+	le.leaseMap = map[int]int{}
+	le.initAndRecover()
+}
+
+func (le *lessor) initAndRecover() { le.leaseMap[1] = 1 }
+
+func (le *lessor) Grant(id int) {
+	le.mu.Lock()
+	le.leaseMap[id] = id
+	le.mu.Unlock()
+}
+
+func (le *lessor) Lookup(id int) int {
+	le.mu.Lock()
+	defer le.mu.Unlock()
+	return le.leaseMap[id]
+}
