@@ -264,7 +264,16 @@ func (a *analysis_) run() {
 			a.res.Exits = append(a.res.Exits, ev.exits...)
 		}
 	}
-	sort.SliceStable(a.res.Accesses, func(i, j int) bool { return a.res.Accesses[i].Pos() < a.res.Accesses[j].Pos() })
+	// By file name and offset: token.Pos order across files depends on the
+	// driver's (parallel) loading order, and evidence cites the first lines.
+	fset := pass.Fset
+	sort.SliceStable(a.res.Accesses, func(i, j int) bool {
+		pi, pj := fset.Position(a.res.Accesses[i].Pos()), fset.Position(a.res.Accesses[j].Pos())
+		if pi.Filename != pj.Filename {
+			return pi.Filename < pj.Filename
+		}
+		return pi.Offset < pj.Offset
+	})
 	a.res.Funcs = decls
 }
 

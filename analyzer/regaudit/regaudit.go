@@ -142,7 +142,22 @@ func (o *options) run(pass *analysis.Pass) (any, error) {
 			})
 		}
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Pos < kept[j].Pos })
+	// Order by file name and position, not token.Pos: Pos values depend on
+	// the order in which the driver added files to the FileSet, which
+	// varies between runs when packages are loaded in parallel.
+	sort.SliceStable(kept, func(i, j int) bool {
+		pi, pj := pass.Fset.Position(kept[i].Pos), pass.Fset.Position(kept[j].Pos)
+		if pi.Filename != pj.Filename {
+			return pi.Filename < pj.Filename
+		}
+		if pi.Offset != pj.Offset {
+			return pi.Offset < pj.Offset
+		}
+		if kept[i].ID != kept[j].ID {
+			return kept[i].ID < kept[j].ID
+		}
+		return kept[i].Message < kept[j].Message
+	})
 	for _, f := range kept {
 		pass.Report(analysis.Diagnostic{
 			Pos:            f.Pos,
