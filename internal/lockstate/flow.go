@@ -2,6 +2,7 @@ package lockstate
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -216,6 +217,9 @@ func (u *unit) run(entry State) {
 			}
 		}
 		for si, s := range b.Succs {
+			if u.deadEdge(b, si) {
+				continue // if debug { ... } with const debug = false
+			}
 			es := u.edge(b, si, st)
 			j := s.Index
 			var merged State
@@ -402,6 +406,23 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 		st = st.with(h)
 	}
 	return st
+}
+
+// deadEdge reports whether the si'th successor edge of a two-way branch is
+// never taken because its condition is a constant.
+func (u *unit) deadEdge(b *cfg.Block, si int) bool {
+	if len(b.Succs) != 2 || len(b.Nodes) == 0 {
+		return false
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	if !ok {
+		return false
+	}
+	tv, ok := u.e.Info.Types[cond]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false
+	}
+	return constant.BoolVal(tv.Value) != (si == 0)
 }
 
 func isNil(info *types.Info, e ast.Expr) bool {

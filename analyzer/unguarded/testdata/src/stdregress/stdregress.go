@@ -523,3 +523,37 @@ func (le *lessor) Lookup(id int) int {
 	defer le.mu.Unlock()
 	return le.leaseMap[id]
 }
+
+// --- dead code under a false constant (database/sql putConn's debugGetPut).
+
+const debugGetPut = false
+
+type pool struct {
+	mu      sync.Mutex
+	lastPut map[int]string
+}
+
+func (p *pool) put(id int) {
+	p.mu.Lock()
+	if p.lastPut[id] == "" {
+		p.mu.Unlock()
+		if debugGetPut {
+			println(p.lastPut[id]) // never runs
+		}
+		return
+	}
+	p.lastPut[id] = "put"
+	p.mu.Unlock()
+}
+
+func (p *pool) get(id int) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastPut[id]
+}
+
+func (p *pool) del(id int) {
+	p.mu.Lock()
+	delete(p.lastPut, id)
+	p.mu.Unlock()
+}
