@@ -1,6 +1,7 @@
 package lifecycle_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -10,5 +11,12 @@ import (
 
 func TestLifecycle(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer,
-		"tlsbackend", "tlsbackendreal", "missingcleanup", "incompletecleanup", "removalleak", "registration", "stdidioms", "shapes")
+		"missingcleanup", "incompletecleanup", "removalleak", "registration", "stdidioms", "shapes")
+}
+
+// The TLS backend registries are shared with analyzer/unguarded: the
+// careful one must stay silent for the lifecycle checks too, and the real
+// one reports exactly its two unguarded reads.
+func TestTLSBackendRegistries(t *testing.T) {
+	analysistest.Run(t, filepath.Join("..", "unguarded", "testdata"), regaudit.Analyzer, "tlsbackend", "tlsbackendreal")
 }

@@ -12,14 +12,18 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// The TLS backend registries of analyzer/lifecycle/testdata: tlsbackend is
+// The TLS backend registries of analyzer/unguarded/testdata: tlsbackend is
 // the careful rendering of the reviewed code, tlsbackendreal the real code
 // with its two unguarded reads; incompletecleanup has the lifecycle
 // findings (goroutines, forgotten collections, unguarded cleanup).
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"tlsbackend", "tlsbackendreal", "incompletecleanup"} {
 		t.Run(name, func(t *testing.T) {
-			rep, err := report.Collect("../../analyzer/lifecycle/testdata/src", []string{"./" + name})
+			dir := "../../analyzer/lifecycle/testdata/src"
+			if name != "incompletecleanup" {
+				dir = "../../analyzer/unguarded/testdata/src"
+			}
+			rep, err := report.Collect(dir, []string{"./" + name})
 			if err != nil {
 				t.Fatal(err)
 			}
