@@ -18,5 +18,9 @@ func TestLifecycle(t *testing.T) {
 // careful one must stay silent for the lifecycle checks too, and the real
 // one reports exactly its two unguarded reads.
 func TestTLSBackendRegistries(t *testing.T) {
-	analysistest.Run(t, filepath.Join("..", "unguarded", "testdata"), regaudit.Analyzer, "tlsbackend", "tlsbackendreal")
+	dir, err := filepath.Abs(filepath.Join("..", "unguarded", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, regaudit.Analyzer, "tlsbackend", "tlsbackendreal")
 }
