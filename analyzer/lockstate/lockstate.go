@@ -170,6 +170,9 @@ type callSite struct {
 	held   []ls.RelLock // callee-relative locks held (must) at the call
 	known  bool         // the state at the call is meaningful
 	local  []bool       // per parameter: the argument is a value the caller allocated and has not shared
+	// informed: the caller's own entry locks were known (declared or
+	// inferred) when the site was recorded, so held reflects them
+	informed bool
 }
 
 func (a *analysis_) run() {

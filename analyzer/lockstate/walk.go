@@ -843,7 +843,7 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		// on its new value) needs no lock rooted at that argument.
 		var informative []callSite
 		for _, cs := range sites {
-			informed := cs.caller.EntryWhy != "" // its own entry locks are known
+			informed := cs.informed // the caller's entry locks were known when it was walked
 			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
 				continue // says nothing about the callers' locks
 			}
@@ -1141,7 +1141,7 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	if v.fi.Test {
 		return // tests call helpers single-threaded; they say nothing of the lock protocol
 	}
-	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine}
+	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine, informed: v.fi.EntryWhy != ""}
 	for _, h := range st {
 		// A lock held on some paths only (if !locked { mu.Lock() }) is
 		// taken as held: the caller's flag-guarded locking cannot be

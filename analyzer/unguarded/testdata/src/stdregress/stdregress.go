@@ -557,3 +557,46 @@ func (p *pool) del(id int) {
 	delete(p.lastPut, id)
 	p.mu.Unlock()
 }
+
+// --- a recursive helper pair reached only from a locked method (encoding/gob
+// Encoder.sendType / sendActualType).
+
+type encoder struct {
+	mutex sync.Mutex
+	sent  map[int]bool
+	err   error
+}
+
+func (enc *encoder) Encode(v int) {
+	enc.mutex.Lock()
+	defer enc.mutex.Unlock()
+	enc.err = nil
+	enc.describe(v)
+}
+
+func (enc *encoder) describe(v int) { enc.sendType(v) }
+
+func (enc *encoder) sendType(v int) bool {
+	if v <= 0 {
+		return false
+	}
+	return enc.sendActual(v)
+}
+
+func (enc *encoder) sendActual(v int) bool {
+	if enc.sent[v] {
+		return false
+	}
+	enc.sent[v] = true
+	if enc.err != nil {
+		return false
+	}
+	return enc.sendType(v - 1)
+}
+
+func (enc *encoder) Reset() {
+	enc.mutex.Lock()
+	enc.sent = map[int]bool{}
+	enc.err = nil
+	enc.mutex.Unlock()
+}
