@@ -265,13 +265,13 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 			for _, m := range a.structMutexes(st) {
 				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
 				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
-					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: modeOf(m)})
+					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: ls.Exclusive})
 				}
 			}
 		}
 		for _, m := range a.pkgMu {
 			if m.Var.Name() == last {
-				s.Requires = appendRel(s.Requires, ls.RelLock{Param: -1, Pkg: m.Var.Pkg().Path(), Var: m.Var.Name(), Mode: modeOf(m)})
+				s.Requires = appendRel(s.Requires, ls.RelLock{Param: -1, Pkg: m.Var.Pkg().Path(), Var: m.Var.Name(), Mode: ls.Exclusive})
 			}
 		}
 	}
@@ -286,11 +286,6 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
 	}
-}
-
-func modeOf(m MutexRef) ls.Mode {
-	_ = m
-	return ls.Exclusive
 }
 
 func appendRel(rs []ls.RelLock, r ls.RelLock) []ls.RelLock {
@@ -1017,9 +1012,7 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		base, hasBase := ls.PathOf(info, n.X)
 		// implicit embedded fields between the base and the field
 		if hasBase && len(sel.Index()) > 1 {
-			var b strings.Builder
-			writeEmbeddedPath(&b, sel.Recv(), sel.Index()[:len(sel.Index())-1])
-			base = base.Child(b.String())
+			base = base.Child(ls.EmbeddedPath(sel.Recv(), sel.Index()[:len(sel.Index())-1]))
 		}
 		v.record(f, n, base, hasBase, stack, st, ctx)
 	case *ast.Ident:
@@ -1086,21 +1079,6 @@ func (v *visitor) callback(i int, st ls.State) {
 		held = keep
 	}
 	v.callbacks[i] = held
-}
-
-func writeEmbeddedPath(b *strings.Builder, t types.Type, index []int) {
-	for _, i := range index {
-		if p, ok := t.Underlying().(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok || i >= st.NumFields() {
-			return
-		}
-		f := st.Field(i)
-		b.WriteString("." + f.Name())
-		t = f.Type()
-	}
 }
 
 func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, stack []ast.Node, st ls.State, ctx *ls.Context) {

@@ -58,6 +58,14 @@ func pathOf(info *types.Info, e ast.Expr, b *strings.Builder) (types.Object, boo
 	return nil, false
 }
 
+// EmbeddedPath returns the field path (".Base.inner") of the implicit
+// embedded fields walked by a selection's index path from type t.
+func EmbeddedPath(t types.Type, index []int) string {
+	var b strings.Builder
+	writeEmbedded(&b, t, index)
+	return b.String()
+}
+
 // writeEmbedded appends the names of the implicit embedded fields walked by
 // a selection's index path.
 func writeEmbedded(b *strings.Builder, t types.Type, index []int) {

@@ -11,7 +11,6 @@ package lockstate
 import (
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 )
 
@@ -195,12 +194,6 @@ func equal(a, b State) bool {
 		}
 	}
 	return true
-}
-
-// sortState sorts an arbitrary slice into a State.
-func sortState(s State) State {
-	sort.Slice(s, func(i, j int) bool { return keyLess(s[i].Key, s[j].Key) })
-	return s
 }
 
 // WithHeld returns s with h added (or replaced).
