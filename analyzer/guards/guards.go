@@ -94,6 +94,13 @@ type Guard struct {
 	Funcs     int       // for Inferred: distinct functions holding it
 	HeldAt    []token.Pos
 	Written   bool // written in concurrent code (after construction)
+	// SetOnce: an unexported object with an explicit guard, set at
+	// construction and never written after.
+	SetOnce bool
+	// WritersHold lists the mutexes held at every write in concurrent
+	// code: a read holding any of them cannot race with a write (fields
+	// written holding two locks and read holding either).
+	WritersHold []lockstate.MutexRef
 	// MixedAtomic: the struct also publishes state atomically, so a
 	// conventional guard needs the evidence an inferred one would.
 	MixedAtomic bool
@@ -199,6 +206,9 @@ type Model struct {
 	// map to a mutex beside them (e.g. "guarded by db.mu"): no guard is
 	// inferred for them.
 	Blocked map[*types.Var]bool
+	// notBy lists, per object, mutexes whose comment scopes their guard
+	// to other fields: no guard by them is inferred for it.
+	notBy map[*types.Var]map[*types.Var]bool
 }
 
 // Reportable reports whether accesses without g should be reported. A guard
@@ -209,7 +219,14 @@ type Model struct {
 // guard (a field documented as guarded but read freely in a third of its
 // uses follows another protocol, such as ownership by one goroutine).
 func (g *Guard) Reportable() bool {
-	if g.Source != Convention {
+	switch g.Source {
+	case Explicit:
+		// an unexported field or variable set at construction and never
+		// written after is immutable, whatever its comment says (its
+		// writes are all in view; an exported one may be written by
+		// importers)
+		return !g.SetOnce
+	case Inferred, Imported:
 		return true
 	}
 	if g.MixedAtomic {
@@ -232,12 +249,13 @@ func Concurrent(a *ls.Access) bool {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockstate.Analyzer].(*lockstate.Result)
-	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}}
+	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}, notBy: map[*types.Var]map[*types.Var]bool{}}
 	if res.Skipped {
 		return m, nil
 	}
 	declared(pass, res, m)
 	infer(pass.Fset, pass.Pkg, res, m)
+	setOnce(pass, res, m)
 	for v := range res.Candidates {
 		if v.Pkg() == pass.Pkg || m.Guards[v] != nil {
 			continue
@@ -400,6 +418,19 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 		if !ok {
 			continue
 		}
+		// The Go convention puts a mutex above the fields it guards: a
+		// field declared above a mutex whose comment scopes its guard (or
+		// not named by "guards x and y") is not guarded by it, whatever its
+		// use suggests (etcd's RaftCluster.localID, set at bootstrap and
+		// read freely, sits above "sync.Mutex // guards the fields below").
+		for j := range members {
+			if (j < i || mc.Scope == guards.ScopeNames) && !ms[j].IsMutex && !ms[j].Explicit {
+				if m.notBy[members[j].obj] == nil {
+					m.notBy[members[j].obj] = map[*types.Var]bool{}
+				}
+				m.notBy[members[j].obj][mb.obj] = true
+			}
+		}
 		for _, j := range guards.Covered(ms, i, mc) {
 			obj := members[j].obj
 			c := res.Candidates[obj]
@@ -533,9 +564,13 @@ func embeddedIdent(e ast.Expr) *ast.Ident {
 // declared ones.
 func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Model) {
 	byObj := map[*types.Var][]*ls.Access{}
+	late := map[*types.Var]bool{} // written after construction
 	for _, a := range res.Accesses {
 		if Concurrent(a) {
 			byObj[a.Obj] = append(byObj[a.Obj], a)
+		}
+		if a.Kind == ls.Write && !a.Local && !a.Atomic && !a.Func.Construction() && !a.Ctx.Inside(ls.CtxOnce) {
+			late[a.Obj] = true // e.g. in a helper whose caller holds the lock
 		}
 	}
 	objs := make([]*types.Var, 0, len(byObj))
@@ -547,6 +582,8 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		accs := byObj[v]
 		if g := m.Guards[v]; g != nil {
 			count(fset, g, accs)
+			g.Written = g.Written || late[v]
+			g.WritersHold = writersHold(res.Candidates[v], accs)
 			continue
 		}
 		c := res.Candidates[v]
@@ -555,8 +592,12 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		}
 		var best *Guard
 		for _, mu := range c.Mutexes {
+			if m.notBy[v][mu.Field] || m.notBy[v][mu.Var] {
+				continue
+			}
 			g := &Guard{Obj: v, Mutex: mu, Source: Inferred}
 			count(fset, g, accs)
+			g.Written = g.Written || late[v]
 			if best == nil || g.Held > best.Held {
 				best = g
 			}
@@ -564,8 +605,40 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		if best == nil || !best.Written || best.Held < minHeld || best.Funcs < 2 || float64(best.Held) < ratio*float64(best.Total) {
 			continue
 		}
+		best.WritersHold = writersHold(c, accs)
 		m.Guards[v] = best
 	}
+}
+
+// writersHold returns the mutexes held at every write of a field in
+// concurrent code (there being at least one).
+func writersHold(c *lockstate.Candidate, accs []*ls.Access) []lockstate.MutexRef {
+	if c == nil {
+		return nil
+	}
+	var out []lockstate.MutexRef
+	for _, mu := range c.Mutexes {
+		writes, all := 0, true
+		for _, a := range accs {
+			if a.Kind != ls.Write {
+				continue
+			}
+			writes++
+			k, ok := mu.KeyAt(a)
+			if !ok {
+				all = false
+				break
+			}
+			if h, ok := a.Held.Lookup(k); !ok || !h.Must || h.Mode != ls.Exclusive {
+				all = false
+				break
+			}
+		}
+		if writes > 0 && all {
+			out = append(out, mu)
+		}
+	}
+	return out
 }
 
 // count fills in the use statistics of g from the concurrent accesses of
@@ -603,4 +676,44 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 		}
 	}
 	g.Funcs = len(funcs)
+}
+
+// setOnce marks the explicit guards of unexported fields and variables that
+// are set at construction (in a composite literal, a constructor, init or
+// a sync.Once body) and never written after.
+func setOnce(pass *analysis.Pass, res *lockstate.Result, m *Model) {
+	cands := map[*types.Var]*Guard{}
+	for v, g := range m.Guards {
+		if g.Source == Explicit && !g.Written && !v.Exported() && v.Pkg() == pass.Pkg {
+			cands[v] = g
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	set := map[*types.Var]bool{}
+	for _, a := range res.Accesses {
+		if a.Kind == ls.Write && cands[a.Obj] != nil {
+			if a.Local || a.Func.Construction() || a.Ctx.Inside(ls.CtxOnce) {
+				set[a.Obj] = true
+			} else {
+				delete(cands, a.Obj) // written later (not judged here, e.g. a stored closure)
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if kv, ok := n.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok {
+					if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && cands[v] != nil {
+						set[v] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	for v, g := range cands {
+		g.SetOnce = set[v]
+	}
 }

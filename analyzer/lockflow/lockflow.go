@@ -635,6 +635,22 @@ func mutexPath(t types.Type, path string) (string, bool) {
 	return "", false
 }
 
+// throughPointer reports an access to a field of another object, reached
+// through a pointer field (c.r.hasByte): a *Locked helper's name speaks of
+// its own lock, not of the locks of the objects it points to.
+func (c *checker) throughPointer(a *ls.Access) bool {
+	sel, ok := ast.Unparen(a.Expr).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x := ast.Unparen(sel.X)
+	if _, ok := x.(*ast.Ident); ok {
+		return false
+	}
+	_, ptr := c.pass.TypesInfo.TypeOf(x).Underlying().(*types.Pointer)
+	return ptr
+}
+
 // resolveRequired finds the mutex a *Locked helper (or a function
 // documented as called with "the lock" held) requires when the comment does
 // not name it: the only mutex of its receiver, or the common guard of the
@@ -651,7 +667,7 @@ func (c *checker) resolveRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
 			continue
 		}
 		g := c.model.Guards[a.Obj]
-		if g == nil || !g.Reportable() {
+		if g == nil || !g.Reportable() || c.throughPointer(a) {
 			continue
 		}
 		k, ok := g.KeyAt(a)

@@ -369,7 +369,7 @@ func (a *analysis_) onceBody(call *ast.CallExpr) {
 	}
 	if f, ok := a.pass.TypesInfo.Uses[id].(*types.Func); ok {
 		if fi := a.local[f.Origin()]; fi != nil && fi.NotConcurrent == "" {
-			fi.NotConcurrent = "it runs through sync.Once"
+			fi.NotConcurrent = ls.ReasonOnce
 		}
 	}
 }

@@ -399,7 +399,6 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 	}
 	// Functions called only during package initialization (from
 	// package-level variable initializers, init, or such functions).
-	const initOnly = "it runs only during package initialization"
 	for changed := true; changed; {
 		changed = false
 		for _, fi := range decls {
@@ -412,13 +411,13 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 			}
 			all := true
 			for _, cs := range sites {
-				if cs.caller.NotConcurrent != "init" && cs.caller.NotConcurrent != initOnly {
+				if cs.caller.NotConcurrent != ls.ReasonInit && cs.caller.NotConcurrent != ls.ReasonInitOnly {
 					all = false
 					break
 				}
 			}
 			if all {
-				fi.NotConcurrent = initOnly
+				fi.NotConcurrent = ls.ReasonInitOnly
 				changed = true
 			}
 		}

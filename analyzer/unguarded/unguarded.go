@@ -89,6 +89,16 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (chec
 		}
 		return f, false
 	}
+	// Every write holds another mutex that this read holds.
+	if a.Kind == ls.Read {
+		for _, mu := range g.WritersHold {
+			if k, ok := mu.KeyAt(a); ok && k != key {
+				if h, ok := a.Held.Lookup(k); ok && h.Must {
+					return f, false
+				}
+			}
+		}
+	}
 	// A goroutine started while the guard was held.
 	for c := a.Ctx; c != nil; c = c.Parent {
 		if c.Kind != ls.CtxGoroutine {

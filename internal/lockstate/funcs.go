@@ -59,11 +59,15 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	lower := strings.ToLower(name)
 	switch {
 	case fi.Decl.Recv == nil && name == "init":
-		fi.NotConcurrent = "init"
+		fi.NotConcurrent = ReasonInit
 	case strings.HasSuffix(lower, "unlocked"):
 		// SetUnlocked, isUnlocked: not a "caller holds the lock" helper
 	case strings.HasSuffix(name, "Locked") || (strings.HasSuffix(lower, "locked") && !strings.HasSuffix(lower, "unlocked") && !strings.HasPrefix(lower, "is")) || strings.HasSuffix(lower, "_locked") || strings.HasSuffix(name, "LockHeld"):
 		fi.NotConcurrent = "its name says the caller holds the lock"
+	case unsafePrefix(name):
+		// UnsafeLoad, unsafeGet: the name says the function does not
+		// synchronize, so its caller does (etcd's convention)
+		fi.NotConcurrent = "its name says the caller synchronizes"
 	}
 	if fi.NotConcurrent == "" && fi.Decl.Recv != nil && len(fi.Decl.Recv.List) == 1 {
 		// methods of a type named *Locked ("bodyLocked: a reader used when
@@ -86,7 +90,7 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	if strings.HasSuffix(fset.File(fi.Decl.Pos()).Name(), "_test.go") {
 		fi.Test = true
 		if fi.NotConcurrent == "" {
-			fi.NotConcurrent = "a test file"
+			fi.NotConcurrent = ReasonTestFile
 		}
 	}
 }
@@ -325,6 +329,36 @@ func isAlloc(info *types.Info, e ast.Expr) bool {
 				}
 			}
 		}
+	}
+	return false
+}
+
+// unsafePrefix reports names starting with the word "unsafe" (UnsafeLoad,
+// unsafeGet; not Unsafely or unsafety).
+func unsafePrefix(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Unsafe")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "unsafe")
+	}
+	return ok && rest != "" && (rest[0] == '_' || (rest[0] >= 'A' && rest[0] <= 'Z'))
+}
+
+// Reasons for NotConcurrent that mean the function runs before the values
+// it touches are shared (as opposed to a caller holding the lock).
+const (
+	ReasonInit     = "init"
+	ReasonInitOnly = "it runs only during package initialization"
+	ReasonOnce     = "it runs through sync.Once"
+	ReasonTestFile = "a test file"
+)
+
+// Construction reports whether the function runs before the values it
+// touches are shared: init, functions run only from package
+// initialization, sync.Once bodies, test files.
+func (fi *FuncInfo) Construction() bool {
+	switch fi.NotConcurrent {
+	case ReasonInit, ReasonInitOnly, ReasonOnce, ReasonTestFile:
+		return true
 	}
 	return false
 }

@@ -1,0 +1,342 @@
+// Package corpusfp holds reductions of false positives seen on the real
+// corpus (bench/triage.tsv), each as a negative case that must stay
+// silent, next to a positive control that keeps the rule honest.
+package corpusfp
+
+import (
+	"container/heap"
+	"sync"
+)
+
+// --- Fields declared above a mutex whose comment scopes its guard -------
+// (etcd membership/cluster.go: localID and cid sit above "sync.Mutex //
+// guards the fields below"; they are set at bootstrap and read freely, and
+// happen to be read inside locked methods too.)
+
+type Cluster struct {
+	localID uint64
+	cid     uint64
+
+	sync.Mutex // guards the fields below
+	members    map[uint64]string
+}
+
+func (c *Cluster) SetID(local, cid uint64) {
+	c.localID = local
+	c.cid = cid
+}
+
+func (c *Cluster) ID() uint64 { return c.cid }
+
+func (c *Cluster) Add(id uint64, name string) {
+	c.Lock()
+	defer c.Unlock()
+	c.members[id] = name
+	_ = c.localID
+	_ = c.cid
+}
+
+func (c *Cluster) Remove(id uint64) {
+	c.Lock()
+	defer c.Unlock()
+	delete(c.members, id)
+	_ = c.localID
+	_ = c.cid
+}
+
+func (c *Cluster) Name(id uint64) string {
+	c.Lock()
+	defer c.Unlock()
+	_ = c.localID
+	_ = c.cid
+	return c.members[id]
+}
+
+func (c *Cluster) Rename(id uint64, name string) {
+	c.Lock()
+	defer c.Unlock()
+	c.members[id] = name + string(rune(c.localID)) + string(rune(c.cid))
+}
+
+func (c *Cluster) Has(id uint64) bool {
+	c.Lock()
+	defer c.Unlock()
+	_, ok := c.members[id+c.localID+c.cid]
+	return ok
+}
+
+func (c *Cluster) IsLocal(id uint64) bool {
+	c.Lock()
+	defer c.Unlock()
+	return c.members[id] != "" && id == c.localID && c.cid != 0
+}
+
+func (c *Cluster) Local() uint64 { return c.localID }
+
+func (c *Cluster) Count() int {
+	return len(c.members) // want `members is guarded by Mutex \(Mutex's comment "guards the fields below" at line 20; held at 6 of 7 accesses\); read \(len\) here without it \(RA1001\)`
+}
+
+// Without a scoping comment, the same use establishes the guard.
+type Plain struct {
+	gen int
+	mu  sync.Mutex
+	m   map[int]int
+}
+
+func (p *Plain) Put(k int) {
+	p.mu.Lock()
+	p.m[k] = p.gen
+	p.gen++
+	p.mu.Unlock()
+}
+
+func (p *Plain) Del(k int) {
+	p.mu.Lock()
+	delete(p.m, k)
+	p.gen++
+	p.mu.Unlock()
+}
+
+func (p *Plain) Bump() {
+	p.mu.Lock()
+	p.gen++
+	p.mu.Unlock()
+}
+
+func (p *Plain) Gen() int {
+	return p.gen // want `gen is guarded by mu \(held at 4 of 5 accesses, e\.g\. lines 89, 90, 97\); read here without it \(RA1001\)`
+}
+
+// --- A pointer field handed to container/heap -------------------------
+// (client-go tools/cache/heap.go: heap.Fix(h.data, i) modifies *h.data,
+// not the field data, which is set once in the constructor.)
+
+type heapData struct {
+	keys    []string
+	keyFunc func(string) string
+}
+
+func (h *heapData) Len() int           { return len(h.keys) }
+func (h *heapData) Less(i, j int) bool { return h.keys[i] < h.keys[j] }
+func (h *heapData) Swap(i, j int)      { h.keys[i], h.keys[j] = h.keys[j], h.keys[i] }
+func (h *heapData) Push(x any)         { h.keys = append(h.keys, x.(string)) }
+func (h *heapData) Pop() any {
+	k := h.keys[len(h.keys)-1]
+	h.keys = h.keys[:len(h.keys)-1]
+	return k
+}
+
+type Heap struct {
+	lock sync.Mutex
+	data *heapData
+}
+
+func NewHeap(kf func(string) string) *Heap {
+	return &Heap{data: &heapData{keyFunc: kf}}
+}
+
+func (h *Heap) Add(k string) {
+	key := h.data.keyFunc(k)
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	heap.Push(h.data, key)
+}
+
+func (h *Heap) Fix(i int) {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	heap.Fix(h.data, i)
+}
+
+func (h *Heap) Pop() string {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return heap.Pop(h.data).(string)
+}
+
+func (h *Heap) Len() int {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return h.data.Len()
+}
+
+func (h *Heap) Empty() bool {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return h.data.Len() == 0
+}
+
+func (h *Heap) Top() string {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return h.data.keys[0]
+}
+
+func (h *Heap) Key(k string) string { return h.data.keyFunc(k) }
+
+// A slice that is itself the heap is modified by container/heap.
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+type Queue struct {
+	mu sync.Mutex
+	q  intHeap
+}
+
+func (q *Queue) Push(x int) {
+	q.mu.Lock()
+	heap.Push(&q.q, x)
+	q.mu.Unlock()
+}
+
+func (q *Queue) Pop() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return heap.Pop(&q.q).(int)
+}
+
+func (q *Queue) Peek() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.q[0]
+}
+
+func (q *Queue) Len() int {
+	return len(q.q) // want `q is guarded by mu \(held at 3 of 4 accesses, e\.g\. lines 199, 206, 212\); read \(len\) here without it \(RA1001\)`
+}
+
+// --- Unsafe-prefixed methods: the name says the caller synchronizes ------
+// (etcd membership/cluster.go UnsafeLoad, called by Recover with the lock
+// held; etcd's convention for "caller holds the lock".)
+
+type Store struct {
+	mu      sync.Mutex
+	version int            // guarded by mu
+	index   map[string]int // guarded by mu
+}
+
+func (s *Store) UnsafeLoad(v int) {
+	s.version = v
+	s.index = map[string]int{}
+}
+
+func (s *Store) unsafeBump() { s.version++ }
+
+func (s *Store) Recover(v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.UnsafeLoad(v)
+	s.unsafeBump()
+}
+
+func (s *Store) Version() int {
+	return s.version // want `version is guarded by mu \(its comment says "guarded by mu" at line 225\); read here without it \(RA1001\)`
+}
+
+// --- Written holding two locks, read holding either ---------------------
+// (prometheus summary.go hotBufExpTime; etcd mvcc compactMainRev: every
+// write holds both mtx and bufMtx, so a read holding one of them cannot
+// race with a write.)
+
+type Summary struct {
+	mtx    sync.Mutex
+	bufMtx sync.Mutex
+	exp    int // protected by mtx
+	hot    []int
+	cold   []int
+}
+
+func (s *Summary) Observe(v int) {
+	s.bufMtx.Lock()
+	defer s.bufMtx.Unlock()
+	if v > s.exp {
+		s.mtx.Lock()
+		s.swap(v)
+		s.mtx.Unlock()
+	}
+	s.hot = append(s.hot, v)
+}
+
+func (s *Summary) swap(v int) {
+	s.exp = v
+	s.hot, s.cold = s.cold, s.hot
+}
+
+func (s *Summary) Write() int {
+	s.bufMtx.Lock()
+	s.mtx.Lock()
+	defer s.mtx.Unlock()
+	s.swap(0)
+	s.bufMtx.Unlock()
+	return s.flush()
+}
+
+func (s *Summary) Flush() int {
+	s.mtx.Lock()
+	defer s.mtx.Unlock()
+	return s.flush()
+}
+
+func (s *Summary) flush() int {
+	n := len(s.cold)
+	return n + s.exp // read with mtx only: every write holds both
+}
+
+func (s *Summary) Expiry() int {
+	s.bufMtx.Lock()
+	defer s.bufMtx.Unlock()
+	return s.exp // read with bufMtx only: every write holds both
+}
+
+func (s *Summary) Peek() int {
+	return s.exp // want `exp is guarded by .*; read here without it \(RA1001\)`
+}
+
+// --- A commented guard on a field never written after construction -----
+// (grpc balancer/rls: "closed *grpcsync.Event // Guarded by stateMu" is set
+// in the constructor; firing the event is what the comment is about.)
+
+type Event struct{ ch chan struct{} }
+
+func (e *Event) Fire()          { close(e.ch) }
+func (e *Event) HasFired() bool { return e.ch == nil }
+
+type Balancer struct {
+	stateMu sync.Mutex
+	closed  *Event         // Guarded by stateMu.
+	picks   map[string]int // Guarded by stateMu.
+}
+
+func NewBalancer() *Balancer {
+	return &Balancer{closed: &Event{ch: make(chan struct{})}, picks: map[string]int{}}
+}
+
+func (b *Balancer) Close() {
+	b.stateMu.Lock()
+	b.closed.Fire()
+	b.stateMu.Unlock()
+}
+
+func (b *Balancer) Update(k string) {
+	if b.closed.HasFired() {
+		return
+	}
+	b.stateMu.Lock()
+	b.picks[k]++
+	b.stateMu.Unlock()
+}
+
+func (b *Balancer) Picks() int {
+	return len(b.picks) // want `picks is guarded by stateMu \(its comment says "Guarded by stateMu\." at line 318\); read \(len\) here without it \(RA1001\)`
+}
