@@ -341,9 +341,15 @@ func (l lockOnly) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, _ 
 func (lockOnly) Exit(*ast.ReturnStmt, State, *Context) {}
 
 // fallsOffEnd reports whether a successor-less block without a return is
-// the end of the body (rather than an unreachable block after a panic).
+// the end of the body (rather than an unreachable block after a panic, or
+// the block after the last case of a select without default: no case
+// ready, the select blocks, and every case that runs jumps past it).
 func (u *unit) fallsOffEnd(b *cfg.Block) bool {
-	return b.Kind != cfg.KindUnreachable
+	switch b.Kind {
+	case cfg.KindUnreachable, cfg.KindSelectAfterCase:
+		return false
+	}
+	return true
 }
 
 func apply(st State, o effectAt) State {

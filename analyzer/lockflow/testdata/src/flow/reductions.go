@@ -1,0 +1,62 @@
+package flow
+
+import (
+	"context"
+	"sync"
+)
+
+// Reductions of false positives seen on real code (bench/FALSE_POSITIVES.md),
+// each next to the mistake of the same shape that is still reported.
+
+type proxy struct {
+	mu  sync.RWMutex
+	ctx context.Context
+	n   int
+}
+
+func (p *proxy) Inc() { p.mu.Lock(); p.n++; p.mu.Unlock() }
+
+// Good: every case of the select falls through to the Unlock; a select
+// without default that no case is ready for blocks, it does not leave the
+// function (etcd grpcproxy lease.go).
+func newProxy(ctx context.Context, stop, disc <-chan struct{}, cancel func()) *proxy {
+	p := &proxy{ctx: ctx}
+	go func() {
+		<-stop
+		p.mu.Lock()
+		select {
+		case <-p.ctx.Done():
+		case <-disc:
+			cancel()
+		}
+		<-p.ctx.Done()
+		p.mu.Unlock()
+	}()
+	return p
+}
+
+// Good: the same in a plain function, with a received value.
+func (p *proxy) wait(disc <-chan int) int {
+	p.mu.Lock()
+	n := 0
+	select {
+	case v := <-disc:
+		n = v
+	case <-p.ctx.Done():
+	}
+	p.n += n
+	p.mu.Unlock()
+	return n
+}
+
+// RA2001: a case of the select returns holding the lock.
+func (p *proxy) waitLeak(disc <-chan int) int {
+	p.mu.Lock()
+	select {
+	case v := <-disc:
+		return v // want `p\.mu is locked at line 54 and not released on this return path \(RA2001\)`
+	case <-p.ctx.Done():
+	}
+	p.mu.Unlock()
+	return 0
+}
