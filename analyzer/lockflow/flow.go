@@ -2,6 +2,7 @@ package lockflow
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -513,9 +514,123 @@ func (c *checker) deferInLoop() {
 			if _, again := o.Before.Lookup(o.Key); !again {
 				continue // the loop does not come back to this Lock
 			}
+			if c.flagGuarded(op.Func.File, o.Pos, loop, unit) {
+				continue // taken once: if !locked { mu.Lock(); defer mu.Unlock(); locked = true }
+			}
 			c.report(checks.DoubleLock, op.Pos, token.NoPos, "deferred %s.%s inside a loop runs only when the function returns: the %s at %s deadlocks on the next iteration",
 				op.Key, op.Op, o.Op, c.line(o.Pos, op.Pos))
 			break
 		}
 	}
+}
+
+// flagGuarded reports whether the statement at pos, inside loop, sits in
+// the body of an if statement (within the loop) whose condition tests a
+// local bool flag declared outside the loop (!locked, first, done ==
+// false, alone or as a conjunct) and whose body sets that flag so that the
+// test fails from then on (locked = true, first = false): the branch runs
+// at most once per call, like a lock taken before the loop.
+func (c *checker) flagGuarded(file *ast.File, pos token.Pos, loop, unit ast.Node) bool {
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	for i, n := range path {
+		if n == loop {
+			break
+		}
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || i == 0 || path[i-1] != ifs.Body {
+			continue
+		}
+		for _, t := range conjuncts(ifs.Cond) {
+			v, want, ok := c.flagTest(t)
+			if !ok || !within(v.Pos(), unit) || within(v.Pos(), loop) {
+				continue
+			}
+			if c.setsFlag(ifs.Body, v, !want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// conjuncts splits a condition on &&.
+func conjuncts(e ast.Expr) []ast.Expr {
+	e = ast.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		return append(conjuncts(b.X), conjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// flagTest recognizes a test of a local bool variable (v, !v, v == true,
+// false != v): it returns the variable and the value it must have for the
+// test to hold.
+func (c *checker) flagTest(e ast.Expr) (*types.Var, bool, bool) {
+	info := c.pass.TypesInfo
+	want := true
+	e = ast.Unparen(e)
+	for {
+		u, ok := e.(*ast.UnaryExpr)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		want = !want
+		e = ast.Unparen(u.X)
+	}
+	if b, ok := e.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+		x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
+		val, isConst := boolConst(info, y)
+		if !isConst {
+			x = y
+			val, isConst = boolConst(info, ast.Unparen(b.X))
+		}
+		if !isConst {
+			return nil, false, false
+		}
+		e = x
+		if val != (b.Op == token.EQL) {
+			want = !want
+		}
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return nil, false, false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || ls.IsPackageLevel(v) {
+		return nil, false, false
+	}
+	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return nil, false, false
+	}
+	return v, want, true
+}
+
+func boolConst(info *types.Info, e ast.Expr) (bool, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(tv.Value), true
+}
+
+// setsFlag reports whether a statement of body (not nested in another
+// statement) assigns the constant val to v.
+func (c *checker) setsFlag(body *ast.BlockStmt, v *types.Var, val bool) bool {
+	for _, st := range body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+			continue
+		}
+		for i, l := range as.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok || c.pass.TypesInfo.Uses[id] != v {
+				continue
+			}
+			if b, ok := boolConst(c.pass.TypesInfo, as.Rhs[i]); ok && b == val {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -25,7 +25,8 @@
 // Correct idioms are not reported: defer mu.Unlock() and deferred closures
 // that unlock, Unlock/Lock around a blocking call inside a deferred-unlock
 // region, TryLock (held only where it succeeded), one lock per loop
-// iteration, branches that lock and unlock symmetrically, lock and unlock
+// iteration, a lock and deferred unlock taken once in a loop behind a local
+// flag (if !locked { mu.Lock(); defer mu.Unlock(); locked = true }), branches that lock and unlock symmetrically, lock and unlock
 // wrappers and their callers, a mutex handed to a callee or a closure that
 // unlocks it, a returned release func, detach-then-release (swapping a
 // guarded map for a new one under the lock and using the old one after

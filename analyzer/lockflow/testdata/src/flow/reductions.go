@@ -60,3 +60,67 @@ func (p *proxy) waitLeak(disc <-chan int) int {
 	p.mu.Unlock()
 	return 0
 }
+
+type server struct {
+	mu sync.Mutex
+	n  int
+}
+
+// Good: the lock is taken once, on the first item, behind a flag set in the
+// same branch; the deferred Unlock runs at return (grpc interop
+// test_utils.go).
+func (s *server) handle(items []int) {
+	locked := false
+	for _, it := range items {
+		if it > 0 {
+			if !locked {
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				locked = true
+			}
+			s.n += it
+		}
+	}
+}
+
+// Good: the same with a flag that is cleared.
+func (s *server) handleFirst(items []int) {
+	first := true
+	for _, it := range items {
+		if first && it > 0 {
+			first = false
+			s.mu.Lock()
+			defer s.mu.Unlock()
+		}
+		s.n += it
+	}
+}
+
+// RA2002: the flag is declared in the loop, so it is reset on every
+// iteration.
+func (s *server) handleReset(items []int) {
+	for _, it := range items {
+		locked := false
+		if !locked {
+			s.mu.Lock()
+			defer s.mu.Unlock() // want `deferred s\.mu\.Unlock inside a loop runs only when the function returns: the Lock at line 105 deadlocks on the next iteration \(RA2002\)`
+			locked = true
+		}
+		s.n += it
+		_ = locked
+	}
+}
+
+// RA2002: the flag is set in another branch than the one that locks.
+func (s *server) handleElse(items []int) {
+	locked := false
+	for _, it := range items {
+		if !locked {
+			s.mu.Lock()
+			defer s.mu.Unlock() // want `deferred s\.mu\.Unlock inside a loop runs only when the function returns: the Lock at line 119 deadlocks on the next iteration \(RA2002\)`
+		} else {
+			locked = true
+		}
+		s.n += it
+	}
+}
