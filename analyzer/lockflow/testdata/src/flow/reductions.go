@@ -124,3 +124,83 @@ func (s *server) handleElse(items []int) {
 		s.n += it
 	}
 }
+
+type DB struct {
+	rwlock sync.Mutex
+	mmap   sync.RWMutex
+	opened bool
+	rwtx   *Tx
+	n      int
+}
+
+type Tx struct{ db *DB }
+
+// Good: the Commit method of the returned Tx releases db.rwlock (bbolt
+// db.go Begin).
+func (db *DB) Begin() (*Tx, error) {
+	db.rwlock.Lock()
+	if !db.opened {
+		db.rwlock.Unlock()
+		return nil, errDup
+	}
+	t := &Tx{db: db}
+	db.rwtx = t
+	return t, nil
+}
+
+func (t *Tx) Commit() {
+	t.db.rwtx = nil
+	t.close()
+}
+
+func (t *Tx) close() { t.db.rwlock.Unlock() }
+
+// Session is released by its Close.
+type Session interface{ Close() error }
+
+// Good, by its doc: Open returns a Session that holds db.rwlock until its
+// Close.
+func (db *DB) Open(mk func(*DB) Session) (Session, error) {
+	db.rwlock.Lock()
+	if !db.opened {
+		db.rwlock.Unlock()
+		return nil, errDup
+	}
+	return mk(db), nil
+}
+
+// Good, by its doc: Pin pins the map for reading; the caller must call
+// Close on the returned Session.
+func (db *DB) Pin(mk func(*DB) Session) Session {
+	db.mmap.RLock()
+	if !db.opened {
+		db.mmap.RUnlock()
+		return nil
+	}
+	return mk(db)
+}
+
+// View reads from a DB.
+type View struct{ db *DB }
+
+func (v *View) Len() int { return v.db.n }
+
+// RA2001: a View does not release db.rwlock.
+func (db *DB) BeginView() (*View, error) {
+	db.rwlock.Lock()
+	if !db.opened {
+		db.rwlock.Unlock()
+		return nil, errDup
+	}
+	return &View{db: db}, nil // want `db\.rwlock is locked at line 190 and not released on this return path \(RA2001\)`
+}
+
+// RA2001: a Tx releases db.rwlock, not db.mmap.
+func (db *DB) BeginMmap() (*Tx, error) {
+	db.mmap.Lock()
+	if !db.opened {
+		db.mmap.Unlock()
+		return nil, errDup
+	}
+	return &Tx{db: db}, nil // want `db\.mmap is locked at line 200 and not released on this return path \(RA2001\)`
+}
