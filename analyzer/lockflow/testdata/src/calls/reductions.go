@@ -54,3 +54,48 @@ func (c *cache) getEarly(key string) int {
 	defer func() { observe(c.lenLocked()) }()
 	return c.m[key]
 }
+
+type channelState struct{ n int }
+
+type XDSClient struct {
+	channelsMu sync.Mutex
+	active     map[string]*channelState
+}
+
+// getOrCreateChannel returns the channel state for name, and a cleanup
+// function.
+//
+// The initLocked function runs some initialization logic before the state
+// is returned.
+//
+// Both initLocked and deInitLocked are called with the c.channelsMu held.
+func (c *XDSClient) getOrCreateChannel(name string, initLocked, deInitLocked func(*channelState)) (*channelState, func()) {
+	c.channelsMu.Lock()
+	defer c.channelsMu.Unlock()
+	st, ok := c.active[name]
+	if !ok {
+		st = &channelState{}
+		c.active[name] = st
+	}
+	initLocked(st)
+	return st, func() {
+		c.channelsMu.Lock()
+		deInitLocked(st)
+		c.channelsMu.Unlock()
+	}
+}
+
+// Good: the doc of getOrCreateChannel says its callbacks are called with
+// c.channelsMu held, not that it is (grpc xdsclient.go).
+func (c *XDSClient) Get(name string) *channelState {
+	st, _ := c.getOrCreateChannel(name, func(s *channelState) { s.n++ }, func(s *channelState) { s.n-- })
+	return st
+}
+
+// refresh rebuilds the map. It is called with the c.channelsMu held.
+func (c *XDSClient) refresh() { c.active = map[string]*channelState{} }
+
+// RA2007: this doc sentence is about refresh itself.
+func (c *XDSClient) Refresh() {
+	c.refresh() // want `calls c\.refresh without holding c\.channelsMu, which refresh requires \(its doc comment says "refresh rebuilds the map\. It is called with the c\.channelsMu held"\) \(RA2007\)`
+}
