@@ -25,7 +25,8 @@
 // Correct idioms are not reported: defer mu.Unlock() and deferred closures
 // that unlock, Unlock/Lock around a blocking call inside a deferred-unlock
 // region, TryLock (held only where it succeeded), one lock per loop
-// iteration, branches that lock and unlock symmetrically, lock and unlock
+// iteration, a lock and deferred unlock taken once in a loop behind a local
+// flag (if !locked { mu.Lock(); defer mu.Unlock(); locked = true }), branches that lock and unlock symmetrically, lock and unlock
 // wrappers and their callers, a mutex handed to a callee or a closure that
 // unlocks it, a returned release func, detach-then-release (swapping a
 // guarded map for a new one under the lock and using the old one after
@@ -38,6 +39,11 @@
 //     (lock wrappers), functions named as lock wrappers (lock, acquire,
 //     grab), test files, or locks released by a nested closure. A lock held
 //     on some paths only is reported only if the function never unlocks it.
+//     A return that hands the lock to the caller with the returned value is
+//     not reported: a value of a type of this package with a method that
+//     releases the same mutex through a field (DB.Begin returning a *Tx
+//     whose Commit unlocks t.db.rwlock), or one the doc comment says holds
+//     the lock or must be released by the caller.
 //   - RA2003 and RA2004 use a summary of the mutexes each function locks,
 //     relative to its receiver and parameters (LocksFact, exported so that
 //     calls into other packages are followed). Locks a function takes only

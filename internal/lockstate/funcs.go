@@ -78,12 +78,17 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	}
 	if fi.Decl.Doc != nil {
 		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
-			if m := mustHoldRe.FindString(doc); m != "" {
+			for _, loc := range mustHoldRe.FindAllStringIndex(doc, -1) {
+				if aboutOtherFuncs(fi, clauseBefore(doc, loc[0])) {
+					continue // "initLocked is called with c.mu held": a callback's requirement
+				}
+				m := doc[loc[0]:loc[1]]
 				fi.RequiresDoc = sentenceAround(doc, m)
 				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
 				if fi.NotConcurrent == "" {
 					fi.NotConcurrent = "its doc comment says the caller holds the lock"
 				}
+				break
 			}
 		}
 	}
@@ -93,6 +98,74 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = ReasonTestFile
 		}
 	}
+}
+
+var clauseEndRe = regexp.MustCompile(`[.!?;:,](\s|$)|\n\s*\n`)
+
+// clauseBefore returns the text of doc from the start of the clause
+// containing offset i up to i: the subject of a "must be held" phrase
+// starting there.
+func clauseBefore(doc string, i int) string {
+	prefix := doc[:i]
+	if ends := clauseEndRe.FindAllStringIndex(prefix, -1); len(ends) > 0 {
+		prefix = prefix[ends[len(ends)-1][1]:]
+	}
+	return prefix
+}
+
+// aboutOtherFuncs reports whether the subject of a "called with the lock
+// held" clause names other functions and not fi itself ("Both initLocked
+// and deInitLocked are called with the c.channelsMu held" in the doc of
+// the function taking them): a function-typed parameter, a function of the
+// package, a method of the receiver, or a name ending in Locked. A subject
+// naming fi, or none of these ("it", "callers", "this method", no subject),
+// is about fi.
+func aboutOtherFuncs(fi *FuncInfo, subject string) bool {
+	own := fi.Decl.Name.Name
+	var recv types.Type
+	if fi.Decl.Recv != nil && len(fi.Params) > 0 && fi.Params[0] != nil {
+		recv = fi.Params[0].Type()
+	}
+	other := false
+	for _, tok := range mutexNameRe.FindAllString(subject, -1) {
+		for _, w := range strings.Split(tok, ".") {
+			if w == own {
+				return false
+			}
+			if other || w == "" {
+				continue
+			}
+			if strings.HasSuffix(w, "Locked") || strings.HasSuffix(w, "_locked") {
+				other = true
+				continue
+			}
+			for i, p := range fi.Params {
+				if p == nil || p.Name() != w || (i == 0 && recv != nil) {
+					continue
+				}
+				if _, ok := p.Type().Underlying().(*types.Signature); ok {
+					other = true
+				}
+			}
+			if fi.Obj != nil && fi.Obj.Pkg() != nil {
+				if fn, ok := fi.Obj.Pkg().Scope().Lookup(w).(*types.Func); ok && fn != fi.Obj {
+					other = true
+				}
+				if recv != nil {
+					if fn, ok := lookupMethod(recv, fi.Obj.Pkg(), w); ok && fn != fi.Obj {
+						other = true
+					}
+				}
+			}
+		}
+	}
+	return other
+}
+
+func lookupMethod(t types.Type, pkg *types.Package, name string) (*types.Func, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
+	fn, ok := obj.(*types.Func)
+	return fn, ok
 }
 
 func recvTypeIdent(e ast.Expr) *ast.Ident {
