@@ -10,11 +10,16 @@ import (
 
 // explainedRe matches comments in which the author says an access needs no
 // lock ("no need to lock because the reader has exited").
-var explainedRe = regexp.MustCompile(`(?i)no need to (lock|hold|take)|without (holding |taking )?(the |a |any )?(lock|mutex|mu\b)|lock[- ]free|\b(benign|intentional(ly)?) (data )?rac|\bracy\b|(don't|doesn't|do not|does not|not) need (the |a |to )?(lock|mutex|hold)|safe without|no lock (is )?(needed|required)|unlocked read|lock is not (needed|required)|(do not|don't|deliberately not|intentionally not) (lock|acquire|take)`)
+var explainedRe = regexp.MustCompile(`(?i)no need to (lock|hold|take)|without (holding |taking )?(the |a |any )?(lock|mutex|mu\b)|lock[- ]free|\b(benign|intentional(ly)?) (data )?rac|\bracy\b|(don't|doesn't|do not|does not|not) need (the |a |to )?(lock|mutex|hold)|safe without|no lock (is )?(needed|required)|unlocked read|lock is not (needed|required)|(do not|don't|deliberately not|intentionally not) (lock|acquire|take)|(no|not|without) (need (for )?|needing )?(any |further |additional |extra )?(synchroni[sz]ation|locking)|\bsafe to (read|access|use|call)\b`)
 
 // flaggedRe matches comments that flag a problem rather than explain a
 // decision ("FIXME: racy, take the lock").
-var flaggedRe = regexp.MustCompile(`\b(TODO|FIXME|XXX|BUG|HACK)\b|(?i)\bshould (take|hold|lock)\b`)
+var flaggedRe = regexp.MustCompile(`\b(TODO|FIXME|XXX|BUG|HACK)\b|(?i)\bshould (take|hold|lock)\b|(?i)\bnot (thread[- ])?safe\b`)
+
+// ExplainedText reports whether a comment says that no lock is needed.
+func ExplainedText(t string) bool {
+	return explainedRe.MatchString(t) && !flaggedRe.MatchString(t)
+}
 
 // Explained reports whether a comment on the line at pos, or in the comment
 // block just above it (within the same function), says that no lock is
@@ -43,7 +48,7 @@ func Explained(pass *analysis.Pass, pos token.Pos) bool {
 			start := pass.Fset.Position(cg.Pos()).Line
 			end := pass.Fset.Position(cg.End()).Line
 			if (start <= line && line <= end) || (end < line && line-end <= 4) {
-				if t := cg.Text(); explainedRe.MatchString(t) && !flaggedRe.MatchString(t) {
+				if ExplainedText(cg.Text()) {
 					return true
 				}
 			}

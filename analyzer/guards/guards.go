@@ -361,6 +361,23 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 	for i := 0; i < len(members); i++ {
 		mb := members[i]
 		text, pos := guards.CommentText(mb.docs...)
+		if !ms[i].IsMutex && ExplainedText(text) {
+			// "These fields are only accessed from the update goroutine.
+			// They do not need further synchronization." (a heading covers
+			// its group)
+			end := i + 1
+			if mb.field != nil && mb.field.Doc != nil && ExplainedText(mb.field.Doc.Text()) && (i == 0 || ms[i].BlankLine) {
+				for end < len(members) && !ms[end].BlankLine && !ms[end].IsMutex {
+					end++
+				}
+			}
+			for j := i; j < end; j++ {
+				ms[j].Explicit = true
+				m.Blocked[members[j].obj] = true
+			}
+			i = end - 1
+			continue
+		}
 		name, match, ok := guards.ExplicitGuard(text)
 		if !ok {
 			continue
@@ -434,7 +451,7 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 		for _, j := range guards.Covered(ms, i, mc) {
 			obj := members[j].obj
 			c := res.Candidates[obj]
-			if c == nil || m.Guards[obj] != nil {
+			if c == nil || m.Guards[obj] != nil || m.Blocked[obj] {
 				continue
 			}
 			for _, mu := range c.Mutexes {
