@@ -241,7 +241,7 @@ func (g *Guard) Reportable() bool {
 // allocated in the function), init, a sync.Once body, a helper whose caller
 // holds the lock, a test file, or a closure stored for later.
 func Concurrent(a *ls.Access) bool {
-	if a.Local || a.Func.NotConcurrent != "" || a.Atomic || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
+	if a.Local || a.Func.NotConcurrent != "" || a.Func.Setup || a.Atomic || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
 		return false
 	}
 	return !a.Ctx.Inside(ls.CtxOnce) && !a.Ctx.Inside(ls.CtxUnknown)

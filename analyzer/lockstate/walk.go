@@ -1136,6 +1136,7 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 }
 
 func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls.Context, deferred bool, via *ast.CallExpr) {
+	v.fi.Setup = false // an initializer that locks is not run before sharing
 	if (op == ls.OpUnlock || op == ls.OpRUnlock) && ctx.Kind == ls.CtxNormal && (deferred || ctx.Parent == nil) {
 		if deferred {
 			if v.deferredRelease == nil {

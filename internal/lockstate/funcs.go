@@ -25,6 +25,12 @@ type FuncInfo struct {
 	RequiresDoc   string
 	RequiresMatch string
 
+	// Setup is set for methods named as initializers (Start, Init,
+	// Setup...) that take no lock themselves: they set the value up
+	// before it is used concurrently (etcd's Transport.Start), like a
+	// constructor. The walk clears it at the first lock operation.
+	Setup bool
+
 	// UnknownCallers is set for unexported functions reached only through
 	// function values, stored closures or recursion: the locks their
 	// callers hold cannot be seen, so their accesses are not judged.
@@ -57,6 +63,12 @@ var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`
 func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	name := fi.Decl.Name.Name
 	lower := strings.ToLower(name)
+	if fi.Decl.Recv != nil {
+		switch name {
+		case "Start", "start", "Init", "Initialize", "initialize", "Setup", "SetUp", "setup":
+			fi.Setup = true
+		}
+	}
 	switch {
 	case fi.Decl.Recv == nil && name == "init":
 		fi.NotConcurrent = ReasonInit
@@ -433,5 +445,5 @@ func (fi *FuncInfo) Construction() bool {
 	case ReasonInit, ReasonInitOnly, ReasonOnce, ReasonTestFile:
 		return true
 	}
-	return false
+	return fi.Setup
 }

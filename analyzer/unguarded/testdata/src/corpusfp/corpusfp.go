@@ -398,3 +398,72 @@ func (l *Listener) Ready() bool {
 func (l *Listener) Conns() int {
 	return len(l.conns) // want `conns is guarded by mu \(mu's comment "mu guards access to the below fields\." at line \d+; held at 4 of 6 accesses\); read \(len\) here without it \(RA1001\)`
 }
+
+// --- Initializer methods that take no lock -------------------------------
+// (etcd rafthttp Transport.Start makes the peer maps before the transport
+// is used: a method named Start/Init/Setup that locks nothing sets the
+// value up, like a constructor.)
+
+type Transport struct {
+	mu      sync.RWMutex
+	peers   map[int]string
+	remotes map[int]string
+}
+
+func (t *Transport) Start() {
+	t.peers = make(map[int]string)
+	t.remotes = make(map[int]string)
+}
+
+func (t *Transport) AddPeer(id int, u string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.peers[id] = u
+	t.remotes[id] = u
+}
+
+func (t *Transport) RemovePeer(id int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.peers, id)
+	delete(t.remotes, id)
+}
+
+func (t *Transport) Get(id int) (string, string) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.peers[id], t.remotes[id]
+}
+
+// An initializer that locks is ordinary code: it runs while others may use
+// the value.
+type Pool struct {
+	mu      sync.Mutex
+	running bool
+	conns   map[int]string
+}
+
+func (p *Pool) Start() {
+	p.mu.Lock()
+	p.running = true
+	p.mu.Unlock()
+	p.conns = make(map[int]string) // want `conns is guarded by mu \(held at 3 of 4 accesses, e\.g\. lines \d+, \d+, \d+\); written here without it \(RA1002\)`
+}
+
+func (p *Pool) Add(id int, c string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.conns[id] = c
+}
+
+func (p *Pool) Remove(id int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.conns, id)
+}
+
+func (p *Pool) Get(id int) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.conns[id]
+}
