@@ -724,10 +724,10 @@ func (c *checker) releasesThroughField(t types.Type, h ls.Held) bool {
 	}
 	for i := 0; i < named.NumMethods(); i++ {
 		fi := c.local[named.Method(i).Origin()]
-		if fi == nil || fi.Summary == nil {
+		if fi == nil {
 			continue
 		}
-		for _, r := range fi.Summary.Releases {
+		for _, r := range c.releasesOf(fi) {
 			if r.Mode != h.Mode {
 				continue
 			}
@@ -813,4 +813,29 @@ func docHandsLock(doc string, k ls.Key, names []string) bool {
 		}
 	}
 	return false
+}
+
+// releasesOf returns the locks a function releases without having acquired
+// them, on every path (its summary) or on some path only (an unlock of its
+// own or through a call, e.g. Tx.close unlocking tx.db.rwlock for a
+// writable transaction only).
+func (c *checker) releasesOf(fi *ls.FuncInfo) []ls.RelLock {
+	if c.releases == nil {
+		c.releases = map[*ls.FuncInfo][]ls.RelLock{}
+		for _, op := range c.res.Ops {
+			if op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock {
+				continue
+			}
+			if h, ok := op.Before.Lookup(op.Key); ok && h.At.IsValid() {
+				continue // locked in the function itself
+			}
+			if r, ok := ls.ToRel(op.Func.Params, op.Key, op.Op.Mode()); ok {
+				c.releases[op.Func] = append(c.releases[op.Func], r)
+			}
+		}
+	}
+	if fi.Summary == nil {
+		return c.releases[fi]
+	}
+	return append(append([]ls.RelLock(nil), fi.Summary.Releases...), c.releases[fi]...)
 }

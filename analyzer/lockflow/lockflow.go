@@ -140,10 +140,11 @@ func (f *LocksFact) empty() bool { return f == nil || (len(f.Locks) == 0 && len(
 const maxLocks = 8
 
 type checker struct {
-	pass  *analysis.Pass
-	res   *lockstate.Result
-	model *guards.Model
-	out   []checks.Finding
+	releases map[*ls.FuncInfo][]ls.RelLock // see releasesOf
+	pass     *analysis.Pass
+	res      *lockstate.Result
+	model    *guards.Model
+	out      []checks.Finding
 
 	local    map[*types.Func]*ls.FuncInfo
 	facts    map[*types.Func]*LocksFact // local functions
