@@ -42,6 +42,7 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 		b.local[fi.Obj] = fi
 	}
 	b.releaseSummaries()
+	b.stateSummaries()
 	for _, fi := range gm.LS.Funcs {
 		b.scan(fi)
 	}
@@ -67,6 +68,7 @@ type builder struct {
 	opList   []*Op
 	local    map[*types.Func]*ls.FuncInfo
 	relParam map[*types.Func][]bool
+	states   map[*types.Func]*funcState
 }
 
 // collections finds the guarded collections and groups them by owner.

@@ -42,6 +42,9 @@ type Model struct {
 	Pkg        *types.Package
 	Guards     *guards.Model
 	Registries []*Registry
+
+	states  map[*types.Func]*funcState // state set and tested per local function
+	callers map[*types.Func][]calleeAt // call sites of local functions
 }
 
 // A Registry is a struct type, or a package, holding guarded collections.
