@@ -644,6 +644,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 				rm.Handled = "the entry removes itself"
 			}
 		}
+		if rm.Handled == "" {
+			rm.Handled = s.ownCallback(rm)
+		}
 		if strings.HasPrefix(rm.Handled, "released") && !rm.PerEntry {
 			// detached (resliced or deleted) and released: the released
 			// entries are no longer in the collection
@@ -1082,6 +1085,9 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 	case *ast.CallExpr:
 		if isBuiltin(info, p.Fun, "delete") && len(p.Args) == 2 && p.Args[0] == e {
 			rm := &Removal{Coll: c, Pos: p.Pos(), What: "delete"}
+			if id, ok := ast.Unparen(p.Args[1]).(*ast.Ident); ok {
+				rm.key = id
+			}
 			if c.SetLike || c.KeyEntries {
 				if id, ok := ast.Unparen(p.Args[1]).(*ast.Ident); ok && s.params[info.Uses[id]] {
 					rm.Handled = "the entry is the caller's (" + id.Name + ")"
@@ -1982,3 +1988,119 @@ func siteFor(c *Collection, s Site) Site {
 func (s Site) Coll() *Collection { return s.coll }
 
 func exprText(e ast.Expr) string { return types.ExprString(e) }
+
+// ownCallback explains a removal made in a closure that belongs to the
+// removed entry: stored into one of its fields (c.onClose = func() {...}),
+// passed to one of its methods (c.OnClose(func() {...})) or part of the
+// value it is made from (w := &watch{cancel: func() {...}}), where the entry
+// is the key removed or the value this function stores into the
+// collection. The closure runs as part of the entry's own release (its
+// Close calls it), so the removal is the entry taking itself out.
+func (s *fnScan) ownCallback(rm *Removal) string {
+	info := s.b.info
+	body := s.fi.Decl.Body
+	// the closures around the removal, innermost first
+	var lits []*ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= rm.Pos && rm.Pos < lit.End() {
+			lits = append([]*ast.FuncLit{lit}, lits...)
+		}
+		return true
+	})
+	if len(lits) == 0 {
+		return ""
+	}
+	localVar := func(e ast.Expr) types.Object {
+		id := rootIdent(info, e)
+		if id == nil {
+			return nil
+		}
+		v, ok := objOf(info, id).(*types.Var)
+		if !ok || v.IsField() || ls.IsPackageLevel(v) {
+			return nil
+		}
+		return v
+	}
+	contains := func(n ast.Node, lit *ast.FuncLit) bool { return n.Pos() <= lit.Pos() && lit.End() <= n.End() }
+	// owner returns the local variable a closure is attached to, and how
+	owner := func(lit *ast.FuncLit) (types.Object, string) {
+		var obj types.Object
+		var how string
+		ast.Inspect(body, func(n ast.Node) bool {
+			if n == nil || obj != nil || !contains(n, lit) {
+				return false // only the nodes around the closure
+			}
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				for i, r := range x.Rhs {
+					if !contains(r, lit) {
+						continue
+					}
+					var lhs ast.Expr
+					if len(x.Lhs) == len(x.Rhs) {
+						lhs = x.Lhs[i]
+					}
+					if lhs == nil {
+						continue
+					}
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && ast.Unparen(r) == lit {
+						if v := localVar(sel.X); v != nil {
+							obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+						}
+					} else if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+						if v := localVar(id); v != nil {
+							obj, how = v, "part of the value of "+id.Name+" at "+s.b.lineOf(x.Pos())
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, r := range x.Values {
+					if contains(r, lit) && len(x.Names) == len(x.Values) {
+						if v := localVar(x.Names[i]); v != nil {
+							obj, how = v, "part of the value of "+x.Names[i].Name+" at "+s.b.lineOf(x.Pos())
+						}
+					}
+				}
+			case *ast.CallExpr:
+				for _, a := range x.Args {
+					if ast.Unparen(a) != lit {
+						continue
+					}
+					if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+						if so, ok := info.Selections[sel]; ok && so.Kind() == types.MethodVal {
+							if v := localVar(sel.X); v != nil {
+								obj, how = v, "passed to "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							}
+						}
+					}
+				}
+			}
+			return obj == nil
+		})
+		return obj, how
+	}
+	// the entry: the key removed (sets, maps keyed by the entries), or a
+	// value stored into the collection here
+	isEntry := func(v types.Object) bool {
+		for _, st := range s.op.Stores {
+			if st.Coll != rm.Coll {
+				continue
+			}
+			for _, e := range []ast.Expr{st.Value, st.Key} {
+				if e == nil || (e == st.Key && !rm.Coll.SetLike && !rm.Coll.KeyEntries) {
+					continue
+				}
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok && info.Uses[id] == v {
+					return true
+				}
+			}
+		}
+		return rm.key != nil && info.Uses[rm.key] == v && (rm.Coll.SetLike || rm.Coll.KeyEntries)
+	}
+	for _, lit := range lits {
+		if v, how := owner(lit); v != nil && isEntry(v) {
+			return "removed by the entry's own callback (" + how + ")"
+		}
+	}
+	return ""
+}

@@ -191,6 +191,8 @@ type Removal struct {
 	Handled  string    // how the removed entry is accounted for ("" if dropped)
 	Released token.Pos // release of the removed entry, if any
 	PerEntry bool      // a delete (or list Remove) of each entry in a range over the collection
+
+	key *ast.Ident // the key deleted, when an identifier
 }
 
 // A Goroutine is a background goroutine started by a registry.
