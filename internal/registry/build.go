@@ -43,6 +43,7 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 	}
 	b.releaseSummaries()
 	b.stateSummaries()
+	b.funcFieldStops()
 	for _, fi := range gm.LS.Funcs {
 		b.scan(fi)
 	}
@@ -69,6 +70,10 @@ type builder struct {
 	local    map[*types.Func]*ls.FuncInfo
 	relParam map[*types.Func][]bool
 	states   map[*types.Func]*funcState
+	// funcStops are, for a func field, the stop fields that the values
+	// assigned to it close, send on or call (closeWork = sync.OnceFunc(func()
+	// { close(workCh) }))
+	funcStops map[*types.Var][]*types.Var
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -861,6 +866,10 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 		} else if f := s.recvField(n.Fun); f != nil {
 			if _, ok := f.Type().Underlying().(*types.Signature); ok {
 				s.op.Stops = append(s.op.Stops, Site{Pos: n.Pos(), What: f.Name(), stop: f})
+				// a func field set to a closure that closes a stop channel
+				for _, g := range b.funcStops[f] {
+					s.op.Stops = append(s.op.Stops, Site{Pos: n.Pos(), What: g.Name() + " (through " + f.Name() + ")", stop: g})
+				}
 			}
 		}
 		// calls of other functions of the package
@@ -973,17 +982,19 @@ func (b *builder) lineOf(pos token.Pos) string {
 
 // recvField returns the field of a registry struct that e selects (e.g.
 // r.quit), when it is a channel, context or func field (not a collection).
-func (s *fnScan) recvField(e ast.Expr) *types.Var {
+func (s *fnScan) recvField(e ast.Expr) *types.Var { return s.b.stopField(e) }
+
+func (b *builder) stopField(e ast.Expr) *types.Var {
 	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
-	so, ok := s.b.info.Selections[sel]
+	so, ok := b.info.Selections[sel]
 	if !ok || so.Kind() != types.FieldVal {
 		return nil
 	}
 	v := so.Obj().(*types.Var).Origin()
-	if s.b.colls[v] != nil {
+	if b.colls[v] != nil {
 		return nil
 	}
 	switch v.Type().Underlying().(type) {
@@ -2103,4 +2114,104 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 		}
 	}
 	return ""
+}
+
+// funcFieldStops finds the func fields assigned a function that stops a
+// goroutine: a closure, a local function or method value, or either wrapped
+// in sync.OnceFunc, that closes or sends on a channel field or calls a
+// cancel func field. Calling such a field stops what its value stops.
+func (b *builder) funcFieldStops() {
+	b.funcStops = map[*types.Var][]*types.Var{}
+	isFunc := func(v *types.Var) bool {
+		_, ok := v.Type().Underlying().(*types.Signature)
+		return ok
+	}
+	// bodyOf returns the body a function value runs
+	var bodyOf func(e ast.Expr, depth int) *ast.BlockStmt
+	bodyOf = func(e ast.Expr, depth int) *ast.BlockStmt {
+		if depth > 2 {
+			return nil
+		}
+		switch x := ast.Unparen(e).(type) {
+		case *ast.FuncLit:
+			return x.Body
+		case *ast.CallExpr:
+			if fn := ls.Callee(b.info, x); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "OnceFunc" && len(x.Args) == 1 {
+				return bodyOf(x.Args[0], depth+1)
+			}
+		case *ast.Ident, *ast.SelectorExpr:
+			var obj types.Object
+			if id, ok := x.(*ast.Ident); ok {
+				obj = b.info.Uses[id]
+			} else if so, ok := b.info.Selections[x.(*ast.SelectorExpr)]; ok && so.Kind() == types.MethodVal {
+				obj = so.Obj()
+			} else {
+				obj = b.info.Uses[x.(*ast.SelectorExpr).Sel]
+			}
+			if fn, ok := obj.(*types.Func); ok {
+				if fi := b.local[fn.Origin()]; fi != nil {
+					return fi.Decl.Body
+				}
+			}
+		}
+		return nil
+	}
+	stopsIn := func(body *ast.BlockStmt) []*types.Var {
+		var out []*types.Var
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				if isBuiltin(b.info, x.Fun, "close") && len(x.Args) == 1 {
+					if f := b.stopField(x.Args[0]); f != nil {
+						out = append(out, f)
+					}
+				} else if f := b.stopField(x.Fun); f != nil && isFunc(f) {
+					out = append(out, f)
+				}
+			case *ast.SendStmt:
+				if f := b.stopField(x.Chan); f != nil {
+					out = append(out, f)
+				}
+			}
+			return true
+		})
+		return out
+	}
+	assign := func(lhs *types.Var, rhs ast.Expr) {
+		if lhs == nil || !isFunc(lhs) {
+			return
+		}
+		if body := bodyOf(rhs, 0); body != nil {
+			for _, g := range stopsIn(body) {
+				if g != lhs {
+					b.funcStops[lhs] = append(b.funcStops[lhs], g)
+				}
+			}
+		}
+	}
+	for _, fi := range b.gm.LS.Funcs {
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				if len(x.Lhs) == len(x.Rhs) {
+					for i := range x.Lhs {
+						assign(b.stopField(x.Lhs[i]), x.Rhs[i])
+					}
+				}
+			case *ast.CompositeLit:
+				for _, el := range x.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						if v, ok := b.info.Uses[id].(*types.Var); ok && v.IsField() {
+							assign(v.Origin(), kv.Value)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
 }
