@@ -103,6 +103,12 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			if _, ok := op.ReleasesT[coll]; ok {
 				return true
 			}
+			// the same values kept in another collection, released there
+			for _, o := range coll.Shares {
+				if _, ok := op.ReleasesT[o]; ok {
+					return true
+				}
+			}
 		}
 		return false
 	}

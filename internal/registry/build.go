@@ -425,6 +425,7 @@ type fnScan struct {
 	entryHandPos map[*Collection]token.Pos
 	params       map[types.Object]bool
 	nilCmp       map[types.Object]bool // variables compared with nil
+	recv         types.Object          // the receiver, for methods
 }
 
 type def struct {
@@ -567,6 +568,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		entryHandled: map[*Collection]string{}, entryHandPos: map[*Collection]token.Pos{},
 	}
 	hasRecv := fi.Obj.Type().(*types.Signature).Recv() != nil
+	if hasRecv && len(fi.Params) > 0 && fi.Params[0] != nil {
+		s.recv = fi.Params[0]
+	}
 	for i, p := range fi.Params {
 		if p != nil && (i > 0 || !hasRecv) {
 			s.params[p] = true // the caller's values (not the receiver)
@@ -651,6 +655,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		}
 		if rm.Handled == "" {
 			rm.Handled = s.ownCallback(rm)
+		}
+		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
+			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
 		if strings.HasPrefix(rm.Handled, "released") && !rm.PerEntry {
 			// detached (resliced or deleted) and released: the released
@@ -856,6 +863,12 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 				// the whole collection handed to a releasing helper
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op, Every: true}
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
+			} else if s.recv != nil && x != nil {
+				// a part of the receiver: the entry's own release, when the
+				// receiver is an entry (see wrapperEntries)
+				if id := rootIdent(info, x); id != nil && info.Uses[id] == s.recv && ast.Unparen(x) != ast.Expr(id) {
+					s.op.recvReleases = append(s.op.recvReleases, Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op})
+				}
 			}
 		}
 		// stop channels and cancel fields
@@ -1370,6 +1383,7 @@ func (s *fnScan) validate(st *Store) {
 	if st.Coll.SetLike && st.Key != nil && st.Value != nil {
 		st.Created = append(st.Created, s.created(st.Key, 0, 0)...)
 	}
+	s.storedEntry(st)
 	if st.ValParam != nil {
 		ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
 			be, ok := n.(*ast.BinaryExpr)
@@ -1767,6 +1781,7 @@ func (b *builder) lists(op *Op) bool {
 }
 
 func (b *builder) ownership() {
+	b.wrapperEntries()
 	for _, r := range b.m.Registries {
 		for _, c := range r.Collections {
 			for _, op := range b.opList {
@@ -1815,6 +1830,7 @@ func (b *builder) ownership() {
 		}
 		b.goroutines(r)
 	}
+	b.sharedEntries()
 	b.selfRemoving()
 }
 
@@ -2214,4 +2230,141 @@ func (b *builder) funcFieldStops() {
 			return true
 		})
 	}
+}
+
+// storedEntry records the local variable stored as the entry and the
+// concrete types of the values stored (the value, or the key of a set or of
+// a map keyed by its entries).
+func (s *fnScan) storedEntry(st *Store) {
+	info := s.b.info
+	e := st.Value
+	if st.Coll.SetLike || st.Coll.KeyEntries {
+		e = st.Key
+	}
+	if e == nil {
+		return
+	}
+	e = ast.Unparen(e)
+	exprs := []ast.Expr{e}
+	if id, ok := e.(*ast.Ident); ok {
+		if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !ls.IsPackageLevel(v) {
+			st.entryObj = v
+			for _, d := range s.defs[v] {
+				if d.idx == 0 {
+					exprs = append(exprs, d.rhs)
+				}
+			}
+		}
+	}
+	for _, x := range exprs {
+		t := info.TypeOf(x)
+		if t == nil {
+			continue
+		}
+		if _, iface := t.Underlying().(*types.Interface); iface {
+			continue
+		}
+		if n, ok := types.Unalias(deref(t)).(*types.Named); ok {
+			if st.Coll.stored == nil {
+				st.Coll.stored = map[*types.TypeName]bool{}
+			}
+			st.Coll.stored[n.Origin().Obj()] = true
+		}
+	}
+}
+
+// wrapperEntries links the methods of entry types to the collections:
+// when a collection of interface values holds values of a local type (a
+// wrapper: grpclb's lbCacheSubConn in a map of balancer.SubConn), the
+// wrapper's own release method (the interface's, e.g. Shutdown) releasing a
+// part of its receiver (sc.SubConn.Shutdown()) releases the entry, and its
+// removal of the receiver from the collection is the entry removing itself.
+func (b *builder) wrapperEntries() {
+	for _, op := range b.opList {
+		if len(op.recvReleases) == 0 && len(op.recvRemoves) == 0 {
+			continue
+		}
+		sig := op.Obj.Type().(*types.Signature)
+		n, ok := types.Unalias(deref(sig.Recv().Type())).(*types.Named)
+		if !ok {
+			continue
+		}
+		tn := n.Origin().Obj()
+		for _, r := range b.m.Registries {
+			for _, c := range r.Collections {
+				if c.Entry == nil || !c.stored[tn] {
+					continue
+				}
+				_, iface := c.Entry.Underlying().(*types.Interface)
+				if !iface {
+					continue
+				}
+				var rel *Site
+				if op.Obj.Name() == c.ReleaseName {
+					for i := range op.recvReleases {
+						x := op.recvReleases[i]
+						x.What = "released by the entry's own " + op.Obj.Name() + " (" + strings.TrimPrefix(x.What, "released (")
+						op.Releases = append(op.Releases, siteFor(c, x))
+						if rel == nil {
+							rel = &x
+						}
+					}
+				}
+				for _, rm := range op.recvRemoves {
+					if rm.Coll != c || rm.Handled != "" {
+						continue
+					}
+					rm.Handled = "the entry removes itself"
+					if rel != nil {
+						rm.Handled += " and releases it at " + b.lineOf(rel.Pos)
+						rm.Released = rel.Pos
+					}
+				}
+			}
+		}
+	}
+}
+
+// sharedEntries links the collections into which the same created values
+// are stored (lb.subConns[addr] = sc; lb.scStates[sc] = idle): a
+// collection whose entries are never released itself is released through
+// another that holds the same values.
+func (b *builder) sharedEntries() {
+	for _, op := range b.opList {
+		for i, a := range op.Stores {
+			if a.entryObj == nil || len(a.Created) == 0 {
+				continue
+			}
+			for _, x := range op.Stores[i+1:] {
+				if x.entryObj != a.entryObj || x.Coll == a.Coll || b.regOf[x.Coll] != b.regOf[a.Coll] {
+					continue
+				}
+				link(a.Coll, x.Coll)
+				link(x.Coll, a.Coll)
+			}
+		}
+	}
+	for _, r := range b.m.Registries {
+		for _, c := range r.Collections {
+			if len(c.Releases) > 0 {
+				continue
+			}
+			for _, o := range c.Shares {
+				if len(o.Releases) > 0 && len(o.Created) > 0 {
+					rel := o.Releases[0]
+					c.Releases = append(c.Releases, Site{Pos: rel.Pos, What: "released through " + o.Obj.Name() + ", which holds the same values (" + rel.What + ")", Op: rel.Op, Every: rel.Every, coll: c})
+					break
+				}
+			}
+		}
+	}
+}
+
+func link(c, o *Collection) {
+	for _, x := range c.Shares {
+		if x == o {
+			return
+		}
+	}
+	c.Shares = append(c.Shares, o)
 }

@@ -89,6 +89,12 @@ type Collection struct {
 	// Uses are places where an entry taken from the collection is called or
 	// dereferenced (for the nil validation).
 	Uses []Site
+	// Shares are the other collections of the registry into which the same
+	// created values are stored (the same variable, in the same function):
+	// releasing the entries of one releases the entries of the others.
+	Shares []*Collection
+
+	stored map[*types.TypeName]bool // the concrete types of the values stored (for interface entries)
 }
 
 // A Site is a position with what happens there.
@@ -134,6 +140,11 @@ type Op struct {
 	reads        []readAt
 	ranges       []*ast.RangeStmt
 	returnsEntry bool
+	// for methods: releases of parts of the receiver (w.conn.Close()) and
+	// removals of the receiver, which make the method an entry's own
+	// release when the receiver's type is stored in the collection
+	recvReleases []Site
+	recvRemoves  []*Removal
 	indexReads   int
 }
 
@@ -181,6 +192,8 @@ type Store struct {
 	NilFailFast bool
 	Replaces    bool   // the doc comment says the function replaces/overrides
 	Created     []Site // the value (or its fields) is a resource created here
+
+	entryObj types.Object // the local variable stored as the entry, if any
 }
 
 // A Removal is a delete or filter of a collection.
