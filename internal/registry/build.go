@@ -653,6 +653,15 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 				rm.Handled = "the entry removes itself"
 			}
 		}
+		if rm.Handled == "" && rm.key != nil && (rm.Coll.SetLike || rm.Coll.KeyEntries) {
+			// the key removed is released here under another name (an
+			// element of an index of the same values: wb := m.watchers[w];
+			// delete(m.bcasts, wb); wb.stop())
+			if p := s.releasedVar(b.info.Uses[rm.key]); p.IsValid() {
+				rm.Handled = "released at " + b.lineOf(p)
+				rm.Released = p
+			}
+		}
 		if rm.Handled == "" {
 			rm.Handled = s.ownCallback(rm)
 		}
@@ -2367,4 +2376,26 @@ func link(c, o *Collection) {
 		}
 	}
 	c.Shares = append(c.Shares, o)
+}
+
+// releasedVar returns where this function releases the value of the local
+// variable v (or a part of it), if it does.
+func (s *fnScan) releasedVar(v types.Object) token.Pos {
+	if v == nil {
+		return token.NoPos
+	}
+	var at token.Pos
+	ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || at.IsValid() {
+			return !at.IsValid()
+		}
+		for _, x := range s.b.releasedBy(call) {
+			if id := rootIdent(s.b.info, x); id != nil && s.b.info.Uses[id] == v {
+				at = call.Pos()
+			}
+		}
+		return true
+	})
+	return at
 }

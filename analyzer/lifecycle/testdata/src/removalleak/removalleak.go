@@ -299,3 +299,50 @@ func (e *Expiring) Close() {
 	}
 	e.conns = nil
 }
+
+// Broadcasts also indexes its broadcasts by watcher id; unwatch stops the
+// broadcast it found through the index when it removes it (etcd grpcproxy
+// watchBroadcasts.delete): no diagnostic.
+type Broadcasts struct {
+	mu       sync.Mutex
+	bcasts   map[*bcast]struct{}
+	watchers map[int]*bcast
+}
+
+type bcast struct{ n int }
+
+func newBcast() *bcast { return &bcast{n: 1} }
+
+func (b *bcast) stop() { b.n = 0 }
+
+func (bs *Broadcasts) watch(id int) {
+	b := newBcast()
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	bs.watchers[id] = b
+	bs.bcasts[b] = struct{}{}
+}
+
+func (bs *Broadcasts) unwatch(id int) {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	b, ok := bs.watchers[id]
+	if !ok {
+		return
+	}
+	delete(bs.watchers, id)
+	b.n--
+	if b.n == 0 {
+		delete(bs.bcasts, b)
+		b.stop()
+	}
+}
+
+func (bs *Broadcasts) stop() {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	for b := range bs.bcasts {
+		b.stop()
+	}
+	bs.bcasts = nil
+}
