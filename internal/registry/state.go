@@ -30,6 +30,7 @@ type funcState struct {
 	calls     []calleeAt               // calls of local functions
 	recvCalls []calleeAt               // calls of local methods on the receiver (or of package functions)
 	escapes   bool                     // referenced other than by a call (a method value, a func value)
+	test      bool                     // declared in a test file
 }
 
 // A stateTest is a read of a field or package variable in a condition (an
@@ -83,7 +84,7 @@ func isMutexType(t types.Type) bool {
 func (b *builder) stateSummaries() {
 	b.states = map[*types.Func]*funcState{}
 	for _, fi := range b.gm.LS.Funcs {
-		b.states[fi.Obj] = &funcState{fn: fi.Obj, decl: fi.Decl, sets: map[*types.Var]token.Pos{}}
+		b.states[fi.Obj] = &funcState{fn: fi.Obj, decl: fi.Decl, sets: map[*types.Var]token.Pos{}, test: fi.Test}
 	}
 	for _, fi := range b.gm.LS.Funcs {
 		b.summarizeState(b.states[fi.Obj])
@@ -107,6 +108,9 @@ func (b *builder) stateSummaries() {
 
 func (b *builder) summarizeState(st *funcState) {
 	info := b.info
+	if st.decl == nil || st.decl.Body == nil {
+		return
+	}
 	body := st.decl.Body
 	var recv types.Object
 	if sig := st.fn.Type().(*types.Signature); sig.Recv() != nil {
@@ -378,8 +382,8 @@ func (m *Model) checkedBefore(fn *types.Func, state map[*types.Var]token.Pos, po
 	seen[fn] = true
 	defer delete(seen, fn)
 	for _, c := range callers {
-		if skip(c.fn) {
-			continue
+		if skip(c.fn) || (m.states[c.fn] != nil && m.states[c.fn].test) {
+			continue // the cleanup, a constructor, a test
 		}
 		if !m.checkedBefore(c.fn, state, c.pos, skip, depth+1, seen) {
 			return false
