@@ -3,14 +3,19 @@
 //
 //	RA3001 missing cleanup: the registry creates releasable entries and nothing releases them
 //	RA3002 incomplete cleanup: a cleanup touches the collection without its lock, releases
-//	       entries but leaves them in the collection, or forgets an owned collection or a
-//	       background goroutine
+//	       entries but leaves them in the collection where another operation still reaches
+//	       them, or forgets an owned collection or a background goroutine
 //	RA3003 removal leak: an owned entry removed without being released (or returned)
 //	RA3004 unvalidated duplicate: a Register/Add-style function silently overwrites
 //	RA3005 unvalidated nil: a Register/Add-style function stores nil values that are later used
 //
 // Detach-then-release, deferred unlock/relock and reference-counted entries
-// are accepted as correct cleanup. Its Result is a []checks.Finding reported
+// are accepted as correct cleanup. Released entries left in the collection
+// are reported only when another operation (not a cleanup, a constructor or
+// the removal path) reads the collection or adds to it without first
+// testing a state the cleanup sets (a closed flag, an event, another field
+// set to nil): a registry whose operations all check it is dead after the
+// cleanup. Its Result is a []checks.Finding reported
 // by the regaudit analyzer.
 package lifecycle
 
@@ -18,6 +23,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -52,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{pass: pass, reported: reported}
 	for _, r := range m.Registries {
-		c.registry(r)
+		c.registry(m, r)
 	}
 	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].Pos < c.out[j].Pos })
 	return c.out, nil
@@ -82,7 +88,7 @@ func (c *checker) report(id string, pos token.Pos, format string, args ...any) {
 	c.out = append(c.out, checks.Finding{ID: id, Pos: pos, Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *checker) registry(r *reg.Registry) {
+func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 	var cleanups []*reg.Op
 	for _, op := range r.Ops {
 		// a cleanup method of this registry (or a package function of a
@@ -97,6 +103,12 @@ func (c *checker) registry(r *reg.Registry) {
 			if _, ok := op.ReleasesT[coll]; ok {
 				return true
 			}
+			// the same values kept in another collection, released there
+			for _, o := range coll.Shares {
+				if _, ok := op.ReleasesT[o]; ok {
+					return true
+				}
+			}
 		}
 		return false
 	}
@@ -110,9 +122,11 @@ func (c *checker) registry(r *reg.Registry) {
 				continue
 			}
 			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every {
-				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
-					"cleanup %s releases the entries of %s (%s) but leaves them in the collection: reset it (nil, make, clear or delete per entry)",
-					op.Obj.Name(), coll.Obj.Name(), c.at(rel.Pos, op.Decl.Pos()))
+				if after, ok := c.usedAfter(m, r, op, coll, cleanups); ok {
+					c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
+						"cleanup %s releases the entries of %s (%s) but leaves them in the collection, %s: reset it (nil, make, clear or delete per entry)",
+						op.Obj.Name(), coll.Obj.Name(), c.at(rel.Pos, op.Decl.Pos()), after)
+				}
 			}
 		}
 		var released []string
@@ -206,6 +220,105 @@ func (c *checker) registry(r *reg.Registry) {
 			}
 		}
 	}
+}
+
+// closedNameRe matches the names of fields that hold a closed state.
+var closedNameRe = regexp.MustCompile(`(?i)clos|done|stop|shut|quit|dead|finish|exit|cancel`)
+
+// usedAfter says how the entries of coll, released but kept by cleanup,
+// can still be reached after it: the first other operation (not a cleanup,
+// a constructor or the removal path) that reads the collection or adds to
+// it without first testing a state that the cleanup sets (a closed flag,
+// an event, another field set to nil). ok is false when every such
+// operation tests that state: the registry is dead after the cleanup and
+// the released entries are never handed out again.
+func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll *reg.Collection, cleanups []*reg.Op) (string, bool) {
+	state := m.StateSets(cleanup.Obj)
+	delete(state, coll.Obj)
+	skip := func(fn *types.Func) bool {
+		for _, op := range cleanups {
+			if op.Obj == fn {
+				return true
+			}
+		}
+		return constructs(r, fn)
+	}
+	var reader, adder *reg.Reach
+	for _, x := range r.Reaches(coll) {
+		if m.CheckedBefore(x.Op.Obj, state, x.Pos, skip) {
+			continue
+		}
+		if !x.Adds && reader == nil {
+			reader = &x
+		}
+		if x.Adds && adder == nil {
+			adder = &x
+		}
+	}
+	var what string
+	switch {
+	case reader != nil:
+		what = fmt.Sprintf("where %s still finds them (%s)", reader.Op.Obj.Name(), c.at(reader.Pos, cleanup.Decl.Pos()))
+	case adder != nil:
+		what = fmt.Sprintf("to which %s still adds (%s)", adder.Op.Obj.Name(), c.at(adder.Pos, cleanup.Decl.Pos()))
+	default:
+		return "", false
+	}
+	if v := closedState(state); v != nil {
+		return fmt.Sprintf("%s without checking %s, which %s sets", what, v.Name(), cleanup.Obj.Name()), true
+	}
+	return what + ", and no closed state is set", true
+}
+
+// closedState picks the state variable a diagnostic names: a bool (or
+// atomic.Bool) or one named like a closed state, else the first set.
+func closedState(state map[*types.Var]token.Pos) *types.Var {
+	var vars []*types.Var
+	for v := range state {
+		vars = append(vars, v)
+	}
+	sort.Slice(vars, func(i, j int) bool {
+		return state[vars[i]] < state[vars[j]] || (state[vars[i]] == state[vars[j]] && vars[i].Pos() < vars[j].Pos())
+	})
+	for _, v := range vars {
+		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			return v
+		}
+		if n, ok := types.Unalias(v.Type()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic" && n.Obj().Name() == "Bool" {
+			return v
+		}
+	}
+	for _, v := range vars {
+		if closedNameRe.MatchString(v.Name()) {
+			return v
+		}
+	}
+	if len(vars) > 0 {
+		return vars[0]
+	}
+	return nil
+}
+
+// constructs reports whether fn is a constructor of r: a function (not a
+// method of r) that returns r's type.
+func constructs(r *reg.Registry, fn *types.Func) bool {
+	if r.Type == nil {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() != nil {
+		return false
+	}
+	for i := 0; i < sig.Results().Len(); i++ {
+		t := sig.Results().At(i).Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Origin().Obj() == r.Type {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) inRegistry(r *reg.Registry, coll *reg.Collection) bool {

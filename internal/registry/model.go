@@ -42,6 +42,9 @@ type Model struct {
 	Pkg        *types.Package
 	Guards     *guards.Model
 	Registries []*Registry
+
+	states  map[*types.Func]*funcState // state set and tested per local function
+	callers map[*types.Func][]calleeAt // call sites of local functions
 }
 
 // A Registry is a struct type, or a package, holding guarded collections.
@@ -86,6 +89,12 @@ type Collection struct {
 	// Uses are places where an entry taken from the collection is called or
 	// dereferenced (for the nil validation).
 	Uses []Site
+	// Shares are the other collections of the registry into which the same
+	// created values are stored (the same variable, in the same function):
+	// releasing the entries of one releases the entries of the others.
+	Shares []*Collection
+
+	stored map[*types.TypeName]bool // the concrete types of the values stored (for interface entries)
 }
 
 // A Site is a position with what happens there.
@@ -131,6 +140,11 @@ type Op struct {
 	reads        []readAt
 	ranges       []*ast.RangeStmt
 	returnsEntry bool
+	// for methods: releases of parts of the receiver (w.conn.Close()) and
+	// removals of the receiver, which make the method an entry's own
+	// release when the receiver's type is stored in the collection
+	recvReleases []Site
+	recvRemoves  []*Removal
 	indexReads   int
 }
 
@@ -178,6 +192,8 @@ type Store struct {
 	NilFailFast bool
 	Replaces    bool   // the doc comment says the function replaces/overrides
 	Created     []Site // the value (or its fields) is a resource created here
+
+	entryObj types.Object // the local variable stored as the entry, if any
 }
 
 // A Removal is a delete or filter of a collection.
@@ -188,6 +204,8 @@ type Removal struct {
 	Handled  string    // how the removed entry is accounted for ("" if dropped)
 	Released token.Pos // release of the removed entry, if any
 	PerEntry bool      // a delete (or list Remove) of each entry in a range over the collection
+
+	key *ast.Ident // the key deleted, when an identifier
 }
 
 // A Goroutine is a background goroutine started by a registry.
