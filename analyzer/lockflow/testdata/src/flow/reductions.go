@@ -204,3 +204,49 @@ func (db *DB) BeginMmap() (*Tx, error) {
 	}
 	return &Tx{db: db}, nil // want `db\.mmap is locked at line 200 and not released on this return path \(RA2001\)`
 }
+
+// Good: the returned value releases the lock on some paths only, through
+// a call (bbolt Tx.close: writable transactions unlock db.rwlock, read-only
+// ones release db.mmaplock through db.removeTx).
+type RDB struct {
+	rwlock   sync.Mutex
+	mmaplock sync.RWMutex
+	opened   bool
+}
+
+type RTx struct {
+	db       *RDB
+	writable bool
+}
+
+func (db *RDB) beginTx() (*RTx, error) {
+	db.mmaplock.RLock()
+	if !db.opened {
+		db.mmaplock.RUnlock()
+		return nil, nil
+	}
+	return &RTx{db: db}, nil
+}
+
+func (db *RDB) beginRWTx() (*RTx, error) {
+	db.rwlock.Lock()
+	if !db.opened {
+		db.rwlock.Unlock()
+		return nil, nil
+	}
+	return &RTx{db: db, writable: true}, nil
+}
+
+func (db *RDB) removeTx(tx *RTx) {
+	db.mmaplock.RUnlock()
+}
+
+func (tx *RTx) Rollback() { tx.close() }
+
+func (tx *RTx) close() {
+	if tx.writable {
+		tx.db.rwlock.Unlock()
+	} else {
+		tx.db.removeTx(tx)
+	}
+}
