@@ -297,9 +297,20 @@ type exitAt struct {
 
 // deferredAt is a deferred lock operation or closure.
 type deferredAt struct {
-	idx int // of the defer statement, in source order
-	lit *ast.FuncLit
-	ops []effectAt
+	idx    int // of the defer statement, in source order
+	lit    *ast.FuncLit
+	ops    []effectAt
+	pinned []Held // for a closure: held when it runs (see deferStmt)
+}
+
+// unlocks reports whether the deferred call releases k.
+func (d deferredAt) unlocks(k Key) bool {
+	for _, o := range d.ops {
+		if (o.op == OpUnlock || o.op == OpRUnlock) && o.key == k {
+			return true
+		}
+	}
+	return false
 }
 
 // deferRegs are sets of defer statements (by index): those registered on
@@ -437,7 +448,13 @@ func (u *unit) runDeferred(exits []exitAt) []State {
 			after := st
 			if d.lit != nil {
 				sub := &unit{e: u.e, body: d.lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: d.lit}, v: nodes}
-				sub.run(st)
+				in := st
+				for _, h := range d.pinned {
+					if _, ok := in.Lookup(h.Key); ok {
+						in = in.with(h)
+					}
+				}
+				sub.run(in)
 				if len(sub.finals) > 0 {
 					after = sub.finals[0]
 					for _, f := range sub.finals[1:] {
@@ -835,7 +852,23 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 			nodes := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: nodeOnly{u.v}}
 			nodes.run(*st)
 		} else {
-			u.defers = append(u.defers, deferredAt{idx: u.deferIndex(d), lit: lit})
+			// Locks held here whose deferred unlock is already
+			// registered are still held when the closure runs (defers
+			// run last in, first out), whatever other paths do.
+			var pinned []Held
+			idx := u.deferIndex(d)
+			for _, h := range *st {
+				if !h.Must {
+					continue
+				}
+				for _, od := range u.defers {
+					if od.idx < idx && od.unlocks(h.Key) {
+						pinned = append(pinned, h)
+						break
+					}
+				}
+			}
+			u.defers = append(u.defers, deferredAt{idx: idx, lit: lit, pinned: pinned})
 		}
 		return
 	}

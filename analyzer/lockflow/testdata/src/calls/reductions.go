@@ -31,6 +31,24 @@ func (c *cache) get(key string, canCache bool) int {
 	return 0
 }
 
+// Good: as in client-go, the branch that locks also falls through to code
+// and returns after it: wherever the closure runs, its deferred Unlock has
+// not run yet.
+func (c *cache) getFallThrough(key string, canCache bool) int {
+	if canCache {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		defer func() { observe(c.lenLocked()) }()
+		if v, ok := c.m[key]; ok {
+			return v
+		}
+	}
+	if key == "" {
+		return -1
+	}
+	return 0
+}
+
 // RA2007: registered before the deferred Unlock, the closure runs after it.
 func (c *cache) getLate(key string) int {
 	c.mu.Lock()
