@@ -230,7 +230,7 @@ func (c *checker) opaqueReleaseBetween(ctx *ls.Context, from, to token.Pos) bool
 // unit ctx (a goroutine or a stored func), or its Unlock method value is
 // handed to someone: the lock is released elsewhere.
 func (c *checker) handedOff(ctx *ls.Context, k ls.Key) bool {
-	if c.unlockValues[k] {
+	if c.unlockValues[k] || c.goReleases(ctx, k) {
 		return true
 	}
 	for _, op := range c.res.Ops {
@@ -838,4 +838,47 @@ func (c *checker) releasesOf(fi *ls.FuncInfo) []ls.RelLock {
 		return c.releases[fi]
 	}
 	return append(append([]ls.RelLock(nil), fi.Summary.Releases...), c.releases[fi]...)
+}
+
+// goReleases reports whether unit ctx starts a goroutine with a function
+// of this package that releases k for its caller (go
+// ac.resetTransportAndUnlock(): the lock is handed to the goroutine).
+func (c *checker) goReleases(ctx *ls.Context, k ls.Key) bool {
+	body := unitBody(ctx)
+	if body == nil {
+		return false
+	}
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			fn := ls.Callee(info, n.Call)
+			if fn == nil {
+				return true
+			}
+			fi := c.local[fn.Origin()]
+			if fi == nil || fi.Summary == nil {
+				return true
+			}
+			for _, mode := range []ls.Mode{ls.Exclusive, ls.Shared} {
+				r, ok := ls.ToCallee(info, n.Call, k, mode)
+				if !ok {
+					continue
+				}
+				for _, rel := range fi.Summary.Releases {
+					if rel.Param == r.Param && rel.Pkg == r.Pkg && rel.Var == r.Var && rel.Path == r.Path {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -1143,10 +1143,11 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 				v.deferredRelease = map[ls.Key]bool{}
 			}
 			v.deferredRelease[k] = true
-		} else if _, held := st.Lookup(k); !held {
-			if _, onEntry := v.fi.Entry.Lookup(k); !onEntry {
-				v.released[k] = op.Mode()
-			}
+		} else if h, held := st.Lookup(k); !held || !h.At.IsValid() {
+			// the caller's lock: not taken here, or held since entry
+			// (declared: "ac.mu must be held by the caller, and this
+			// function will guarantee it is released")
+			v.released[k] = op.Mode()
 		}
 	}
 	if deferred && (op == ls.OpLock || op == ls.OpRLock) {

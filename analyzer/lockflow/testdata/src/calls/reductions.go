@@ -117,3 +117,60 @@ func (c *XDSClient) refresh() { c.active = map[string]*channelState{} }
 func (c *XDSClient) Refresh() {
 	c.refresh() // want `calls c\.refresh without holding c\.channelsMu, which refresh requires \(its doc comment says "refresh rebuilds the map\. It is called with the c\.channelsMu held"\) \(RA2007\)`
 }
+
+// Good: a helper documented as releasing the lock its caller holds, called
+// directly or started as a goroutine that inherits the lock (grpc
+// addrConn.connect and updateAddrs).
+type addrConn struct {
+	mu    sync.Mutex
+	state int
+	addrs []string
+}
+
+// resetTransportAndUnlock connects the addrConn.
+//
+// ac.mu must be held by the caller, and this function will guarantee it is released.
+func (ac *addrConn) resetTransportAndUnlock() {
+	if ac.state < 0 {
+		ac.mu.Unlock()
+		return
+	}
+	ac.state = 1
+	ac.mu.Unlock()
+	dial()
+	ac.mu.Lock()
+	ac.state = 2
+	ac.mu.Unlock()
+}
+
+func dial() {}
+
+func (ac *addrConn) connect() {
+	ac.mu.Lock()
+	if ac.state != 0 {
+		ac.mu.Unlock()
+		return
+	}
+	ac.resetTransportAndUnlock()
+}
+
+func (ac *addrConn) updateAddrs(addrs []string) {
+	ac.mu.Lock()
+	if len(addrs) == 0 {
+		ac.mu.Unlock()
+		return
+	}
+	ac.addrs = addrs
+	go ac.resetTransportAndUnlock()
+}
+
+// RA2001: a goroutine that does not release the lock does not take it over.
+func (ac *addrConn) updateAddrsBad(addrs []string) {
+	ac.mu.Lock()
+	if len(addrs) == 0 {
+		ac.mu.Unlock()
+		return
+	}
+	ac.addrs = addrs
+	go dial()
+} // want `ac\.mu is locked at line \d+ and not released at the end of the function \(RA2001\)`
