@@ -518,18 +518,7 @@ func docTalksLocks(fi *ls.FuncInfo) bool {
 
 func requiresWhy(fi *ls.FuncInfo) string {
 	if fi.RequiresDoc != "" {
-		said := fi.RequiresDoc
-		if fi.Decl.Doc != nil {
-			// quote the doc line (the sentence may be cut at "s.mu")
-			tail := said[max(0, len(said)-12):]
-			for _, l := range strings.Split(fi.Decl.Doc.Text(), "\n") {
-				if strings.Contains(l, tail) {
-					said = strings.TrimSuffix(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-*")), ".")
-					break
-				}
-			}
-		}
-		return fmt.Sprintf("its doc comment says %q", said)
+		return fmt.Sprintf("its doc comment says %q", strings.TrimSuffix(fi.RequiresDoc, "."))
 	}
 	return "its name says the caller holds the lock"
 }

@@ -262,6 +262,11 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 			if !ok {
 				continue
 			}
+			if path, ok := a.viaField(st, p, n); ok {
+				// "cc.mu must be held": the mu of the receiver's field cc
+				s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: path, Mode: ls.Exclusive})
+				continue
+			}
 			for _, m := range a.structMutexes(st) {
 				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
 				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
@@ -286,6 +291,33 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
 	}
+}
+
+// viaField resolves a dotted mutex name whose first word is a field of
+// the parameter's struct (not the parameter's own name) to the path of a
+// mutex of that field's struct: "cc.mu" for ccb with a field cc *ClientConn
+// is ".cc.mu".
+func (a *analysis_) viaField(st *types.Struct, p *types.Var, name string) (string, bool) {
+	parts := strings.Split(name, ".")
+	if len(parts) != 2 || parts[0] == p.Name() {
+		return "", false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if f.Name() != parts[0] || ls.IsMutexType(f.Type()) {
+			continue
+		}
+		inner, ok := derefStruct(f.Type())
+		if !ok {
+			return "", false
+		}
+		for _, m := range a.structMutexes(inner) {
+			if m.Field.Name() == parts[1] && strings.Count(m.Sibling, ".") == 1 {
+				return "." + f.Name() + m.Sibling, true
+			}
+		}
+	}
+	return "", false
 }
 
 func appendRel(rs []ls.RelLock, r ls.RelLock) []ls.RelLock {

@@ -207,16 +207,23 @@ func mayRequire(doc string) bool {
 	return false
 }
 
+var sentenceEndRe = regexp.MustCompile(`[.!?](\s|$)`)
+
 func sentenceAround(text, m string) string {
 	text = strings.Join(strings.Fields(text), " ")
 	i := strings.Index(text, strings.Join(strings.Fields(m), " "))
 	if i < 0 {
 		return m
 	}
-	start := strings.LastIndexAny(text[:i], ".!?") + 1
-	end := strings.IndexAny(text[i:], ".!?")
-	if end < 0 {
-		end = len(text) - i
+	// a sentence ends at . ! or ? followed by a space (not the dot of
+	// "cc.mu")
+	start := 0
+	for _, loc := range sentenceEndRe.FindAllStringIndex(text[:i], -1) {
+		start = loc[1]
+	}
+	end := len(text) - i
+	if loc := sentenceEndRe.FindStringIndex(text[i:]); loc != nil {
+		end = loc[0] + 1
 	}
 	return strings.TrimSpace(text[start : i+end])
 }

@@ -115,7 +115,7 @@ func (c *XDSClient) refresh() { c.active = map[string]*channelState{} }
 
 // RA2007: this doc sentence is about refresh itself.
 func (c *XDSClient) Refresh() {
-	c.refresh() // want `calls c\.refresh without holding c\.channelsMu, which refresh requires \(its doc comment says "refresh rebuilds the map\. It is called with the c\.channelsMu held"\) \(RA2007\)`
+	c.refresh() // want `calls c\.refresh without holding c\.channelsMu, which refresh requires \(its doc comment says "It is called with the c\.channelsMu held"\) \(RA2007\)`
 }
 
 // Good: a helper documented as releasing the lock its caller holds, called
@@ -174,3 +174,30 @@ func (ac *addrConn) updateAddrsBad(addrs []string) {
 	ac.addrs = addrs
 	go dial()
 } // want `ac\.mu is locked at line \d+ and not released at the end of the function \(RA2001\)`
+
+// Good: "cc.mu must be held" names the mu of the receiver's field cc, not
+// the receiver's own mu, which close then takes (grpc ccBalancerWrapper).
+type clientConn struct {
+	mu  sync.Mutex
+	ccb *balancerWrapper
+}
+
+type balancerWrapper struct {
+	cc     *clientConn
+	mu     sync.Mutex
+	closed bool
+}
+
+// close initiates async shutdown of the wrapper.  cc.mu must be held when
+// calling this function.  To wait, block on done() without cc.mu held.
+func (ccb *balancerWrapper) close() {
+	ccb.mu.Lock()
+	ccb.closed = true
+	ccb.mu.Unlock()
+}
+
+func (cc *clientConn) Close() {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	cc.ccb.close()
+}
