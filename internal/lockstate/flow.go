@@ -757,7 +757,7 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 			}
 			u.callArgs(n.Call, st, &stack)
 			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, nil)
+				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, u.handedOver(lit, *st))
 			} else {
 				stack = append(stack, n.Call)
 				visit(n.Call.Fun)
@@ -1026,4 +1026,31 @@ func (u *unit) mayReturn(call *ast.CallExpr) bool {
 		return false
 	}
 	return true
+}
+
+// handedOver returns the locks held here (on every path) that a goroutine
+// literal unlocks before locking them: the goroutine takes them over
+// (go func() { s.flushColdBuf(); s.mtx.Unlock() }()), or nil.
+func (u *unit) handedOver(lit *ast.FuncLit, st State) State {
+	var out State
+	first := map[Key]bool{}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			k, op, ok := u.e.lockCall(n)
+			if !ok || first[k] {
+				return true
+			}
+			first[k] = true
+			if op == OpUnlock || op == OpRUnlock {
+				if h, held := st.Lookup(k); held && h.Must && h.Mode == op.Mode() {
+					out = out.with(Held{Key: k, Mode: h.Mode, Must: true})
+				}
+			}
+		}
+		return true
+	})
+	return out
 }

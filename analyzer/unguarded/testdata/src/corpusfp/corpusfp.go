@@ -467,3 +467,45 @@ func (p *Pool) Get(id int) string {
 	defer p.mu.Unlock()
 	return p.conns[id]
 }
+
+// --- A goroutine that takes over a lock ---------------------------------
+// (prometheus summary.go asyncFlush: the goroutine unlocks mtx when done,
+// so it runs holding it.)
+
+type Flusher struct {
+	mtx  sync.Mutex
+	cold []float64 // guarded by mtx
+	sum  float64   // guarded by mtx
+}
+
+func (f *Flusher) asyncFlush(v float64) {
+	f.mtx.Lock()
+	f.cold = append(f.cold, v)
+	go func() {
+		f.flush()
+		f.mtx.Unlock()
+	}()
+}
+
+func (f *Flusher) flush() {
+	for _, v := range f.cold {
+		f.sum += v
+	}
+	f.cold = f.cold[:0]
+}
+
+func (f *Flusher) Sum() float64 {
+	f.mtx.Lock()
+	defer f.mtx.Unlock()
+	f.flush()
+	return f.sum
+}
+
+func (f *Flusher) asyncBad(v float64) {
+	f.mtx.Lock()
+	defer f.mtx.Unlock()
+	f.cold = append(f.cold, v)
+	go func() {
+		f.sum += v // want `sum is guarded by mtx \(its comment says "guarded by mtx" at line \d+\); written in a goroutine started at line \d+ while mtx was held, but the goroutine does not hold it \(RA1005\)`
+	}()
+}
