@@ -509,3 +509,61 @@ func (f *Flusher) asyncBad(v float64) {
 		f.sum += v // want `sum is guarded by mtx \(its comment says "guarded by mtx" at line \d+\); written in a goroutine started at line \d+ while mtx was held, but the goroutine does not hold it \(RA1005\)`
 	}()
 }
+
+// --- A function documented as needing no lock ----------------------------
+// (etcd v2store event_history.go clone: "do not need to obtain internal
+// lock", called with the store's lock held.)
+
+type History struct {
+	rwl   sync.RWMutex
+	start int
+	last  int
+}
+
+func (h *History) Add(i int) {
+	h.rwl.Lock()
+	defer h.rwl.Unlock()
+	h.last = i
+	h.start++
+}
+
+func (h *History) Scan() (int, int) {
+	h.rwl.RLock()
+	defer h.rwl.RUnlock()
+	return h.start, h.last
+}
+
+func (h *History) Reset() {
+	h.rwl.Lock()
+	h.start = 0
+	h.last = 0
+	h.rwl.Unlock()
+}
+
+func (h *History) Since(i int) bool {
+	h.rwl.RLock()
+	defer h.rwl.RUnlock()
+	return i <= h.last
+}
+
+func (h *History) Len() int {
+	h.rwl.RLock()
+	defer h.rwl.RUnlock()
+	return h.last - h.start
+}
+
+func (h *History) Bump() {
+	h.rwl.Lock()
+	h.last++
+	h.rwl.Unlock()
+}
+
+// clone is called with the store's lock held:
+// do not need to obtain internal lock
+func (h *History) clone() *History {
+	return &History{start: h.start, last: h.last}
+}
+
+func (h *History) Last() int {
+	return h.last // want `last is guarded by rwl \(held at 6 of 8 accesses.*\); read here without it \(RA1001\)`
+}
