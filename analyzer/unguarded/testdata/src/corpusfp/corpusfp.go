@@ -567,3 +567,52 @@ func (h *History) clone() *History {
 func (h *History) Last() int {
 	return h.last // want `last is guarded by rwl \(held at 6 of 8 accesses.*\); read here without it \(RA1001\)`
 }
+
+// --- A goroutine reading a field written only before it started ----------
+// (grpc internal/binarylog sink.go: the ticker is made, then the flush
+// goroutine started; the go statement orders the write before its reads.)
+
+type Sink struct {
+	mu      sync.Mutex
+	started bool
+	ticker  *tick // guarded by mu
+	buf     []int // guarded by mu
+}
+
+type tick struct{ C chan int }
+
+func (s *Sink) Write(v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.started {
+		s.startFlusher()
+		s.started = true
+	}
+	s.buf = append(s.buf, v)
+}
+
+func (s *Sink) startFlusher() {
+	s.ticker = &tick{C: make(chan int)}
+	go func() {
+		for range s.ticker.C {
+			s.flush()
+		}
+	}()
+	go func() {
+		_ = len(s.buf) // want `buf is guarded by mu .*read \(len\) in a goroutine started at line \d+ while mu was held, but the goroutine does not hold it \(RA1005\)`
+	}()
+}
+
+func (s *Sink) flush() {
+	s.mu.Lock()
+	s.buf = s.buf[:0]
+	s.mu.Unlock()
+}
+
+func (s *Sink) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ticker != nil {
+		close(s.ticker.C)
+	}
+}
