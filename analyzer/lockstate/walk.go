@@ -267,11 +267,24 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 				s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: path, Mode: ls.Exclusive})
 				continue
 			}
+			// "mu", "c.mu", "c.in" (a field with an embedded mutex); a
+			// mutex field of the struct itself wins over nested ones of the
+			// same name (b.mu, not b.child.mu)
+			var direct, nested []string
 			for _, m := range a.structMutexes(st) {
-				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
 				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
-					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: ls.Exclusive})
+					if m.Sibling == "."+last || m.Sibling == "."+last+"."+m.Field.Name() {
+						direct = append(direct, m.Sibling)
+					} else {
+						nested = append(nested, m.Sibling)
+					}
 				}
+			}
+			if len(direct) > 0 {
+				nested = direct
+			}
+			for _, path := range nested {
+				s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: path, Mode: ls.Exclusive})
 			}
 		}
 		for _, m := range a.pkgMu {

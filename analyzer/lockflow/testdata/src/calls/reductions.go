@@ -201,3 +201,28 @@ func (cc *clientConn) Close() {
 	defer cc.mu.Unlock()
 	cc.ccb.close()
 }
+
+// Good: "Caller must hold b.mu" is the balancer's own mu, not the mu of
+// its child wrapper (grpc outlierdetection).
+type childWrapper struct {
+	mu    sync.Mutex
+	state int
+}
+
+type odBalancer struct {
+	child childWrapper
+	mu    sync.Mutex
+	cfg   int
+}
+
+// noopConfig reports whether the config is a no-op.
+//
+// Caller must hold b.mu.
+func (b *odBalancer) noopConfig() bool { return b.cfg == 0 }
+
+func (b *odBalancer) Update(cfg int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.cfg = cfg
+	_ = b.noopConfig()
+}
