@@ -118,7 +118,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 		c.unguardedCleanup(r, op)
 		for _, coll := range r.Collections {
 			rel, ok := op.ReleasesT[coll]
-			if !ok {
+			if !ok || !op.CleansUp(coll) {
 				continue
 			}
 			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every {
@@ -135,8 +135,8 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 				released = append(released, coll.Obj.Name())
 			}
 		}
-		if len(released) == 0 {
-			continue
+		if len(released) == 0 || op.Scoped {
+			continue // a clear/reset of one collection forgets no other
 		}
 		for _, coll := range r.Collections {
 			if forgotten[coll] || !coll.Owned || len(coll.Created) == 0 || releasedByCleanup(coll) {
@@ -149,7 +149,15 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 				coll.Created[0].What, c.at(coll.Created[0].Pos, op.Decl.Pos()))
 		}
 	}
-	if len(cleanups) > 0 {
+	// a clear/reset of one collection (see reg.Op.Scoped) is not the
+	// registry's teardown: it need not stop its goroutines
+	var teardowns []*reg.Op
+	for _, op := range cleanups {
+		if op.TearsDown() {
+			teardowns = append(teardowns, op)
+		}
+	}
+	if len(teardowns) > 0 {
 		for _, g := range r.Goroutines {
 			stopped := false
 			for _, op := range cleanups {
@@ -158,7 +166,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 				}
 			}
 			if !stopped {
-				op := cleanups[0]
+				op := teardowns[0]
 				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 					"cleanup %s does not stop the goroutine %s starts at %s, which waits on %s (%s)",
 					op.Obj.Name(), g.Op.Obj.Name(), c.at(g.Pos, op.Decl.Pos()), g.Stop.Name(), c.at(g.Proof, op.Decl.Pos()))

@@ -128,6 +128,14 @@ type Op struct {
 	Stops    []Site // closes of stop channels / calls of cancel fields made here
 	Calls    []*Op  // operations of the same registry called here
 
+	// Scoped is set for a cleanup named clear/reset + a qualifier
+	// (clearScheduledLeasesCheckpoints) that does not reset every
+	// collection of its registry: it resets what it names, it is not the
+	// registry's teardown. Scope are the collections the qualifier names
+	// (see CleansUp).
+	Scoped bool
+	Scope  []*Collection
+
 	// Transitive effects (through Calls): the collections whose entries are
 	// released or which are reset, and the stop fields closed.
 	ReleasesT map[*Collection]Site
@@ -152,6 +160,27 @@ type Op struct {
 func (o *Op) Has(r Role) bool {
 	for _, x := range o.Roles {
 		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// TearsDown reports whether o is a cleanup of its whole registry (not a
+// clear/reset of one collection, see Scoped).
+func (o *Op) TearsDown() bool { return o.Has(Cleanup) && !o.Scoped }
+
+// CleansUp reports whether o is a cleanup of c: a teardown of the
+// registry, or a clear/reset whose name names c.
+func (o *Op) CleansUp(c *Collection) bool {
+	if !o.Has(Cleanup) {
+		return false
+	}
+	if !o.Scoped {
+		return true
+	}
+	for _, x := range o.Scope {
+		if x == c {
 			return true
 		}
 	}
