@@ -114,6 +114,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 	}
 	// RA3002: cleanups
 	forgotten := map[*reg.Collection]bool{}
+	explained := map[*reg.Collection]bool{}
 	for _, op := range cleanups {
 		c.unguardedCleanup(r, op)
 		for _, coll := range r.Collections {
@@ -121,7 +122,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			if !ok || !op.CleansUp(coll) {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every {
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !op.Explained.IsValid() {
 				if after, ok := c.usedAfter(m, r, op, coll, cleanups); ok {
 					c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 						"cleanup %s releases the entries of %s (%s) but leaves them in the collection, %s: reset it (nil, make, clear or delete per entry)",
@@ -140,6 +141,10 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 		}
 		for _, coll := range r.Collections {
 			if forgotten[coll] || !coll.Owned || len(coll.Created) == 0 || releasedByCleanup(coll) {
+				continue
+			}
+			if op.Explained.IsValid() {
+				explained[coll] = true // a comment in it says why they need no release
 				continue
 			}
 			forgotten[coll] = true
@@ -175,7 +180,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 	}
 	// RA3001: owned entries never released
 	for _, coll := range r.Collections {
-		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] {
+		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] || explained[coll] {
 			continue
 		}
 		var sites []string

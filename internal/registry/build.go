@@ -668,6 +668,11 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
+		} else if rm.Handled == "" {
+			// a comment there says why the entry needs no release
+			if p := b.explainedAt(fi, rm.Pos); p.IsValid() {
+				rm.Handled = "needs no release, as the comment at " + b.lineOf(p) + " explains"
+			}
 		}
 		if strings.HasPrefix(rm.Handled, "released") && !rm.PerEntry {
 			// detached (resliced or deleted) and released: the released
@@ -1729,6 +1734,7 @@ func (b *builder) roles() {
 		if cleanup {
 			add(Cleanup)
 			b.scope(op)
+			op.Explained = b.explainedCleanup(op.Info)
 		}
 		op.Roles = roles
 	}

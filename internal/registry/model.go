@@ -135,6 +135,10 @@ type Op struct {
 	// (see CleansUp).
 	Scoped bool
 	Scope  []*Collection
+	// Explained is, for a cleanup, a comment in it (or its doc) saying why
+	// entries need no release there ("There's no need to shut down
+	// SubConns"), see ExplainsNoRelease.
+	Explained token.Pos
 
 	// Transitive effects (through Calls): the collections whose entries are
 	// released or which are reset, and the stop fields closed.
