@@ -213,19 +213,20 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 					op.Obj.Name(), coll.Obj.Name(), r.Name, c.ownedText(coll, rm.Pos))
 			}
 		}
-		if !registerNameRe.MatchString(op.Obj.Name()) || !externallyCallable(op) {
+		if !registerNameRe.MatchString(op.Obj.Name()) || !externallyCallable(op) || c.internalAPI(r) {
 			continue
 		}
+		dupOK, nilOK := docPreconditions(op.Decl.Doc)
 		for _, st := range op.Stores {
 			if !c.inRegistry(r, st.Coll) {
 				continue
 			}
-			if st.Coll.Kind == "map" && !st.Coll.SetLike && !st.Coll.KeyEntries && st.KeyParam != nil && st.ValParam != nil && !st.DupCheck.IsValid() && !st.Replaces {
+			if st.Coll.Kind == "map" && !st.Coll.SetLike && !st.Coll.KeyEntries && st.KeyParam != nil && st.ValParam != nil && !st.DupCheck.IsValid() && !st.Replaces && !dupOK {
 				c.report(checks.UnvalidatedDuplicate, st.Pos,
 					"%s stores %s in %s under the caller's key %s with no duplicate check: a second registration silently overwrites the first",
 					op.Obj.Name(), st.ValParam.Name(), st.Coll.Obj.Name(), st.KeyParam.Name())
 			}
-			if st.ValDirect && st.Nilable && !st.NilCheck.IsValid() && len(st.Coll.Uses) > 0 {
+			if st.ValDirect && st.Nilable && !st.NilCheck.IsValid() && len(st.Coll.Uses) > 0 && !nilOK {
 				u := st.Coll.Uses[0]
 				c.report(checks.UnvalidatedNil, st.Pos,
 					"%s stores %s in %s without a nil check, and entries are %s at %s",
@@ -233,6 +234,132 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			}
 		}
 	}
+}
+
+// RA3004 and RA3005 are about public registration APIs: a registration
+// function that only the registry's own module can call, or whose doc
+// states the precondition its callers check, is not reported.
+
+// internalAPI reports whether only r's own module can use r: its package
+// path has an "internal" element, or r is a type whose constructors (the
+// functions of the package returning it) all take a type of an internal
+// package, which other modules cannot name (grpc weightedaggregator.New
+// takes a wrr.WRR).
+func (c *checker) internalAPI(r *reg.Registry) bool {
+	if isInternalPath(c.pass.Pkg.Path()) {
+		return true
+	}
+	if r.Type == nil {
+		return false
+	}
+	scope := c.pass.Pkg.Scope()
+	n := 0
+	for _, name := range scope.Names() {
+		fn, ok := scope.Lookup(name).(*types.Func)
+		if !ok || !constructs(r, fn) {
+			continue
+		}
+		n++
+		if fn.Exported() && !takesInternal(fn.Type().(*types.Signature)) {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// isInternalPath reports whether an import path has an "internal" element.
+func isInternalPath(path string) bool {
+	for _, e := range strings.Split(path, "/") {
+		if e == "internal" {
+			return true
+		}
+	}
+	return false
+}
+
+// takesInternal reports whether a parameter of sig mentions a named type
+// declared in an internal package.
+func takesInternal(sig *types.Signature) bool {
+	seen := map[types.Type]bool{}
+	var mentions func(t types.Type) bool
+	mentions = func(t types.Type) bool {
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		switch x := types.Unalias(t).(type) {
+		case *types.Named:
+			if p := x.Obj().Pkg(); p != nil && isInternalPath(p.Path()) {
+				return true
+			}
+			if ta := x.TypeArgs(); ta != nil {
+				for i := 0; i < ta.Len(); i++ {
+					if mentions(ta.At(i)) {
+						return true
+					}
+				}
+			}
+		case *types.Pointer:
+			return mentions(x.Elem())
+		case *types.Slice:
+			return mentions(x.Elem())
+		case *types.Array:
+			return mentions(x.Elem())
+		case *types.Map:
+			return mentions(x.Key()) || mentions(x.Elem())
+		case *types.Chan:
+			return mentions(x.Elem())
+		case *types.Signature:
+			for _, tup := range []*types.Tuple{x.Params(), x.Results()} {
+				for i := 0; i < tup.Len(); i++ {
+					if mentions(tup.At(i).Type()) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if mentions(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// dupPreconditionRe: a doc sentence saying the key is new
+	dupPreconditionRe = regexp.MustCompile(`(?i)\bmust not (already )?exist|\bmust not (already )?be (already )?(registered|added|present)\b|\bmust be unique\b`)
+	// nilPreconditionRe: a doc sentence saying the value is not nil
+	nilPreconditionRe = regexp.MustCompile(`(?i)\bmust (not be nil|be non-?nil)\b`)
+	// callerEnsuresRe: a doc sentence putting a check on the caller, which
+	// counts for what it names
+	callerEnsuresRe = regexp.MustCompile(`(?i)\bcallers? (must |should )?ensures?\b`)
+	dupWordRe       = regexp.MustCompile(`(?i)\b(unique|exists?|registered|present|duplicates?)\b`)
+	nilWordRe       = regexp.MustCompile(`\bnil\b`)
+	sentenceSepRe   = regexp.MustCompile(`[.;:]\s`)
+)
+
+// docPreconditions reports whether a registration function's doc states
+// that the key must be new (dup) or the value non-nil (nilOK), checks left
+// to its callers: "A Member with a matching id must not exist", "must be
+// unique", "must not be nil", "The caller ensures that no member with the
+// same id is registered".
+func docPreconditions(doc *ast.CommentGroup) (dup, nilOK bool) {
+	if doc == nil {
+		return false, false
+	}
+	text := strings.Join(strings.Fields(doc.Text()), " ")
+	for _, sentence := range sentenceSepRe.Split(text, -1) {
+		if dupPreconditionRe.MatchString(sentence) || (callerEnsuresRe.MatchString(sentence) && dupWordRe.MatchString(sentence)) {
+			dup = true
+		}
+		if nilPreconditionRe.MatchString(sentence) || (callerEnsuresRe.MatchString(sentence) && nilWordRe.MatchString(sentence)) {
+			nilOK = true
+		}
+	}
+	return dup, nilOK
 }
 
 // closedNameRe matches the names of fields that hold a closed state.
