@@ -122,7 +122,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			if !ok || !op.CleansUp(coll) {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !op.Explained.IsValid() {
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !rel.Partial && !op.Explained.IsValid() {
 				if after, ok := c.usedAfter(m, r, op, coll, cleanups); ok {
 					c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 						"cleanup %s releases the entries of %s (%s) but leaves them in the collection, %s: reset it (nil, make, clear or delete per entry)",

@@ -872,6 +872,7 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			if c := s.entryOf(x); c != nil {
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op}
 				site.Every = everyEntry(stack) && !strings.Contains(calleeName(n), "If")
+				site.Partial = s.partialRelease(c, x)
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
 				s.handled(c, "released at", n.Pos())
 			} else if c := s.collOrAlias(x); c != nil {
@@ -1616,7 +1617,7 @@ func (b *builder) transitive() {
 			}
 			seen[o] = true
 			for _, s := range o.Releases {
-				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) {
+				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) || (prev.Every == s.Every && prev.Partial && !s.Partial) {
 					op.ReleasesT[s.coll] = s
 				}
 			}

@@ -3,6 +3,7 @@ package registry
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"regexp"
 	"strings"
 
@@ -124,4 +125,92 @@ func (b *builder) explainedAt(fi *ls.FuncInfo, pos token.Pos) token.Pos {
 		}
 	}
 	return token.NoPos
+}
+
+// --- partial releases -------------------------------------------------------
+
+// partialRelease reports whether x, released as (a part of) an entry of c,
+// is a field of the entry (s.writePipe) that the entry type's own release
+// method (c.ReleaseName, declared in the package) does not release: the
+// entry is half-closed, not released. Unknown release methods count as
+// releasing everything.
+func (s *fnScan) partialRelease(c *Collection, x ast.Expr) bool {
+	info := s.b.info
+	var field *types.Var
+	for e := ast.Unparen(x); e != nil; e = operand(info, e) {
+		if ix, ok := e.(*ast.IndexExpr); ok && s.collOrAlias(ix.X) != nil {
+			break
+		}
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			if so, ok := info.Selections[sel]; ok && so.Kind() == types.FieldVal {
+				field = so.Obj().(*types.Var).Origin()
+			}
+		}
+	}
+	if field == nil || c.Entry == nil || c.ReleaseName == "" {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(c.Entry, true, s.b.pkg, c.ReleaseName)
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	fi := s.b.local[fn.Origin()]
+	if fi == nil {
+		return false
+	}
+	return !s.b.releasedFields(fi, 0, map[*types.Func]bool{})[field]
+}
+
+// releasedFields returns the fields of its receiver that the method fi
+// releases (the first field of a released receiver part: s.conn for
+// s.conn.Close() or close(s.conn.done)), directly or through the methods
+// it calls on its receiver.
+func (b *builder) releasedFields(fi *ls.FuncInfo, depth int, seen map[*types.Func]bool) map[*types.Var]bool {
+	out := map[*types.Var]bool{}
+	if fi == nil || fi.Decl.Body == nil || len(fi.Params) == 0 || fi.Params[0] == nil || seen[fi.Obj] || depth > 3 {
+		return out
+	}
+	seen[fi.Obj] = true
+	recv := fi.Params[0]
+	topField := func(e ast.Expr) *types.Var {
+		var field *types.Var
+		for e = ast.Unparen(e); e != nil; e = operand(b.info, e) {
+			if id, ok := e.(*ast.Ident); ok {
+				if b.info.Uses[id] == recv {
+					return field
+				}
+				return nil
+			}
+			if sel, ok := e.(*ast.SelectorExpr); ok {
+				if so, ok := b.info.Selections[sel]; ok && so.Kind() == types.FieldVal {
+					field = so.Obj().(*types.Var).Origin()
+				}
+			}
+		}
+		return nil
+	}
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		for _, x := range b.releasedBy(call) {
+			if f := topField(x); f != nil {
+				out[f] = true
+			}
+		}
+		// a method called on the receiver (s.closeLocked())
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && b.info.Uses[id] == recv {
+				if fn, ok := b.info.Uses[sel.Sel].(*types.Func); ok {
+					for f := range b.releasedFields(b.local[fn.Origin()], depth+1, seen) {
+						out[f] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
 }

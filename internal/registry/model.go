@@ -105,6 +105,10 @@ type Site struct {
 	// Every is set, for releases, when the release runs for every entry
 	// of a loop (not under a condition, in a goroutine or a closure).
 	Every bool
+	// Partial is set, for releases, when the release closes a part of the
+	// entry (s.writePipe.Close()) that the entry type's own release method
+	// does not release: the entry is not released, it is half-closed.
+	Partial bool
 
 	coll *Collection // for releases and resets
 	stop *types.Var  // for stops: the channel, context or cancel field
