@@ -668,7 +668,14 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
-		} else if rm.Handled == "" {
+		}
+		if rm.Handled == "" {
+			// a test before shows the entry released
+			if p := s.releasedBefore(rm); p.IsValid() {
+				rm.Handled = "the entry is released (tested at " + b.lineOf(p) + ")"
+			}
+		}
+		if rm.Handled == "" && !(s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv) {
 			// a comment there says why the entry needs no release
 			if p := b.explainedAt(fi, rm.Pos); p.IsValid() {
 				rm.Handled = "needs no release, as the comment at " + b.lineOf(p) + " explains"

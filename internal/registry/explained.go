@@ -2,6 +2,7 @@ package registry
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"regexp"
@@ -206,6 +207,232 @@ func (b *builder) releasedFields(fi *ls.FuncInfo, depth int, seen map[*types.Fun
 				if fn, ok := b.info.Uses[sel.Sel].(*types.Func); ok {
 					for f := range b.releasedFields(b.local[fn.Origin()], depth+1, seen) {
 						out[f] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// --- removals of entries shown released ------------------------------------
+
+// releasedBefore returns the position of a test, in a statement before the
+// removal rm that leaves the function (or loop iteration) unless the entry
+// is released: "if existing.reserved.Load() { return err }" before
+// "delete(m, name)", where existing is m[name] and the entry type's release
+// method sets reserved to false. The test is a bool field (or an
+// atomic.Bool's Load) of the entry, possibly negated, possibly in a
+// conjunction with a nil check of the entry; the release method must set
+// that field to the value the removal runs with. NoPos if none.
+func (s *fnScan) releasedBefore(rm *Removal) token.Pos {
+	info := s.b.info
+	c := rm.Coll
+	if rm.key == nil || c.Entry == nil || c.ReleaseName == "" {
+		return token.NoPos
+	}
+	key := info.Uses[rm.key]
+	if key == nil {
+		return token.NoPos
+	}
+	obj, _, _ := types.LookupFieldOrMethod(c.Entry, true, s.b.pkg, c.ReleaseName)
+	fn, ok := obj.(*types.Func)
+	if !ok || s.b.local[fn.Origin()] == nil {
+		return token.NoPos
+	}
+	sets := s.b.boolSets(s.b.local[fn.Origin()], 0, map[*types.Func]bool{})
+	if len(sets) == 0 {
+		return token.NoPos
+	}
+	body := s.fi.Decl.Body
+	// the variables holding c[key]
+	entry := map[types.Object]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || as.Pos() > rm.Pos {
+			return true
+		}
+		ix, ok := ast.Unparen(as.Rhs[0]).(*ast.IndexExpr)
+		if !ok || s.b.collOf(ix.X) != c {
+			return true
+		}
+		if k, ok := ast.Unparen(ix.Index).(*ast.Ident); !ok || info.Uses[k] != key {
+			return true
+		}
+		if id, ok := as.Lhs[0].(*ast.Ident); ok {
+			if o := objOf(info, id); o != nil {
+				entry[o] = true
+			}
+		}
+		return true
+	})
+	if len(entry) == 0 {
+		return token.NoPos
+	}
+	// test returns the value the field must have for the removal to run
+	// (the negation of cond), if cond tests a field the release sets
+	var test func(cond ast.Expr, neg bool) (*types.Var, bool, bool)
+	test = func(cond ast.Expr, neg bool) (*types.Var, bool, bool) {
+		switch x := ast.Unparen(cond).(type) {
+		case *ast.UnaryExpr:
+			if x.Op == token.NOT {
+				return test(x.X, !neg)
+			}
+		case *ast.CallExpr:
+			// existing.reserved.Load()
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Load" && len(x.Args) == 0 {
+				return test(sel.X, neg)
+			}
+		case *ast.SelectorExpr:
+			so, ok := info.Selections[x]
+			if !ok || so.Kind() != types.FieldVal {
+				return nil, false, false
+			}
+			if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && entry[info.Uses[id]] {
+				f := so.Obj().(*types.Var).Origin()
+				return f, neg, true
+			}
+		}
+		return nil, false, false
+	}
+	// nilCheck reports whether e is "v != nil" (or "ok") for an entry v
+	nilCheck := func(e ast.Expr) bool {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.BinaryExpr:
+			if x.Op == token.NEQ && isNil(info, x.Y) {
+				if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && entry[info.Uses[id]] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var found token.Pos
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found.IsValid() {
+			return false
+		}
+		var list []ast.Stmt
+		switch x := n.(type) {
+		case *ast.BlockStmt:
+			list = x.List
+		case *ast.CaseClause:
+			list = x.Body
+		case *ast.CommClause:
+			list = x.Body
+		default:
+			return true
+		}
+		for _, st := range list {
+			if st.Pos() > rm.Pos {
+				break
+			}
+			is, ok := st.(*ast.IfStmt)
+			if !ok || is.Else != nil || st.End() > rm.Pos || !terminates(is.Body) {
+				continue
+			}
+			cond := is.Cond
+			// v != nil && v.f: the removal runs when v is nil or !v.f
+			if be, ok := ast.Unparen(cond).(*ast.BinaryExpr); ok && be.Op == token.LAND && nilCheck(be.X) {
+				cond = be.Y
+			}
+			if f, neg, ok := test(cond, false); ok {
+				// the removal runs when the field is !cond's value
+				if v, set := sets[f]; set && v == neg {
+					found = is.Pos()
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// terminates reports whether a block ends with return, continue, break,
+// goto or a panic.
+func terminates(b *ast.BlockStmt) bool {
+	if len(b.List) == 0 {
+		return false
+	}
+	switch x := b.List[len(b.List)-1].(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.ExprStmt:
+		if call, ok := x.X.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// boolSets returns the bool fields of its receiver that the method fi sets
+// to a constant (r.closed = true, r.reserved.Store(false)), directly or
+// through the methods it calls on its receiver, with the value set.
+func (b *builder) boolSets(fi *ls.FuncInfo, depth int, seen map[*types.Func]bool) map[*types.Var]bool {
+	out := map[*types.Var]bool{}
+	if fi == nil || fi.Decl.Body == nil || len(fi.Params) == 0 || fi.Params[0] == nil || seen[fi.Obj] || depth > 3 {
+		return out
+	}
+	seen[fi.Obj] = true
+	recv := fi.Params[0]
+	field := func(e ast.Expr) *types.Var {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		so, ok := b.info.Selections[sel]
+		if !ok || so.Kind() != types.FieldVal {
+			return nil
+		}
+		if id, ok := ast.Unparen(sel.X).(*ast.Ident); !ok || b.info.Uses[id] != recv {
+			return nil
+		}
+		return so.Obj().(*types.Var).Origin()
+	}
+	boolLit := func(e ast.Expr) (bool, bool) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false, false
+		}
+		if c, ok := b.info.Uses[id].(*types.Const); ok && c.Val().Kind() == constant.Bool {
+			return constant.BoolVal(c.Val()), true
+		}
+		return false, false
+	}
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if x.Tok == token.ASSIGN && len(x.Lhs) == len(x.Rhs) {
+				for i, l := range x.Lhs {
+					if f := field(l); f != nil {
+						if v, ok := boolLit(x.Rhs[i]); ok {
+							out[f] = v
+						}
+					}
+				}
+			}
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if sel.Sel.Name == "Store" && len(x.Args) == 1 {
+				if f := field(sel.X); f != nil {
+					if v, ok := boolLit(x.Args[0]); ok {
+						out[f] = v
+					}
+				}
+			}
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && b.info.Uses[id] == recv {
+				if fn, ok := b.info.Uses[sel.Sel].(*types.Func); ok {
+					for f, v := range b.boolSets(b.local[fn.Origin()], depth+1, seen) {
+						out[f] = v
 					}
 				}
 			}
