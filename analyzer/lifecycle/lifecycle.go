@@ -122,7 +122,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			if !ok || !op.CleansUp(coll) {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !rel.Partial && !op.Explained.IsValid() {
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !rel.Partial && !op.Explained.IsValid() && !c.terminal(r, op) {
 				if after, ok := c.usedAfter(m, r, op, coll, cleanups); ok {
 					c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 						"cleanup %s releases the entries of %s (%s) but leaves them in the collection, %s: reset it (nil, make, clear or delete per entry)",
@@ -360,6 +360,60 @@ func docPreconditions(doc *ast.CommentGroup) (dup, nilOK bool) {
 		}
 	}
 	return dup, nilOK
+}
+
+// afterCloseRe matches a documented contract that nothing is used after a
+// cleanup: "No method may be called after Close", "must not be used after
+// Close", "is not usable after it is closed".
+var afterCloseRe = regexp.MustCompile(`(?i)\bno (other )?(methods?|calls?|functions?)( \w+)? (may|must|should|can) be (made|called|used) after\b|\b(must|may|should|can) not be (used|called|reused) (again )?after\b|\bnot (be )?(usable|valid|safe to use) (any ?more )?after\b`)
+
+// terminal reports whether the cleanup op is documented as the end of the
+// registry's life: its doc or the registry type's doc states that nothing
+// is called after it ("after Close", "after it is closed", "after this
+// call"). The released entries it leaves are then never reached again.
+func (c *checker) terminal(r *reg.Registry, op *reg.Op) bool {
+	what := regexp.MustCompile(`^\s*((calling |a call (of|to) )?(\w+\.)?` + regexp.QuoteMeta(op.Obj.Name()) + `\b|it (is|has been) (closed|stopped|shut down)|(this|the) call\b|it returns\b)`)
+	says := func(doc string) bool {
+		for _, m := range afterCloseRe.FindAllStringIndex(doc, -1) {
+			if what.MatchString(doc[m[1]:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if op.Decl.Doc != nil && says(op.Decl.Doc.Text()) {
+		return true
+	}
+	return r.Type != nil && says(c.typeDoc(r.Type))
+}
+
+// typeDoc returns the doc comment of the type declaration of tn.
+func (c *checker) typeDoc(tn *types.TypeName) string {
+	for _, f := range c.pass.Files {
+		if tn.Pos() < f.FileStart || tn.Pos() > f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				ts := sp.(*ast.TypeSpec)
+				if ts.Name.Pos() != tn.Pos() {
+					continue
+				}
+				if ts.Doc != nil {
+					return ts.Doc.Text()
+				}
+				if gd.Doc != nil && len(gd.Specs) == 1 {
+					return gd.Doc.Text()
+				}
+				return ""
+			}
+		}
+	}
+	return ""
 }
 
 // closedNameRe matches the names of fields that hold a closed state.
