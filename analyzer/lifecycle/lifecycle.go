@@ -15,8 +15,14 @@
 // the removal path) reads the collection or adds to it without first
 // testing a state the cleanup sets (a closed flag, an event, another field
 // set to nil): a registry whose operations all check it is dead after the
-// cleanup. Its Result is a []checks.Finding reported
-// by the regaudit analyzer.
+// cleanup, and so is one whose cleanup is documented as terminal. A
+// clear/reset method named after what it resets is a cleanup of that
+// collection only; a comment saying why entries need no release silences
+// the cleanup or removal it is in or above; a release of a part of each
+// entry that the entry's own release method leaves open half-closes it.
+// RA3004 and RA3005 are about public registration APIs: internal ones and
+// functions documenting the precondition are not reported. Its Result is a
+// []checks.Finding reported by the regaudit analyzer.
 package lifecycle
 
 import (
