@@ -247,10 +247,11 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 // states the precondition its callers check, is not reported.
 
 // internalAPI reports whether only r's own module can use r: its package
-// path has an "internal" element, or r is a type whose constructors (the
-// functions of the package returning it) all take a type of an internal
-// package, which other modules cannot name (grpc weightedaggregator.New
-// takes a wrr.WRR).
+// path has an "internal" element, or r is a type whose exported
+// constructors (the exported functions of the package returning it; there
+// is at least one) all take a type of an internal package, which other
+// modules cannot name (grpc weightedaggregator.New takes a wrr.WRR), and
+// no exported package variable holds one.
 func (c *checker) internalAPI(r *reg.Registry) bool {
 	if isInternalPath(c.pass.Pkg.Path()) {
 		return true
@@ -261,16 +262,29 @@ func (c *checker) internalAPI(r *reg.Registry) bool {
 	scope := c.pass.Pkg.Scope()
 	n := 0
 	for _, name := range scope.Names() {
-		fn, ok := scope.Lookup(name).(*types.Func)
-		if !ok || !constructs(r, fn) {
-			continue
-		}
-		n++
-		if fn.Exported() && !takesInternal(fn.Type().(*types.Signature)) {
-			return false
+		switch x := scope.Lookup(name).(type) {
+		case *types.Func:
+			if !x.Exported() || !constructs(r, x) {
+				continue
+			}
+			if !takesInternal(x.Type().(*types.Signature)) {
+				return false
+			}
+			n++
+		case *types.Var:
+			if n, ok := types.Unalias(deref(x.Type())).(*types.Named); ok && x.Exported() && n.Origin().Obj() == r.Type {
+				return false // var DefaultRegistry = ...
+			}
 		}
 	}
 	return n > 0
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 // isInternalPath reports whether an import path has an "internal" element.

@@ -81,3 +81,41 @@ func (p *Public) Weight(id string) uint32 {
 	defer p.mu.Unlock()
 	return p.targets[id].Weight
 }
+
+// Shared's constructor takes an internal type, but the package exports an
+// instance: anyone can register in it.
+type Shared struct {
+	newWRR func() wrr.WRR
+
+	mu      sync.Mutex
+	targets map[string]*Target
+}
+
+// NewShared makes a Shared.
+func NewShared(newWRR func() wrr.WRR) *Shared {
+	return &Shared{newWRR: newWRR, targets: map[string]*Target{}}
+}
+
+// Default is the shared instance.
+var Default = NewShared(nil)
+
+// Add adds a target.
+func (s *Shared) Add(id string, t *Target) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.targets[id] = t // want `Add stores t in targets under the caller's key id with no duplicate check: a second registration silently overwrites the first \(RA3004\)` `Add stores t in targets without a nil check, and entries are dereferenced \(s.targets\[id\].Weight\) at line 120 \(RA3005\)`
+}
+
+// Remove removes a target.
+func (s *Shared) Remove(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.targets, id)
+}
+
+// Weight returns the weight of a target.
+func (s *Shared) Weight(id string) uint32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.targets[id].Weight
+}
