@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/regaudit/regaudit/analyzer/guards"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
@@ -668,6 +669,18 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
+		if rm.Handled == "" {
+			// a test before shows the entry released
+			if p := s.releasedBefore(rm); p.IsValid() {
+				rm.Handled = "the entry is released (tested at " + b.lineOf(p) + ")"
+			}
+		}
+		if rm.Handled == "" && !(s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv) {
+			// a comment there says why the entry needs no release
+			if p := b.explainedAt(fi, rm.Pos); p.IsValid() {
+				rm.Handled = "needs no release, as the comment at " + b.lineOf(p) + " explains"
+			}
+		}
 		if strings.HasPrefix(rm.Handled, "released") && !rm.PerEntry {
 			// detached (resliced or deleted) and released: the released
 			// entries are no longer in the collection
@@ -866,6 +879,7 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			if c := s.entryOf(x); c != nil {
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op}
 				site.Every = everyEntry(stack) && !strings.Contains(calleeName(n), "If")
+				site.Partial = s.partialRelease(c, x)
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
 				s.handled(c, "released at", n.Pos())
 			} else if c := s.collOrAlias(x); c != nil {
@@ -1610,7 +1624,7 @@ func (b *builder) transitive() {
 			}
 			seen[o] = true
 			for _, s := range o.Releases {
-				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) {
+				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) || (prev.Every == s.Every && prev.Partial && !s.Partial) {
 					op.ReleasesT[s.coll] = s
 				}
 			}
@@ -1727,12 +1741,117 @@ func (b *builder) roles() {
 		}
 		if cleanup {
 			add(Cleanup)
+			b.scope(op)
+			op.Explained = b.explainedCleanup(op.Info)
 		}
 		op.Roles = roles
 	}
 	for _, r := range b.m.Registries {
 		sort.Slice(r.Ops, func(i, j int) bool { return r.Ops[i].Decl.Pos() < r.Ops[j].Decl.Pos() })
 	}
+}
+
+// scopedResetRe matches clear/reset + a qualifier: clearScheduledLeases,
+// ResetInformerNamesForTesting (not Reset, resetLocked, clearAll).
+var scopedResetRe = regexp.MustCompile(`^(?i:clear|reset)([A-Z_].*)$`)
+
+// qualifierNoiseRe matches the parts of a qualifier that do not name what
+// is reset.
+var qualifierNoiseRe = regexp.MustCompile(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest(s|ing)?|Internal)$`)
+
+// containerWords are the words of a collection's name that say what it is
+// rather than what it holds.
+var containerWords = map[string]bool{"map": true, "heap": true, "list": true, "set": true, "queue": true, "slice": true, "array": true, "table": true, "index": true, "idx": true, "by": true, "to": true, "of": true, "for": true, "from": true}
+
+// scope sets Scoped and Scope for a cleanup named clear/reset + a
+// qualifier that does not reset every collection of its registry: the
+// collections whose names share the most words with the qualifier (none
+// if no collection shares one).
+func (b *builder) scope(op *Op) {
+	m := scopedResetRe.FindStringSubmatch(op.Obj.Name())
+	if m == nil {
+		return
+	}
+	q := m[1]
+	for {
+		t := qualifierNoiseRe.ReplaceAllString(q, "")
+		if t == q {
+			break
+		}
+		q = t
+	}
+	q = strings.Trim(q, "_")
+	if q == "" {
+		return
+	}
+	var colls []*Collection
+	for _, r := range b.m.Registries {
+		for _, x := range r.Ops {
+			if x == op {
+				colls = append(colls, r.Collections...)
+			}
+		}
+	}
+	all := len(colls) > 0
+	for _, c := range colls {
+		if s, ok := op.ResetsT[c]; !ok || s.detach {
+			all = false
+		}
+	}
+	if all {
+		return // it resets everything: the registry's cleanup
+	}
+	op.Scoped = true
+	qw := map[string]bool{}
+	for _, w := range nameWords(q) {
+		qw[w] = true
+	}
+	best := 0
+	for _, c := range colls {
+		n := 0
+		for _, w := range nameWords(c.Obj.Name()) {
+			if qw[w] && !containerWords[w] {
+				n++
+			}
+		}
+		switch {
+		case n > best:
+			best = n
+			op.Scope = []*Collection{c}
+		case n == best && n > 0:
+			op.Scope = append(op.Scope, c)
+		}
+	}
+}
+
+// nameWords splits a camelCase or snake_case name into lowercase words,
+// without a plural s.
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			w := strings.ToLower(string(cur))
+			if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+				w = w[:len(w)-1]
+			}
+			words = append(words, w)
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case r == '_' || r == '-':
+			flush()
+			continue
+		case unicode.IsUpper(r) && len(cur) > 0 && (!unicode.IsUpper(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))):
+			flush()
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
 }
 
 // lists reports whether op copies entries out: it returns a local built by

@@ -105,6 +105,10 @@ type Site struct {
 	// Every is set, for releases, when the release runs for every entry
 	// of a loop (not under a condition, in a goroutine or a closure).
 	Every bool
+	// Partial is set, for releases, when the release closes a part of the
+	// entry (s.writePipe.Close()) that the entry type's own release method
+	// does not release: the entry is not released, it is half-closed.
+	Partial bool
 
 	coll *Collection // for releases and resets
 	stop *types.Var  // for stops: the channel, context or cancel field
@@ -127,6 +131,18 @@ type Op struct {
 	Resets   []Site // resets made here (directly)
 	Stops    []Site // closes of stop channels / calls of cancel fields made here
 	Calls    []*Op  // operations of the same registry called here
+
+	// Scoped is set for a cleanup named clear/reset + a qualifier
+	// (clearScheduledLeasesCheckpoints) that does not reset every
+	// collection of its registry: it resets what it names, it is not the
+	// registry's teardown. Scope are the collections the qualifier names
+	// (see CleansUp).
+	Scoped bool
+	Scope  []*Collection
+	// Explained is, for a cleanup, a comment in it (or its doc) saying why
+	// entries need no release there ("There's no need to shut down
+	// SubConns"), see ExplainsNoRelease.
+	Explained token.Pos
 
 	// Transitive effects (through Calls): the collections whose entries are
 	// released or which are reset, and the stop fields closed.
@@ -152,6 +168,27 @@ type Op struct {
 func (o *Op) Has(r Role) bool {
 	for _, x := range o.Roles {
 		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// TearsDown reports whether o is a cleanup of its whole registry (not a
+// clear/reset of one collection, see Scoped).
+func (o *Op) TearsDown() bool { return o.Has(Cleanup) && !o.Scoped }
+
+// CleansUp reports whether o is a cleanup of c: a teardown of the
+// registry, or a clear/reset whose name names c.
+func (o *Op) CleansUp(c *Collection) bool {
+	if !o.Has(Cleanup) {
+		return false
+	}
+	if !o.Scoped {
+		return true
+	}
+	for _, x := range o.Scope {
+		if x == c {
 			return true
 		}
 	}
