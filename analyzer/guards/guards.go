@@ -52,9 +52,31 @@ type GuardFact struct {
 	RW        bool   // the guard is a sync.RWMutex
 	WriteOnly bool   // only writes need the guard
 	Evidence  string // e.g. `comment "guarded by mu" (x.go:12)`
+	Helped    bool   // an exported function takes the guard for its caller
 }
 
 func (*GuardFact) AFact() {}
+
+// reachable reports whether an importing package can take the guard: a
+// field guarded by an unexported mutex, with no exported function taking it
+// for the caller (a Lock method, withLock(f)), cannot be accessed under its
+// lock outside its package, so what the importer reads is a copy or a
+// snapshot handed out on purpose (channelz's ChannelTrace.Events, copied
+// under the lock by Channel.Trace), not a lock violation it could fix.
+func (g *GuardFact) reachable() bool {
+	if g.Helped {
+		return true
+	}
+	if g.Sibling == "" {
+		return token.IsExported(g.Var)
+	}
+	for _, part := range strings.Split(strings.TrimPrefix(g.Sibling, "."), ".") {
+		if !token.IsExported(part) {
+			return false
+		}
+	}
+	return true
+}
 
 func (g *GuardFact) String() string {
 	return "guarded by " + strings.TrimPrefix(g.Sibling, ".") + g.Var
@@ -261,7 +283,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		gf := new(GuardFact)
-		if pass.ImportObjectFact(v, gf) {
+		if pass.ImportObjectFact(v, gf) && gf.reachable() {
 			m.Guards[v] = &Guard{Obj: v, Source: Imported, Fact: gf, WriteOnly: gf.WriteOnly}
 		}
 	}
@@ -282,6 +304,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if g.Mutex.Sibling == "" {
 			f.Var = g.Mutex.Var.Name()
 		}
+		f.Helped = helped(res, f, v)
 		pass.ExportObjectFact(v, f)
 	}
 	return m, nil
@@ -733,4 +756,55 @@ func setOnce(pass *analysis.Pass, res *lockstate.Result, m *Model) {
 	for v, g := range cands {
 		g.SetOnce = set[v]
 	}
+}
+
+// helped reports whether an exported function or method of the package
+// acquires the guard for its caller (Lock/RLock wrappers) or calls a
+// callback holding it (withLock(f)).
+func helped(res *lockstate.Result, f *GuardFact, v *types.Var) bool {
+	var fi *ls.FuncInfo
+	match := func(r ls.RelLock) bool {
+		if f.Sibling == "" {
+			return r.Param == -1 && r.Var == f.Var
+		}
+		if r.Param < 0 || r.Param >= len(fi.Params) || r.Path != f.Sibling || fi.Params[r.Param] == nil {
+			return false
+		}
+		st, ok := derefStruct(fi.Params[r.Param].Type())
+		if !ok {
+			return false
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Origin() == v {
+				return true // a struct declaring the guarded field
+			}
+		}
+		return false
+	}
+	for _, fi = range res.Funcs {
+		if fi.Summary == nil || !fi.Obj.Exported() {
+			continue
+		}
+		for _, r := range fi.Summary.Acquires {
+			if match(r) {
+				return true
+			}
+		}
+		for _, cb := range fi.Summary.Callbacks {
+			for _, r := range cb.Held {
+				if match(r) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func derefStruct(t types.Type) (*types.Struct, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
 }
