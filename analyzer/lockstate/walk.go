@@ -1137,6 +1137,9 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 	if hasBase && v.fi.Locals[base.Root] {
 		acc.Local = true
 	}
+	if hasBase && base.Path == "" && optionParam(v.fi, ctx, base.Root) {
+		acc.Local = true // a functional option, applied by the constructor
+	}
 	if atomic {
 		if c := v.a.res.Candidates[obj]; c != nil {
 			c.Atomic = true
@@ -1217,4 +1220,42 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 		ev := v.a.eventsOf(v.fi)
 		ev.exits = append(ev.exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
 	}
+}
+
+// optionParam reports whether root is the parameter of a functional option:
+// a function literal of one pointer parameter, returned by a function named
+// With* or whose result type is named *Option(s)/*Opt, such as
+// func WithMetrics(m M) Option { return func(c *store) { c.metrics = m } }.
+// Options are applied by the constructor, before the value is shared.
+func optionParam(fi *ls.FuncInfo, ctx *ls.Context, root types.Object) bool {
+	if ctx == nil || ctx.Parent == nil || ctx.Parent.Parent != nil {
+		return false // a literal directly in the declared function
+	}
+	lit, ok := ctx.Func.(*ast.FuncLit)
+	if !ok || len(lit.Type.Params.List) != 1 || len(lit.Type.Params.List[0].Names) != 1 {
+		return false
+	}
+	p, ok := root.(*types.Var)
+	if !ok || p.Pos() != lit.Type.Params.List[0].Names[0].Pos() {
+		return false
+	}
+	if _, ok := types.Unalias(p.Type()).(*types.Pointer); !ok {
+		return false
+	}
+	sig, ok := fi.Obj.Type().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 {
+		return false
+	}
+	if strings.HasPrefix(fi.Obj.Name(), "With") {
+		return true
+	}
+	if n, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named); ok {
+		name := n.Obj().Name()
+		return strings.HasSuffix(name, "Option") || strings.HasSuffix(name, "Options") || strings.HasSuffix(name, "Opt")
+	}
+	if a, ok := sig.Results().At(0).Type().(*types.Alias); ok {
+		name := a.Obj().Name()
+		return strings.HasSuffix(name, "Option") || strings.HasSuffix(name, "Opt")
+	}
+	return false
 }

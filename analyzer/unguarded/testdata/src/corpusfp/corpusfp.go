@@ -616,3 +616,39 @@ func (s *Sink) Close() {
 		close(s.ticker.C)
 	}
 }
+
+// --- Functional options -----------------------------------------------------
+// (client-go tools/cache thread_safe_store.go: WithThreadSafeStoreMetrics
+// returns an option that the constructor applies before sharing the store.)
+
+type TSStore struct {
+	lock    sync.RWMutex
+	items   map[string]int // guarded by lock
+	metrics int            // guarded by lock
+}
+
+type TSOption = func(*TSStore)
+
+func WithMetrics(m int) TSOption {
+	return func(c *TSStore) {
+		c.metrics = m
+	}
+}
+
+func NewTSStore(opts ...TSOption) *TSStore {
+	s := &TSStore{items: map[string]int{}}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+func (s *TSStore) Add(k string) {
+	s.lock.Lock()
+	defer s.lock.Unlock()
+	s.items[k] = s.metrics
+}
+
+func (s *TSStore) SetMetrics(m int) {
+	s.metrics = m // want `metrics is guarded by lock \(its comment says "guarded by lock" at line \d+\); written here without it \(RA1002\)`
+}
