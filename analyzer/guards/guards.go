@@ -705,6 +705,7 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 			continue
 		}
 		_, held := a.Held.MustHold(k)
+		held = held || a.Func.HeldByType(k, a.Ctx)
 		sites[p] = held
 		g.Total++
 		if held {

@@ -173,6 +173,7 @@ type callSite struct {
 	// informed: the caller's own entry locks were known (declared or
 	// inferred) when the site was recorded, so held reflects them
 	informed bool
+	fields   []*types.Var // mutex fields held (must) at the call, on any value
 }
 
 func (a *analysis_) run() {
@@ -248,6 +249,7 @@ func (a *analysis_) run() {
 		}
 		changed = a.inferEntries(decls)
 	}
+	a.inferTypeEntries(decls)
 
 	// 6. Export summaries.
 	for _, fi := range decls {

@@ -1174,6 +1174,11 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		if r, ok := ls.ToCallee(a.pass.TypesInfo, call, h.Key, h.Mode); ok {
 			cs.held = append(cs.held, r)
 		}
+		if h.Must {
+			if f := h.Key.LastField(); f != nil {
+				cs.fields = append(cs.fields, f)
+			}
+		}
 	}
 	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
@@ -1258,4 +1263,78 @@ func optionParam(fi *ls.FuncInfo, ctx *ls.Context, root types.Object) bool {
 		return strings.HasSuffix(name, "Option") || strings.HasSuffix(name, "Opt")
 	}
 	return false
+}
+
+// inferTypeEntries computes, to a fixpoint, the mutex fields every
+// informative call site of a function holds on some value, directly or as
+// its own caller's (see FuncInfo.TypeEntry). Functions reachable from
+// outside the package (exported functions, exported methods of exported
+// types), through function values, or exempt are left out; call sites in
+// the function's own call-graph cycle count only if there are no others.
+func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
+	var fns []*ls.FuncInfo
+	for _, fi := range decls {
+		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || fi.NotConcurrent != "" || fi.Test || len(a.callSites[fi.Obj]) == 0 {
+			continue
+		}
+		if externallyCallable(fi) && !unexportedRecv(fi) {
+			continue
+		}
+		fns = append(fns, fi)
+	}
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fi := range fns {
+			var common map[*types.Var]bool
+			informative := 0
+			for pass := 0; pass < 2 && informative == 0; pass++ {
+				for _, cs := range a.callSites[fi.Obj] {
+					if !cs.known || cs.caller.Test || a.unknownEntry[cs.caller] {
+						continue
+					}
+					if pass == 0 && a.scc[cs.caller] == a.scc[fi] {
+						continue
+					}
+					have := map[*types.Var]bool{}
+					for _, f := range cs.fields {
+						have[f] = true
+					}
+					for f := range cs.caller.TypeEntry {
+						have[f] = true
+					}
+					if informative == 0 {
+						common = have
+					} else {
+						for f := range common {
+							if !have[f] {
+								delete(common, f)
+							}
+						}
+					}
+					informative++
+				}
+			}
+			if len(common) != len(fi.TypeEntry) {
+				fi.TypeEntry = common
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// unexportedRecv reports a method of an unexported type.
+func unexportedRecv(fi *ls.FuncInfo) bool {
+	sig, ok := fi.Obj.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && !n.Obj().Exported()
 }

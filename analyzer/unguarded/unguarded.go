@@ -96,6 +96,9 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 		}
 		return f, false
 	}
+	if !ok && a.Func.HeldByType(key, a.Ctx) {
+		return f, false // every caller holds this mutex field (on its value)
+	}
 	// Every write holds another mutex that this read holds.
 	if a.Kind == ls.Read {
 		for _, mu := range g.WritersHold {

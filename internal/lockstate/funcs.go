@@ -44,6 +44,12 @@ type FuncInfo struct {
 	// before returning (RUnlock; defer RLock; Lock upgrade helpers).
 	CallerUnlocks map[Key]bool
 
+	// TypeEntry are mutex fields that every call site holds on some
+	// value, where the value cannot be matched to this function's
+	// parameters (node methods called by store methods holding
+	// s.worldLock, reading n.store.CurrentIndex): a lock of the same field
+	// is taken as held on entry when judging accesses.
+	TypeEntry map[*types.Var]bool
 	Entry    State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy string                // how Entry was established
 	Locals   map[types.Object]bool // variables holding values allocated here
@@ -453,4 +459,15 @@ func (fi *FuncInfo) Construction() bool {
 		return true
 	}
 	return fi.Setup
+}
+
+// HeldByType reports whether k, not held in the function's own state, is
+// a mutex field that every caller holds on some value (see TypeEntry), at
+// an access in ctx (not in a goroutine or a stored closure).
+func (fi *FuncInfo) HeldByType(k Key, ctx *Context) bool {
+	if len(fi.TypeEntry) == 0 || ctx.Inside(CtxGoroutine) || ctx.Inside(CtxUnknown) {
+		return false
+	}
+	f := k.LastField()
+	return f != nil && fi.TypeEntry[f]
 }

@@ -652,3 +652,67 @@ func (s *TSStore) Add(k string) {
 func (s *TSStore) SetMetrics(m int) {
 	s.metrics = m // want `metrics is guarded by lock \(its comment says "guarded by lock" at line \d+\); written here without it \(RA1002\)`
 }
+
+// --- Methods of another type called under the owner's lock -----------------
+// (etcd v2store node.go: node methods read n.store.CurrentIndex; every
+// caller is a store method holding s.worldLock. The node cannot be matched
+// to the store by path, but every call site holds that mutex field.)
+
+type vstore struct {
+	worldLock    sync.RWMutex
+	CurrentIndex uint64 // guarded by worldLock
+	root         *vnode
+}
+
+type vnode struct {
+	store    *vstore
+	value    string
+	children map[string]*vnode
+}
+
+func (n *vnode) Read() (string, uint64) {
+	return n.value, n.store.CurrentIndex
+}
+
+func (n *vnode) Walk(f func(*vnode)) {
+	f(n)
+	_ = n.store.CurrentIndex
+	for _, c := range n.children {
+		c.Walk(f)
+	}
+}
+
+func (s *vstore) Get() (string, uint64) {
+	s.worldLock.RLock()
+	defer s.worldLock.RUnlock()
+	s.root.Walk(func(*vnode) {})
+	return s.root.Read()
+}
+
+func (s *vstore) Set(v string) {
+	s.worldLock.Lock()
+	defer s.worldLock.Unlock()
+	s.CurrentIndex++
+	s.root.value = v
+}
+
+func (s *vstore) Index() uint64 {
+	s.worldLock.RLock()
+	defer s.worldLock.RUnlock()
+	return s.CurrentIndex
+}
+
+func (s *vstore) Bump() {
+	s.worldLock.Lock()
+	s.CurrentIndex++
+	s.worldLock.Unlock()
+}
+
+// Called from outside any lock: judged as usual.
+func (n *vnode) Peek() uint64 {
+	return n.store.CurrentIndex // want `CurrentIndex is guarded by worldLock \(its comment says "guarded by worldLock" at line \d+\); read here without it \(RA1001\)`
+}
+
+func (s *vstore) Debug() uint64 {
+	return s.root.Peek()
+}
