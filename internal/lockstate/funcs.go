@@ -25,6 +25,12 @@ type FuncInfo struct {
 	RequiresDoc   string
 	RequiresMatch string
 
+	// LazyInit is set for a method that locks, returns at once if a field
+	// of its receiver says the work is done, and otherwise initializes
+	// (gosym's parsePclnTab): the fields only it writes are set once, under
+	// the lock, and read-only afterwards.
+	LazyInit bool
+
 	// Setup is set for methods named as initializers (Start, Init,
 	// Setup...) that take no lock themselves: they set the value up
 	// before it is used concurrently (etcd's Transport.Start), like a
@@ -69,6 +75,7 @@ var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`
 func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	name := fi.Decl.Name.Name
 	lower := strings.ToLower(name)
+	fi.LazyInit = lazyInit(fi)
 	if fi.Decl.Recv != nil {
 		switch name {
 		case "Start", "start", "Init", "Initialize", "initialize", "Setup", "SetUp", "setup":
@@ -470,4 +477,76 @@ func (fi *FuncInfo) HeldByType(k Key, ctx *Context) bool {
 	}
 	f := k.LastField()
 	return f != nil && fi.TypeEntry[f]
+}
+
+// lazyInit recognizes a once-only initializer guarded by its own lock:
+//
+//	func (t *T) parse() {
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//		if t.version != unknown {
+//			return
+//		}
+//		...
+//
+// Cleanups of the same shape (Close, Stop, ... with a closed flag) are not
+// initializers.
+func lazyInit(fi *FuncInfo) bool {
+	d := fi.Decl
+	if d.Recv == nil || d.Body == nil || len(d.Body.List) < 4 || len(fi.Params) == 0 || fi.Params[0] == nil {
+		return false
+	}
+	lower := strings.ToLower(d.Name.Name)
+	for _, w := range []string{"close", "stop", "shutdown", "cancel", "release", "reset", "clear", "remove", "delete", "destroy", "unregister", "drain", "free"} {
+		if strings.Contains(lower, w) {
+			return false
+		}
+	}
+	isLockCall := func(st ast.Stmt, names ...string) bool {
+		var call *ast.CallExpr
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			call, _ = st.X.(*ast.CallExpr)
+		case *ast.DeferStmt:
+			call = st.Call
+		}
+		if call == nil {
+			return false
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		for _, n := range names {
+			if sel.Sel.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	if !isLockCall(d.Body.List[0], "Lock") {
+		return false
+	}
+	if _, ok := d.Body.List[1].(*ast.DeferStmt); !ok || !isLockCall(d.Body.List[1], "Unlock") {
+		return false
+	}
+	ifs, ok := d.Body.List[2].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 {
+		return false
+	}
+	if _, ok := ifs.Body.List[0].(*ast.ReturnStmt); !ok {
+		return false
+	}
+	// the condition reads a field of the receiver
+	recv := fi.Params[0].Name()
+	reads := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == recv {
+				reads = true
+			}
+		}
+		return !reads
+	})
+	return reads
 }
