@@ -537,16 +537,35 @@ func lazyInit(fi *FuncInfo) bool {
 	if _, ok := ifs.Body.List[0].(*ast.ReturnStmt); !ok {
 		return false
 	}
-	// the condition reads a field of the receiver
+	if d.Type.Results != nil && len(d.Type.Results.List) > 0 {
+		return false // an initializer returns nothing (Dial returning errClosed is not one)
+	}
+	// the condition reads a field of the receiver that the body then sets
+	// (the "done" state)
 	recv := fi.Params[0].Name()
-	reads := false
+	fields := map[string]bool{}
 	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok && id.Name == recv {
-				reads = true
+				fields[sel.Sel.Name] = true
 			}
 		}
-		return !reads
+		return true
 	})
-	return reads
+	sets := false
+	for _, st := range d.Body.List[3:] {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, l := range as.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok {
+						if id, ok := sel.X.(*ast.Ident); ok && id.Name == recv && fields[sel.Sel.Name] {
+							sets = true
+						}
+					}
+				}
+			}
+			return !sets
+		})
+	}
+	return sets
 }
