@@ -265,24 +265,28 @@ func (c *checker) deferredBefore(ctx *ls.Context, k ls.Key, ret *ast.ReturnStmt)
 			return true
 		}
 	}
-	body := unitBody(ctx)
+	return anyInUnit(unitBody(ctx), func(n ast.Node) bool {
+		d, ok := n.(*ast.DeferStmt)
+		return ok && (ret == nil || d.Pos() < ret.Pos()) && c.funcValueCall(d.Call)
+	})
+}
+
+// anyInUnit reports whether pred holds for a node of a unit's body, not
+// looking into nested function literals (units of their own).
+func anyInUnit(body *ast.BlockStmt, pred func(ast.Node) bool) bool {
+	if body == nil {
+		return false
+	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.DeferStmt:
-			if ret != nil && n.Pos() > ret.Pos() {
-				return false
-			}
-			if c.funcValueCall(n.Call) {
-				found = true
-			}
 		}
-		return true
+		found = pred(n)
+		return !found
 	})
 	return found
 }
@@ -844,41 +848,31 @@ func (c *checker) releasesOf(fi *ls.FuncInfo) []ls.RelLock {
 // of this package that releases k for its caller (go
 // ac.resetTransportAndUnlock(): the lock is handed to the goroutine).
 func (c *checker) goReleases(ctx *ls.Context, k ls.Key) bool {
-	body := unitBody(ctx)
-	if body == nil {
-		return false
-	}
 	info := c.pass.TypesInfo
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
+	return anyInUnit(unitBody(ctx), func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		fn := ls.Callee(info, g.Call)
+		if fn == nil {
 			return false
-		case *ast.GoStmt:
-			fn := ls.Callee(info, n.Call)
-			if fn == nil {
-				return true
+		}
+		fi := c.local[fn.Origin()]
+		if fi == nil || fi.Summary == nil {
+			return false
+		}
+		for _, mode := range []ls.Mode{ls.Exclusive, ls.Shared} {
+			r, ok := ls.ToCallee(info, g.Call, k, mode)
+			if !ok {
+				continue
 			}
-			fi := c.local[fn.Origin()]
-			if fi == nil || fi.Summary == nil {
-				return true
-			}
-			for _, mode := range []ls.Mode{ls.Exclusive, ls.Shared} {
-				r, ok := ls.ToCallee(info, n.Call, k, mode)
-				if !ok {
-					continue
-				}
-				for _, rel := range fi.Summary.Releases {
-					if rel.Param == r.Param && rel.Pkg == r.Pkg && rel.Var == r.Var && rel.Path == r.Path {
-						found = true
-					}
+			for _, rel := range fi.Summary.Releases {
+				if rel.Param == r.Param && rel.Pkg == r.Pkg && rel.Var == r.Var && rel.Path == r.Path {
+					return true
 				}
 			}
 		}
-		return true
+		return false
 	})
-	return found
 }
