@@ -174,6 +174,7 @@ type callSite struct {
 	// inferred) when the site was recorded, so held reflects them
 	informed bool
 	fields   []*types.Var // mutex fields held (must) at the call, on any value
+	fresh    bool         // the receiver (first argument) is reached from a value allocated by the caller
 }
 
 func (a *analysis_) run() {

@@ -1180,10 +1180,13 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 			}
 		}
 	}
-	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
+	for i, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
 		// a value handed to a new goroutine is shared from then on
 		cs.local = append(cs.local, ok && !goStmt && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
+		if i == 0 && ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal && len(st.Must()) == 0 {
+			cs.fresh = true // s.Root.Add(...) in the constructor of s
+		}
 	}
 	a.callSites[fn] = append(a.callSites[fn], cs)
 }
@@ -1292,7 +1295,7 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 					if !cs.known || cs.caller.Test || a.unknownEntry[cs.caller] {
 						continue
 					}
-					if pass == 0 && a.scc[cs.caller] == a.scc[fi] {
+					if pass == 0 && a.scc[cs.caller] == a.scc[fi] || cs.fresh {
 						continue
 					}
 					have := map[*types.Var]bool{}

@@ -682,6 +682,14 @@ func (n *vnode) Walk(f func(*vnode)) {
 	}
 }
 
+// The constructor walks the fresh tree without the lock: construction.
+func newVstore() *vstore {
+	s := &vstore{root: &vnode{}}
+	s.root.store = s
+	s.root.Walk(func(*vnode) {})
+	return s
+}
+
 func (s *vstore) Get() (string, uint64) {
 	s.worldLock.RLock()
 	defer s.worldLock.RUnlock()
