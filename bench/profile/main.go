@@ -1,0 +1,427 @@
+// Command profile measures, in one process, what regaudit's analysis costs
+// on top of loading and type-checking, and writes CPU and memory profiles
+// of the analysis alone.
+//
+//	go run ./bench/profile [flags] [packages]
+//	go run ./bench/profile -cpuprofile /tmp/ra.cpu -n 3
+//	go tool pprof -top -cum /tmp/ra.cpu
+//
+// It loads the packages (default: a fixed set of standard library packages,
+// some with mutexes and some without) and all their dependencies from
+// source with go/packages, which is the type-checking floor, then runs,
+// back to back and -n times each, every analyzer of -analyzers through
+// golang.org/x/tools/go/analysis/checker, sequentially. Every loaded
+// package is a root, as under go vet, where every unit (dependencies
+// included, since regaudit uses facts) runs the whole analyzer graph.
+//
+// Analyzers: regaudit (analyzer/regaudit.Analyzer and everything it
+// requires), noop (does nothing), inspect (the shared inspector, the
+// cheapest real pass), or the name of one of regaudit's required
+// analyzers (lockstate, guards, lockflow, unguarded, registry, lifecycle:
+// that analyzer and what it requires).
+//
+// With -facts (default true), the regaudit run is followed by what go vet
+// does with facts: for each package, its facts (and those it re-exports)
+// are encoded as unitchecker does (objectpath and gob), then each
+// package's imports' facts are decoded. That costs cpu under go vet even
+// though the in-process checker does not need it.
+//
+// It prints the cpu (user+sys of this process), wall time, bytes and
+// objects allocated per phase, and the ratio of each analysis to the load.
+// -cpuprofile and -memprofile cover the -profile analyzer's runs only
+// (and the fact phase with regaudit); the memory profile's alloc_space and
+// alloc_objects views show the allocations.
+package main
+
+import (
+	"bytes"
+	"encoding/gob"
+	"flag"
+	"fmt"
+	"go/types"
+	"log"
+	"maps"
+	"os"
+	"reflect"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/objectpath"
+
+	"github.com/regaudit/regaudit/analyzer/regaudit"
+)
+
+// defaultPkgs mixes packages with mutexes and registries and packages with
+// none; their dependencies are analysed too.
+var defaultPkgs = []string{
+	"net/http", "crypto/tls", "database/sql", "go/types", "runtime",
+	"encoding/json", "log/slog", "os/exec", "expvar", "text/template",
+	"net/rpc", "mime", "go/parser", "go/printer", "image/png",
+	"math/big", "regexp", "compress/gzip", "strconv", "archive/zip",
+}
+
+var noop = &analysis.Analyzer{
+	Name: "noop",
+	Doc:  "does nothing",
+	Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+}
+
+func main() {
+	var (
+		analyzers  = flag.String("analyzers", "noop,inspect,regaudit", "comma-separated analyzers to run, in this order")
+		n          = flag.Int("n", 1, "runs of each analyzer")
+		profiled   = flag.String("profile", "regaudit", "the analyzer whose runs -cpuprofile and -memprofile cover")
+		cpuprofile = flag.String("cpuprofile", "", "write a CPU profile of the -profile analyzer's runs to `file`")
+		memprofile = flag.String("memprofile", "", "write an allocation profile of the -profile analyzer's runs to `file`")
+		memrate    = flag.Int("memprofilerate", 64<<10, "runtime.MemProfileRate while profiling memory")
+		factsFlag  = flag.Bool("facts", true, "after each regaudit run, encode and decode the facts as go vet does")
+		tests      = flag.Bool("tests", false, "load test packages too")
+		dir        = flag.String("C", "", "load packages from this directory (a module, e.g. bench/corpus)")
+		top        = flag.Int("top", 0, "print the `N` slowest actions (analyzer and package) of the -profile analyzer's last run")
+	)
+	flag.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: profile [flags] [packages]\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("profile: ")
+	patterns := flag.Args()
+	if len(patterns) == 0 {
+		patterns = defaultPkgs
+	}
+
+	// 1. Load: parse and type-check every package from source.
+	runtime.GC()
+	m0 := measure()
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: *tests, Dir: *dir}
+	roots, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	load := measure().sub(m0)
+	if packages.PrintErrors(roots) > 0 {
+		log.Fatal("packages contain errors")
+	}
+	var all []*packages.Package
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if p.Types != nil && len(p.Syntax) > 0 {
+			all = append(all, p)
+		}
+	})
+	lines := 0
+	for _, p := range all {
+		for _, f := range p.Syntax {
+			lines += p.Fset.Position(f.End()).Line
+		}
+	}
+	fmt.Printf("loaded %d packages (%d roots, %d lines)\n", len(all), len(roots), lines)
+	fmt.Printf("%-12s %9s %9s %10s %11s %8s\n", "phase", "cpu", "wall", "alloc MB", "allocs", "cpu/load")
+	load.print("load", load)
+
+	if *memprofile != "" {
+		runtime.MemProfileRate = *memrate
+	}
+	var cpuOut *os.File
+	if *cpuprofile != "" {
+		cpuOut, err = os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	profiling := false
+	startProfile := func(name string) {
+		if name != *profiled || profiling {
+			return
+		}
+		profiling = true
+		if cpuOut != nil {
+			if err := pprof.StartCPUProfile(cpuOut); err != nil {
+				log.Fatal(err)
+			}
+		}
+	}
+	stopProfile := func() {
+		if !profiling {
+			return
+		}
+		profiling = false
+		if cpuOut != nil {
+			pprof.StopCPUProfile()
+		}
+	}
+
+	// 2. Analyze, each analyzer back to back.
+	var last []*checker.Action
+	for _, name := range strings.Split(*analyzers, ",") {
+		a := lookup(name)
+		if a == nil {
+			log.Fatalf("unknown analyzer %q", name)
+		}
+		var total, facts stats
+		runtime.GC()
+		startProfile(name)
+		for range *n {
+			m0 := measure()
+			g, err := checker.Analyze([]*analysis.Analyzer{a}, all, &checker.Options{Sequential: true})
+			if err != nil {
+				log.Fatal(err)
+			}
+			s := measure().sub(m0)
+			total = total.add(s)
+			var acts []*checker.Action
+			for act := range g.All() {
+				if act.Err != nil {
+					log.Fatalf("%s: %v", act, act.Err)
+				}
+				acts = append(acts, act)
+			}
+			if name == *profiled {
+				last = acts
+			}
+			if *factsFlag && usesFacts(a) {
+				m0 := measure()
+				vetFacts(g)
+				facts = facts.add(measure().sub(m0))
+			}
+		}
+		stopProfile()
+		total.div(*n).print(name, load)
+		if facts.cpu > 0 {
+			facts.div(*n).print("  +vet facts", load)
+		}
+	}
+
+	if *top > 0 && len(last) > 0 {
+		sort.Slice(last, func(i, j int) bool { return last[i].Duration > last[j].Duration })
+		byAnalyzer := map[string]time.Duration{}
+		for _, act := range last {
+			byAnalyzer[act.Analyzer.Name] += act.Duration
+		}
+		fmt.Printf("\nwall time per analyzer (sequential, last run):")
+		for _, a := range slices.Sorted(maps.Keys(byAnalyzer)) {
+			fmt.Printf(" %s %.2fs", a, byAnalyzer[a].Seconds())
+		}
+		fmt.Printf("\nslowest actions:\n")
+		for _, act := range last[:min(*top, len(last))] {
+			fmt.Printf("%8.1fms  %s\n", float64(act.Duration.Microseconds())/1000, act)
+		}
+	}
+
+	if cpuOut != nil {
+		if err := cpuOut.Close(); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			log.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			log.Fatal(err)
+		}
+	}
+}
+
+// lookup returns the analyzer to run for a name.
+func lookup(name string) *analysis.Analyzer {
+	switch name {
+	case "noop":
+		return noop
+	case "inspect":
+		return inspect.Analyzer
+	}
+	var found *analysis.Analyzer
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if a.Name == name && found == nil {
+			found = a
+		}
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	visit(regaudit.Analyzer)
+	return found
+}
+
+func usesFacts(a *analysis.Analyzer) bool {
+	if len(a.FactTypes) > 0 {
+		return true
+	}
+	return slices.ContainsFunc(a.Requires, usesFacts)
+}
+
+type stats struct {
+	cpu, wall      time.Duration
+	bytes, mallocs uint64
+}
+
+func measure() stats {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		log.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return stats{cpu: cpu, wall: time.Duration(time.Now().UnixNano()), bytes: ms.TotalAlloc, mallocs: ms.Mallocs}
+}
+
+func (s stats) sub(t stats) stats {
+	return stats{s.cpu - t.cpu, s.wall - t.wall, s.bytes - t.bytes, s.mallocs - t.mallocs}
+}
+
+func (s stats) add(t stats) stats {
+	return stats{s.cpu + t.cpu, s.wall + t.wall, s.bytes + t.bytes, s.mallocs + t.mallocs}
+}
+
+func (s stats) div(n int) stats {
+	d := uint64(n)
+	return stats{s.cpu / time.Duration(n), s.wall / time.Duration(n), s.bytes / d, s.mallocs / d}
+}
+
+func (s stats) print(name string, load stats) {
+	fmt.Printf("%-12s %8.2fs %8.2fs %10.1f %11d %7.1f%%\n", name, s.cpu.Seconds(), s.wall.Seconds(),
+		float64(s.bytes)/(1<<20), s.mallocs, 100*s.cpu.Seconds()/load.cpu.Seconds())
+}
+
+// gobFact is unitchecker's (internal/facts) serial form of a fact.
+type gobFact struct {
+	PkgPath string
+	Object  objectpath.Path
+	Fact    analysis.Fact
+}
+
+// vetFacts does with the facts of g what go vet's unitchecker does, per
+// package: encode the package's fact set (its own facts, and those of
+// other packages' fields, methods and types that it re-exports) with
+// objectpath and gob, then decode its imports' sets.
+func vetFacts(g *checker.Graph) {
+	type set struct {
+		obj map[objKey]analysis.Fact
+		pkg map[*types.Package][]analysis.Fact
+	}
+	sets := map[*packages.Package]*set{}
+	registered := map[reflect.Type]bool{}
+	for act := range g.All() {
+		s := sets[act.Package]
+		if s == nil {
+			s = &set{obj: map[objKey]analysis.Fact{}, pkg: map[*types.Package][]analysis.Fact{}}
+			sets[act.Package] = s
+		}
+		for _, f := range act.AllObjectFacts() {
+			s.obj[objKey{f.Object, reflect.TypeOf(f.Fact)}] = f.Fact
+		}
+		for _, f := range act.AllPackageFacts() {
+			s.pkg[f.Package] = append(s.pkg[f.Package], f.Fact)
+		}
+		for _, f := range act.Analyzer.FactTypes {
+			if t := reflect.TypeOf(f); !registered[t] {
+				registered[t] = true
+				gob.Register(f)
+			}
+		}
+	}
+	encoded := map[string][]byte{}
+	for p, s := range sets {
+		encoded[p.PkgPath] = encodeFacts(p.Types, s.obj, s.pkg)
+	}
+	for p := range sets {
+		pkgs := map[string]*types.Package{}
+		var add func(p *types.Package)
+		add = func(p *types.Package) {
+			if pkgs[p.Path()] == nil {
+				pkgs[p.Path()] = p
+				for _, imp := range p.Imports() {
+					add(imp)
+				}
+			}
+		}
+		add(p.Types)
+		for _, imp := range p.Imports {
+			decodeFacts(pkgs, encoded[imp.PkgPath])
+		}
+	}
+}
+
+type objKey struct {
+	obj types.Object
+	t   reflect.Type
+}
+
+// encodeFacts is internal/facts.(*Set).Encode.
+func encodeFacts(pkg *types.Package, obj map[objKey]analysis.Fact, pkgFacts map[*types.Package][]analysis.Fact) []byte {
+	enc := new(objectpath.Encoder)
+	var gobFacts []gobFact
+	for k, fact := range obj {
+		if k.obj.Pkg() != pkg {
+			if _, isType := k.obj.(*types.TypeName); !isType && k.obj.Parent() == k.obj.Pkg().Scope() {
+				continue // imported fact about package-level non-type object
+			}
+		}
+		path, err := enc.For(k.obj)
+		if err != nil {
+			continue
+		}
+		gobFacts = append(gobFacts, gobFact{PkgPath: k.obj.Pkg().Path(), Object: path, Fact: fact})
+	}
+	for fp, fs := range pkgFacts {
+		if fp != pkg {
+			continue
+		}
+		for _, f := range fs {
+			gobFacts = append(gobFacts, gobFact{PkgPath: fp.Path(), Fact: f})
+		}
+	}
+	sort.Slice(gobFacts, func(i, j int) bool {
+		x, y := gobFacts[i], gobFacts[j]
+		if x.PkgPath != y.PkgPath {
+			return x.PkgPath < y.PkgPath
+		}
+		if x.Object != y.Object {
+			return x.Object < y.Object
+		}
+		return reflect.TypeOf(x.Fact).String() < reflect.TypeOf(y.Fact).String()
+	})
+	if len(gobFacts) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(gobFacts); err != nil {
+		log.Fatalf("encoding facts of %s: %v", pkg.Path(), err)
+	}
+	return buf.Bytes()
+}
+
+// decodeFacts is the part of internal/facts.(*Decoder).Decode for one
+// import (pkgs: the packages the importer can see, by path).
+func decodeFacts(pkgs map[string]*types.Package, data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	var gobFacts []gobFact
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&gobFacts); err != nil {
+		log.Fatalf("decoding facts: %v", err)
+	}
+	for _, f := range gobFacts {
+		fp := pkgs[f.PkgPath]
+		if fp == nil || f.Object == "" {
+			continue
+		}
+		_, _ = objectpath.Object(fp, f.Object)
+	}
+}
