@@ -15,8 +15,8 @@
 // included, since regaudit uses facts) runs the whole analyzer graph.
 //
 // Analyzers: regaudit (analyzer/regaudit.Analyzer and everything it
-// requires), noop (does nothing), inspect (the shared inspector, the
-// cheapest real pass), or the name of one of regaudit's required
+// requires), noop (does nothing), astwalk (one ast.Inspect of every file),
+// inspect (builds the shared inspector), or the name of one of regaudit's required
 // analyzers (lockstate, guards, lockflow, unguarded, registry, lifecycle:
 // that analyzer and what it requires).
 //
@@ -38,6 +38,7 @@ import (
 	"encoding/gob"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/types"
 	"log"
 	"maps"
@@ -236,11 +237,28 @@ func main() {
 	}
 }
 
+// astwalk visits every node of every file once: the cost of one full
+// ast.Inspect walk, to compare passes with.
+var astwalk = &analysis.Analyzer{
+	Name: "astwalk",
+	Doc:  "walks every file with ast.Inspect",
+	Run: func(pass *analysis.Pass) (any, error) {
+		n := 0
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(ast.Node) bool { n++; return true })
+		}
+		return n, nil
+	},
+	ResultType: reflect.TypeFor[int](),
+}
+
 // lookup returns the analyzer to run for a name.
 func lookup(name string) *analysis.Analyzer {
 	switch name {
 	case "noop":
 		return noop
+	case "astwalk":
+		return astwalk
 	case "inspect":
 		return inspect.Analyzer
 	}
