@@ -263,6 +263,9 @@ var replacesDocRe = regexp.MustCompile(`(?i)\b(replac|overrid|overwrit|supersed)
 func (b *builder) releaseSummaries() {
 	b.relParam = map[*types.Func][]bool{}
 	for round := 0; round < 2; round++ {
+		if round > 0 && len(b.relParam) == 0 {
+			break // nothing releases a parameter: a second round finds the same
+		}
 		for _, fi := range b.gm.LS.Funcs {
 			params := fi.Params
 			if len(params) == 0 {
@@ -553,6 +556,21 @@ func (b *builder) recvRegistry(fi *ls.FuncInfo) *Registry {
 }
 
 func (b *builder) scan(fi *ls.FuncInfo) {
+	body := fi.Decl.Body
+	// Most functions neither touch a collection nor belong to a registry:
+	// decide that first, before the binding passes.
+	touches := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok && b.collOf(e) != nil {
+			touches = true
+		}
+		return !touches
+	})
+	recv := b.recvRegistry(fi)
+	results := b.resultRegistries(fi)
+	if !touches && recv == nil && len(results) == 0 {
+		return
+	}
 	s := &fnScan{
 		b: b, fi: fi,
 		elem: map[types.Object]*Collection{}, alias: map[types.Object]*Collection{}, inner: map[types.Object]*Collection{},
@@ -578,30 +596,19 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		}
 		return true
 	})
-	body := fi.Decl.Body
 	// Pass 1: bindings (twice, for chains of locals).
 	for i := 0; i < 2; i++ {
 		ast.Inspect(body, s.bind)
 	}
-	touches := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && b.collOf(e) != nil {
-			touches = true
-		}
-		return !touches
-	})
 	regs := map[*Registry]bool{}
-	if r := b.recvRegistry(fi); r != nil {
-		regs[r] = true
+	if recv != nil {
+		regs[recv] = true
 	}
-	for _, r := range b.resultRegistries(fi) {
+	for _, r := range results {
 		regs[r] = true // constructors
 	}
-	if !touches && len(regs) == 0 {
-		return
-	}
 	s.op = b.opFor(fi)
-	s.op.Recv = b.recvRegistry(fi)
+	s.op.Recv = recv
 	// Pass 2: events, with a stack.
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
