@@ -145,6 +145,7 @@ type analysis_ struct {
 	res            *Result
 	local          map[*types.Func]*ls.FuncInfo
 	summaries      map[*types.Func]*ls.Summary
+	imported       map[*types.Func]*ls.Summary // summary facts of other packages' functions (nil: none)
 	inProg         map[*types.Func]bool
 	pkgMu          []MutexRef
 	structMu       map[*types.Struct][]MutexRef

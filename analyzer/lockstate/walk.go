@@ -503,7 +503,7 @@ func (a *analysis_) interesting(n ast.Node) bool {
 			return true
 		}
 		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
-			return a.pass.ImportObjectFact(fn, new(ls.Summary))
+			return a.importedSummary(fn) != nil
 		}
 	case *ast.SelectorExpr:
 		sel, ok := info.Selections[n]
@@ -541,12 +541,26 @@ func (a *analysis_) calleeSummary(call *ast.CallExpr) *ls.Summary {
 		return a.summaries[fn]
 	}
 	if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg {
-		s := new(ls.Summary)
-		if a.pass.ImportObjectFact(fn, s) {
-			return s
-		}
+		return a.importedSummary(fn)
 	}
 	return nil
+}
+
+// importedSummary returns the summary fact of a function of another
+// package, or nil (looked up once per function).
+func (a *analysis_) importedSummary(fn *types.Func) *ls.Summary {
+	if s, ok := a.imported[fn]; ok {
+		return s
+	}
+	s := new(ls.Summary)
+	if !a.pass.ImportObjectFact(fn, s) {
+		s = nil
+	}
+	if a.imported == nil {
+		a.imported = map[*types.Func]*ls.Summary{}
+	}
+	a.imported[fn] = s
+	return s
 }
 
 // callbackHeld returns the locks a callee holds while calling the function
