@@ -574,6 +574,8 @@ func (u *unit) callOps(c *ast.CallExpr) []effectAt {
 // lock operations and starting function literal units.
 func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 	var visit func(n ast.Node)
+	// visits the children of a node (allocated once, not per node)
+	children := parentVisitor{childVisitor{&visit}}
 	visit = func(n ast.Node) {
 		if n == nil {
 			return
@@ -644,19 +646,26 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 				visit(l)
 			}
 		default:
-			ast.Inspect(n, func(c ast.Node) bool {
-				if c == n {
-					return true
-				}
-				if c != nil {
-					visit(c)
-				}
-				return false
-			})
+			ast.Walk(children, n)
 		}
 		stack = stack[:len(stack)-1]
 	}
 	visit(root)
+}
+
+// parentVisitor and childVisitor call visit on each child of the node
+// ast.Walk starts at, and do not descend further.
+type parentVisitor struct{ children childVisitor }
+
+func (p parentVisitor) Visit(ast.Node) ast.Visitor { return p.children }
+
+type childVisitor struct{ visit *func(ast.Node) }
+
+func (c childVisitor) Visit(n ast.Node) ast.Visitor {
+	if n != nil {
+		(*c.visit)(n)
+	}
+	return nil
 }
 
 func (u *unit) callArgs(c *ast.CallExpr, st *State, stack *[]ast.Node) {
