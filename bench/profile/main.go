@@ -87,6 +87,7 @@ func main() {
 		factsFlag  = flag.Bool("facts", true, "after each regaudit run, encode and decode the facts as go vet does")
 		tests      = flag.Bool("tests", false, "load test packages too")
 		dir        = flag.String("C", "", "load packages from this directory (a module, e.g. bench/corpus)")
+		showFacts  = flag.Bool("factstats", false, "print what the vet fact encoding encodes (facts by type, bytes)")
 		top        = flag.Int("top", 0, "print the `N` slowest actions (analyzer and package) of the -profile analyzer's last run")
 	)
 	flag.Usage = func() {
@@ -161,6 +162,13 @@ func main() {
 		}
 	}
 
+	if *showFacts {
+		factStats = &struct {
+			pkgs, bytes, decodedBytes int
+			count                     map[string]int
+		}{count: map[string]int{}}
+	}
+
 	// 2. Analyze, each analyzer back to back.
 	var last []*checker.Action
 	for _, name := range strings.Split(*analyzers, ",") {
@@ -202,6 +210,12 @@ func main() {
 		}
 	}
 
+	if factStats != nil {
+		fmt.Printf("\nvet facts (all runs): %d packages encode %d bytes, decode %d bytes\n", factStats.pkgs, factStats.bytes, factStats.decodedBytes)
+		for _, k := range slices.Sorted(maps.Keys(factStats.count)) {
+			fmt.Printf("%8d  %s\n", factStats.count[k], k)
+		}
+	}
 	if *top > 0 && len(last) > 0 {
 		sort.Slice(last, func(i, j int) bool { return last[i].Duration > last[j].Duration })
 		byAnalyzer := map[string]time.Duration{}
@@ -317,6 +331,12 @@ func (s stats) print(name string, load stats) {
 		float64(s.bytes)/(1<<20), s.mallocs, 100*s.cpu.Seconds()/load.cpu.Seconds())
 }
 
+// factStats, if not nil, counts what vetFacts encodes.
+var factStats *struct {
+	pkgs, bytes, decodedBytes int
+	count                     map[string]int
+}
+
 // gobFact is unitchecker's (internal/facts) serial form of a fact.
 type gobFact struct {
 	PkgPath string
@@ -357,6 +377,15 @@ func vetFacts(g *checker.Graph) {
 	encoded := map[string][]byte{}
 	for p, s := range sets {
 		encoded[p.PkgPath] = encodeFacts(p.Types, s.obj, s.pkg)
+	}
+	if factStats != nil {
+		factStats.pkgs = len(sets)
+		for p := range sets {
+			factStats.bytes += len(encoded[p.PkgPath])
+			for _, imp := range p.Imports {
+				factStats.decodedBytes += len(encoded[imp.PkgPath])
+			}
+		}
 	}
 	for p := range sets {
 		pkgs := map[string]*types.Package{}
@@ -415,6 +444,15 @@ func encodeFacts(pkg *types.Package, obj map[objKey]analysis.Fact, pkgFacts map[
 		}
 		return reflect.TypeOf(x.Fact).String() < reflect.TypeOf(y.Fact).String()
 	})
+	if factStats != nil {
+		for _, f := range gobFacts {
+			kind := "own"
+			if f.PkgPath != pkg.Path() {
+				kind = "re-exported"
+			}
+			factStats.count[fmt.Sprintf("%T %s", f.Fact, kind)]++
+		}
+	}
 	if len(gobFacts) == 0 {
 		return nil
 	}
