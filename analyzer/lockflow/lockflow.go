@@ -487,7 +487,10 @@ func (c *checker) summarize() {
 		}
 	}
 	for _, fi := range c.res.Funcs {
-		if f := c.facts[fi.Obj]; !f.empty() {
+		// Other packages can call only exported functions and methods:
+		// facts on the others would only be encoded and decoded again by
+		// every importer (go vet re-exports method facts transitively).
+		if f := c.facts[fi.Obj]; !f.empty() && fi.Obj.Exported() {
 			c.pass.ExportObjectFact(fi.Obj, f)
 		}
 	}
