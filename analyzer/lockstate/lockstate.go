@@ -257,7 +257,11 @@ func (a *analysis_) run() {
 			ls.SortRel(s.Releases)
 			ls.SortRel(s.Requires)
 			fi.Summary = s
-			pass.ExportObjectFact(fi.Obj, s)
+			if fi.Obj.Exported() {
+				// only exported functions and methods can be called
+				// from other packages
+				pass.ExportObjectFact(fi.Obj, s)
+			}
 		}
 	}
 	for _, fi := range decls {
