@@ -72,8 +72,8 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = "its receiver type's name says the lock is held"
 		}
 	}
-	if fi.Decl.Doc != nil {
-		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
+	if fi.Decl.Doc != nil && rawMayRequire(fi.Decl.Doc) {
+		if doc := fi.Decl.Doc.Text(); mayRequire(doc) && mayMatchMustHold(doc) {
 			if m := mustHoldRe.FindString(doc); m != "" {
 				fi.RequiresDoc = sentenceAround(doc, m)
 				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
@@ -112,6 +112,34 @@ func recvTypeIdent(e ast.Expr) *ast.Ident {
 func mayRequire(doc string) bool {
 	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD"} {
 		if strings.Contains(doc, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// rawMayRequire is mayRequire on the comments as written: the words it
+// looks for cannot appear in the doc text unless they appear there.
+func rawMayRequire(doc *ast.CommentGroup) bool {
+	for _, c := range doc.List {
+		if mayRequire(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayMatchMustHold is a cheap filter before mustHoldRe: every phrase it
+// matches contains, in any case, "held", "hold", "locked", "must lock" or
+// "must have". (Runes that case-fold to ASCII letters, the Kelvin sign
+// and the long s, defeat the filter.)
+func mayMatchMustHold(doc string) bool {
+	if strings.ContainsAny(doc, "\u212a\u017f") {
+		return true
+	}
+	lower := strings.ToLower(doc)
+	for _, w := range []string{"held", "hold", "locked", "must lock", "must have"} {
+		if strings.Contains(lower, w) {
 			return true
 		}
 	}
