@@ -256,17 +256,6 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			p.Calls = append(p.Calls, n)
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
-				if obj := info.Uses[id]; obj != nil {
-					called[obj]++
-				}
-			}
-		case *ast.Ident:
-			if obj, ok := info.Uses[n].(*types.Var); ok && !isPackageLevel(obj) {
-				if _, ok := obj.Type().Underlying().(*types.Signature); ok {
-					uses[obj]++
-				}
-			}
 		case *ast.AssignStmt:
 			for i := range n.Lhs {
 				var rhs ast.Expr
@@ -295,6 +284,26 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 			delete(p.Aliases, obj)
 			delete(p.RLockers, obj)
 		}
+	}
+	if len(lits) > 0 {
+		// uses of the locals bound to a literal, and calls of them
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if obj := info.Uses[id]; obj != nil && lits[obj] != nil {
+						called[obj]++
+					}
+				}
+			case *ast.Ident:
+				if obj, ok := info.Uses[n].(*types.Var); ok && lits[obj] != nil && !isPackageLevel(obj) {
+					if _, ok := obj.Type().Underlying().(*types.Signature); ok {
+						uses[obj]++
+					}
+				}
+			}
+			return true
+		})
 	}
 	for obj, lit := range lits {
 		if assigned[obj] == 1 && uses[obj] > 0 && uses[obj] == called[obj] {
