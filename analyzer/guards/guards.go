@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -323,7 +324,8 @@ func varComments(pass *analysis.Pass, res *lockstate.Result, m *Model, d *ast.Ge
 }
 
 func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []member) {
-	if len(members) == 0 {
+	// Only candidates get a guard or are blocked.
+	if !slices.ContainsFunc(members, func(mb member) bool { return res.Candidates[mb.obj] != nil }) {
 		return
 	}
 	fset := pass.Fset
