@@ -150,6 +150,7 @@ type analysis_ struct {
 	pkgMu          []MutexRef
 	structMu       map[*types.Struct][]MutexRef
 	importsGuarded bool
+	pkgIdents      bool // identifiers may denote package-level mutexes or candidates
 	pkgMuCache     map[*types.Package][]MutexRef
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
@@ -203,6 +204,17 @@ func (a *analysis_) run() {
 	// 2. Candidates: fields of structs declared here that sit beside a
 	// mutex, package-level variables beside a package-level mutex.
 	a.findCandidates()
+	// An identifier can denote a package-level mutex or candidate only if
+	// this package declares a mutex (its variables are candidates only
+	// then) or dot-imports a package.
+	a.pkgIdents = len(a.pkgMu) > 0
+	for _, f := range pass.Files {
+		for _, imp := range f.Imports {
+			if imp.Name != nil && imp.Name.Name == "." {
+				a.pkgIdents = true
+			}
+		}
+	}
 
 	// 3. Functions.
 	var decls []*ls.FuncInfo

@@ -523,6 +523,9 @@ func (a *analysis_) interesting(n ast.Node) bool {
 		f = f.Origin()
 		return a.res.Candidates[f] != nil || (f.Pkg() != a.pass.Pkg && a.importedCandidate(f, sel) != nil) || ls.IsMutexType(f.Type())
 	case *ast.Ident:
+		if !a.pkgIdents {
+			return false
+		}
 		if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() && ls.IsPackageLevel(v) {
 			return a.res.Candidates[v] != nil || ls.IsMutexType(v.Type())
 		}
@@ -1030,6 +1033,9 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 		v.record(f, n, base, hasBase, stack, st, ctx)
 	case *ast.Ident:
+		if !a.pkgIdents {
+			return true
+		}
 		obj, ok := info.Uses[n].(*types.Var)
 		if !ok || obj.IsField() || !ls.IsPackageLevel(obj) {
 			return true
