@@ -202,7 +202,11 @@ func run(pass *analysis.Pass) (any, error) {
 		c.fileOf[fi.Decl] = fi.File
 	}
 	c.scanSyntax()
-	c.es = c.scanEscapes()
+	if needsEscapeSyntax(res) {
+		c.es = c.scanEscapes()
+	} else {
+		c.es = &escapeSyntax{} // consulted only about lock operations, held locks and accesses
+	}
 	c.ownLocks = map[ownKey]bool{}
 	for _, op := range res.Ops {
 		if op.Op.IsAcquire() {
@@ -234,6 +238,26 @@ func run(pass *analysis.Pass) (any, error) {
 
 	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].Pos < c.out[j].Pos })
 	return dedupe(c.out), nil
+}
+
+// needsEscapeSyntax reports whether the package has lock operations,
+// accesses, or calls or exits with a lock held: the only events the checks
+// that consult the escape syntax look at.
+func needsEscapeSyntax(res *lockstate.Result) bool {
+	if len(res.Ops) > 0 || len(res.Accesses) > 0 {
+		return true
+	}
+	for _, ce := range res.Calls {
+		if len(ce.Before) > 0 {
+			return true
+		}
+	}
+	for _, ex := range res.Exits {
+		if len(ex.State) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func dedupe(fs []checks.Finding) []checks.Finding {
