@@ -234,7 +234,6 @@ func (a *analysis_) run() {
 			decls = append(decls, fi)
 		}
 	}
-	a.scanCalls()
 
 	// Declared requirements.
 	for _, fi := range decls {
@@ -243,6 +242,7 @@ func (a *analysis_) run() {
 
 	// 4. Round 1: summaries (callees first) and accesses.
 	order := a.callOrder(decls)
+	a.scanCalls()
 	a.inProg = map[*types.Func]bool{}
 	a.callSites = map[*types.Func][]callSite{}
 	a.collect = true
@@ -297,15 +297,36 @@ func (a *analysis_) run() {
 	a.res.Funcs = decls
 }
 
-// scanCalls walks the files once to find the local functions referenced
-// other than as the callee of a call (method values, function values: their
-// callers are unknown, so no entry lock is inferred for them), and those
-// passed by name to sync.Once.Do, sync.OnceFunc or sync.OnceValue(s)
-// (once.Do(r.init)), which are not concurrent code.
+// scanCalls looks at every call of the files (those of the function
+// bodies found by their prescan, the others by walking the rest of the
+// files) to find the local functions referenced other than as the callee
+// of a call (method values, function values: their callers are unknown, so
+// no entry lock is inferred for them), and those passed by name to
+// sync.Once.Do, sync.OnceFunc or sync.OnceValue(s) (once.Do(r.init)), which
+// are not concurrent code. It runs after the prescan (callOrder).
 func (a *analysis_) scanCalls() {
 	info := a.pass.TypesInfo
 	callee := map[*ast.Ident]bool{}
 	a.initCalls = map[*ls.FuncInfo]int{}
+	visitCall := func(call *ast.CallExpr) {
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			callee[fun] = true
+		case *ast.SelectorExpr:
+			callee[fun.Sel] = true
+		case *ast.IndexExpr:
+			markCallee(callee, fun.X)
+		case *ast.IndexListExpr:
+			markCallee(callee, fun.X)
+		}
+		a.onceBody(call)
+	}
+	visit := func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			visitCall(call)
+		}
+		return true
+	}
 	for _, f := range a.pass.Files {
 		// calls in package-level variable initializers run during
 		// package initialization
@@ -323,24 +344,34 @@ func (a *analysis_) scanCalls() {
 				})
 			}
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
+		ast.Inspect(f.Name, visit)
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
 			if !ok {
-				return true
+				ast.Inspect(d, visit)
+				continue
 			}
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				callee[fun] = true
-			case *ast.SelectorExpr:
-				callee[fun.Sel] = true
-			case *ast.IndexExpr:
-				markCallee(callee, fun.X)
-			case *ast.IndexListExpr:
-				markCallee(callee, fun.X)
+			if fd.Doc != nil {
+				ast.Inspect(fd.Doc, visit)
 			}
-			a.onceBody(call)
-			return true
-		})
+			if fd.Recv != nil {
+				ast.Inspect(fd.Recv, visit)
+			}
+			ast.Inspect(fd.Name, visit)
+			ast.Inspect(fd.Type, visit)
+			if fd.Body == nil {
+				continue
+			}
+			if obj, _ := info.Defs[fd.Name].(*types.Func); obj != nil {
+				if fi := a.local[obj]; fi != nil && fi.Decl == fd && fi.Locals != nil {
+					for _, call := range fi.Calls {
+						visitCall(call) // the prescan's calls, in source order
+					}
+					continue
+				}
+			}
+			ast.Inspect(fd.Body, visit)
+		}
 	}
 	a.valueUsed = map[*types.Func]bool{}
 	for id, obj := range info.Uses {
