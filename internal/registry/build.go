@@ -271,6 +271,14 @@ func (b *builder) releaseSummaries() {
 			if len(params) == 0 {
 				continue
 			}
+			// what the calls of the body (the prescan's) release
+			var released []ast.Expr
+			for _, call := range fi.Calls {
+				released = append(released, b.releasedBy(call)...)
+			}
+			if len(released) == 0 {
+				continue
+			}
 			idx := map[types.Object]int{}
 			for i, p := range params {
 				if p != nil {
@@ -302,19 +310,12 @@ func (b *builder) releaseSummaries() {
 			}
 			rel := make([]bool, len(params))
 			any := false
-			ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
+			for _, x := range released {
+				if i := root(x); i >= 0 {
+					rel[i] = true
+					any = true
 				}
-				for _, x := range b.releasedBy(call) {
-					if i := root(x); i >= 0 {
-						rel[i] = true
-						any = true
-					}
-				}
-				return true
-			})
+			}
 			if any {
 				b.relParam[fi.Obj] = rel
 			}
