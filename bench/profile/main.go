@@ -3,38 +3,46 @@
 // of the analysis alone.
 //
 //	go run ./bench/profile [flags] [packages]
-//	go run ./bench/profile -cpuprofile /tmp/ra.cpu -n 3
-//	go tool pprof -top -cum /tmp/ra.cpu
+//	go run ./bench/profile -n 5 -cpuprofile /tmp/ra.cpu
+//	go tool pprof -top -cum -tagfocus=phase=regaudit /tmp/ra.cpu
+//	go run ./bench/profile -analyzers regaudit -memprofile /tmp/ra.mem
+//	go tool pprof -sample_index=alloc_space -top -base /tmp/ra.mem.base /tmp/ra.mem
 //
 // It loads the packages (default: a fixed set of standard library packages,
 // some with mutexes and some without) and all their dependencies from
-// source with go/packages, which is the type-checking floor, then runs,
-// back to back and -n times each, every analyzer of -analyzers through
+// source with go/packages, which is the type-checking floor, then runs the
+// phases of -analyzers -n times, interleaved run by run (so that a change
+// in the machine's load affects them alike), each through
 // golang.org/x/tools/go/analysis/checker, sequentially. Every loaded
 // package is a root, as under go vet, where every unit (dependencies
 // included, since regaudit uses facts) runs the whole analyzer graph.
 //
-// Analyzers: regaudit (analyzer/regaudit.Analyzer and everything it
-// requires), noop (does nothing), astwalk (one ast.Inspect of every file),
-// inspect (builds the shared inspector), or the name of one of regaudit's required
-// analyzers (lockstate, guards, lockflow, unguarded, registry, lifecycle:
-// that analyzer and what it requires).
+// Phases: regaudit (analyzer/regaudit.Analyzer and everything it
+// requires), typecheck (type-check every package again from its syntax:
+// the floor without parsing, cheap to repeat), noop (does nothing),
+// astwalk (one ast.Inspect of every file), inspect (builds the shared
+// inspector), or the name of one of regaudit's required analyzers
+// (lockstate, guards, lockflow, unguarded, registry, lifecycle: that
+// analyzer and what it requires).
 //
-// With -facts (default true), the regaudit run is followed by what go vet
+// With -facts (default true), each regaudit run is followed by what go vet
 // does with facts: for each package, its facts (and those it re-exports)
 // are encoded as unitchecker does (objectpath and gob), then each
 // package's imports' facts are decoded. That costs cpu under go vet even
 // though the in-process checker does not need it.
 //
-// It prints the cpu (user+sys of this process), wall time, bytes and
-// objects allocated per phase, and the ratio of each analysis to the load.
-// -cpuprofile and -memprofile cover the -profile analyzer's runs only
-// (and the fact phase with regaudit); the memory profile's alloc_space and
-// alloc_objects views show the allocations.
+// It prints, per phase, the cpu (user+sys of this process), wall time,
+// bytes and objects allocated, and the cpu relative to the load and to the
+// typecheck phase. The CPU profile (-cpuprofile) covers every phase, each
+// labeled: go tool pprof -tagfocus=phase=regaudit shows regaudit alone
+// (phase=regaudit+facts the fact encoding). The allocation profile
+// (-memprofile, alloc_space and alloc_objects views) covers the -profile
+// phase only; -top lists its slowest actions.
 package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/gob"
 	"flag"
 	"fmt"
@@ -78,12 +86,12 @@ var noop = &analysis.Analyzer{
 
 func main() {
 	var (
-		analyzers  = flag.String("analyzers", "noop,inspect,regaudit", "comma-separated analyzers to run, in this order")
-		n          = flag.Int("n", 1, "runs of each analyzer")
-		profiled   = flag.String("profile", "regaudit", "the analyzer whose runs -cpuprofile and -memprofile cover")
-		cpuprofile = flag.String("cpuprofile", "", "write a CPU profile of the -profile analyzer's runs to `file`")
-		memprofile = flag.String("memprofile", "", "write an allocation profile of the -profile analyzer's runs to `file`")
-		memrate    = flag.Int("memprofilerate", 64<<10, "runtime.MemProfileRate while profiling memory")
+		analyzers  = flag.String("analyzers", "typecheck,regaudit", "comma-separated phases to run, in this order")
+		n          = flag.Int("n", 3, "runs of each phase")
+		profiled   = flag.String("profile", "regaudit", "the phase whose slowest actions -top lists")
+		cpuprofile = flag.String("cpuprofile", "", "write a CPU profile of all phases, labeled phase=NAME, to `file`")
+		memprofile = flag.String("memprofile", "", "write an allocation profile to `file` (and its base, after the load, to file.base)")
+		memrate    = flag.Int("memprofilerate", 64<<10, "runtime.MemProfileRate with -memprofile")
 		factsFlag  = flag.Bool("facts", true, "after each regaudit run, encode and decode the facts as go vet does")
 		tests      = flag.Bool("tests", false, "load test packages too")
 		dir        = flag.String("C", "", "load packages from this directory (a module, e.g. bench/corpus)")
@@ -95,6 +103,9 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *memprofile != "" {
+		runtime.MemProfileRate = *memrate
+	}
 	log.SetFlags(0)
 	log.SetPrefix("profile: ")
 	patterns := flag.Args()
@@ -127,41 +138,19 @@ func main() {
 		}
 	}
 	fmt.Printf("loaded %d packages (%d roots, %d lines)\n", len(all), len(roots), lines)
-	fmt.Printf("%-12s %9s %9s %10s %11s %8s\n", "phase", "cpu", "wall", "alloc MB", "allocs", "cpu/load")
-	load.print("load", load)
+	fmt.Printf("%-12s %9s %9s %10s %11s %9s %9s\n", "phase", "cpu", "wall", "alloc MB", "allocs", "cpu/load", "cpu/tc")
+	load.print("load", load, nil)
 
-	if *memprofile != "" {
-		runtime.MemProfileRate = *memrate
-	}
 	var cpuOut *os.File
 	if *cpuprofile != "" {
 		cpuOut, err = os.Create(*cpuprofile)
 		if err != nil {
 			log.Fatal(err)
 		}
-	}
-	profiling := false
-	startProfile := func(name string) {
-		if name != *profiled || profiling {
-			return
-		}
-		profiling = true
-		if cpuOut != nil {
-			if err := pprof.StartCPUProfile(cpuOut); err != nil {
-				log.Fatal(err)
-			}
+		if err := pprof.StartCPUProfile(cpuOut); err != nil {
+			log.Fatal(err)
 		}
 	}
-	stopProfile := func() {
-		if !profiling {
-			return
-		}
-		profiling = false
-		if cpuOut != nil {
-			pprof.StopCPUProfile()
-		}
-	}
-
 	if *showFacts {
 		factStats = &struct {
 			pkgs, bytes, decodedBytes int
@@ -169,44 +158,78 @@ func main() {
 		}{count: map[string]int{}}
 	}
 
-	// 2. Analyze, each analyzer back to back.
-	var last []*checker.Action
-	for _, name := range strings.Split(*analyzers, ",") {
-		a := lookup(name)
-		if a == nil {
+	if *memprofile != "" {
+		writeAllocs(*memprofile + ".base")
+	}
+
+	// 2. Run the phases, interleaved run by run (so that a change in the
+	// machine's load affects them alike), each after a GC.
+	names := strings.Split(*analyzers, ",")
+	for _, name := range names {
+		if name != "typecheck" && lookup(name) == nil {
 			log.Fatalf("unknown analyzer %q", name)
 		}
-		var total, facts stats
-		runtime.GC()
-		startProfile(name)
-		for range *n {
-			m0 := measure()
-			g, err := checker.Analyze([]*analysis.Analyzer{a}, all, &checker.Options{Sequential: true})
-			if err != nil {
-				log.Fatal(err)
-			}
-			s := measure().sub(m0)
-			total = total.add(s)
-			var acts []*checker.Action
-			for act := range g.All() {
-				if act.Err != nil {
-					log.Fatalf("%s: %v", act, act.Err)
+	}
+	total := make([]stats, len(names))
+	facts := make([]stats, len(names))
+	var last []*checker.Action
+	for range *n {
+		for i, name := range names {
+			runtime.GC()
+			// pprof -tagfocus=phase=NAME shows one phase of the CPU profile
+			pprof.Do(context.Background(), pprof.Labels("phase", name), func(context.Context) {
+				if name == "typecheck" {
+					m0 := measure()
+					typecheck(all)
+					total[i] = total[i].add(measure().sub(m0))
+					return
 				}
-				acts = append(acts, act)
-			}
-			if name == *profiled {
-				last = acts
-			}
-			if *factsFlag && usesFacts(a) {
+				a := lookup(name)
 				m0 := measure()
-				vetFacts(g)
-				facts = facts.add(measure().sub(m0))
-			}
+				g, err := checker.Analyze([]*analysis.Analyzer{a}, all, &checker.Options{Sequential: true})
+				if err != nil {
+					log.Fatal(err)
+				}
+				total[i] = total[i].add(measure().sub(m0))
+				var acts []*checker.Action
+				for act := range g.All() {
+					if act.Err != nil {
+						log.Fatalf("%s: %v", act, act.Err)
+					}
+					acts = append(acts, act)
+				}
+				if name == *profiled {
+					last = acts
+				}
+				if *factsFlag && usesFacts(a) {
+					pprof.Do(context.Background(), pprof.Labels("phase", name+"+facts"), func(context.Context) {
+						m0 := measure()
+						vetFacts(g)
+						facts[i] = facts[i].add(measure().sub(m0))
+					})
+				}
+			})
 		}
-		stopProfile()
-		total.div(*n).print(name, load)
-		if facts.cpu > 0 {
-			facts.div(*n).print("  +vet facts", load)
+	}
+	if cpuOut != nil {
+		pprof.StopCPUProfile()
+	}
+	var tc *stats
+	for i, name := range names {
+		if name == "typecheck" {
+			t := total[i].div(*n)
+			tc = &t
+			tc.print(name, load, nil)
+		}
+	}
+	for i, name := range names {
+		if name == "typecheck" {
+			continue
+		}
+		total[i].div(*n).print(name, load, tc)
+		if facts[i].cpu > 0 {
+			facts[i].div(*n).print("  +vet facts", load, tc)
+			total[i].add(facts[i]).div(*n).print("  =total", load, tc)
 		}
 	}
 
@@ -238,18 +261,48 @@ func main() {
 		}
 	}
 	if *memprofile != "" {
-		f, err := os.Create(*memprofile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
-			log.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			log.Fatal(err)
-		}
+		writeAllocs(*memprofile)
 	}
 }
+
+// typecheck type-checks every package again from its syntax, against the
+// loaded packages it imports: the core of the type-checking floor (without
+// parsing and export data), cheap enough to repeat run by run.
+func typecheck(all []*packages.Package) {
+	for _, p := range all {
+		info := &types.Info{
+			Types:        make(map[ast.Expr]types.TypeAndValue),
+			Defs:         make(map[*ast.Ident]types.Object),
+			Uses:         make(map[*ast.Ident]types.Object),
+			Implicits:    make(map[ast.Node]types.Object),
+			Instances:    make(map[*ast.Ident]types.Instance),
+			Scopes:       make(map[ast.Node]*types.Scope),
+			Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+			FileVersions: make(map[*ast.File]string),
+		}
+		conf := types.Config{
+			Importer: importerFunc(func(path string) (*types.Package, error) {
+				if path == "unsafe" {
+					return types.Unsafe, nil
+				}
+				if imp := p.Imports[path]; imp != nil {
+					return imp.Types, nil
+				}
+				return nil, fmt.Errorf("no package %q", path)
+			}),
+			Sizes: p.TypesSizes,
+			Error: func(error) {},
+		}
+		if p.Module != nil && p.Module.GoVersion != "" {
+			conf.GoVersion = "go" + p.Module.GoVersion
+		}
+		conf.Check(p.PkgPath, p.Fset, p.Syntax, info)
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // astwalk visits every node of every file once: the cost of one full
 // ast.Inspect walk, to compare passes with.
@@ -264,6 +317,20 @@ var astwalk = &analysis.Analyzer{
 		return n, nil
 	},
 	ResultType: reflect.TypeFor[int](),
+}
+
+func writeAllocs(file string) {
+	runtime.GC() // the profile is as of the last GC
+	f, err := os.Create(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // lookup returns the analyzer to run for a name.
@@ -326,9 +393,13 @@ func (s stats) div(n int) stats {
 	return stats{s.cpu / time.Duration(n), s.wall / time.Duration(n), s.bytes / d, s.mallocs / d}
 }
 
-func (s stats) print(name string, load stats) {
-	fmt.Printf("%-12s %8.2fs %8.2fs %10.1f %11d %7.1f%%\n", name, s.cpu.Seconds(), s.wall.Seconds(),
+func (s stats) print(name string, load stats, tc *stats) {
+	fmt.Printf("%-12s %8.2fs %8.2fs %10.1f %11d %8.1f%%", name, s.cpu.Seconds(), s.wall.Seconds(),
 		float64(s.bytes)/(1<<20), s.mallocs, 100*s.cpu.Seconds()/load.cpu.Seconds())
+	if tc != nil {
+		fmt.Printf(" %8.1f%%", 100*s.cpu.Seconds()/tc.cpu.Seconds())
+	}
+	fmt.Println()
 }
 
 // factStats, if not nil, counts what vetFacts encodes.
