@@ -21,13 +21,14 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 	}
 	b := &builder{
 		fset: fset, pkg: pkg, info: info, gm: gm, m: m,
-		colls:    map[*types.Var]*Collection{},
-		regOf:    map[*Collection]*Registry{},
-		regByTyp: map[*types.TypeName]*Registry{},
-		regByVar: map[*types.Var]*Registry{},
-		accByExp: map[ast.Expr]*ls.Access{},
-		ops:      map[*types.Func]*Op{},
-		local:    map[*types.Func]*ls.FuncInfo{},
+		colls:     map[*types.Var]*Collection{},
+		collNames: map[string]bool{},
+		regOf:     map[*Collection]*Registry{},
+		regByTyp:  map[*types.TypeName]*Registry{},
+		regByVar:  map[*types.Var]*Registry{},
+		accByExp:  map[ast.Expr]*ls.Access{},
+		ops:       map[*types.Func]*Op{},
+		local:     map[*types.Func]*ls.FuncInfo{},
 	}
 	b.collections()
 	if len(m.Registries) == 0 {
@@ -52,21 +53,22 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 }
 
 type builder struct {
-	fset     *token.FileSet
-	pkg      *types.Package
-	info     *types.Info
-	gm       *guards.Model
-	m        *Model
-	colls    map[*types.Var]*Collection
-	regOf    map[*Collection]*Registry
-	regByTyp map[*types.TypeName]*Registry
-	regByVar map[*types.Var]*Registry
-	pkgReg   *Registry
-	accByExp map[ast.Expr]*ls.Access
-	ops      map[*types.Func]*Op
-	opList   []*Op
-	local    map[*types.Func]*ls.FuncInfo
-	relParam map[*types.Func][]bool
+	fset      *token.FileSet
+	pkg       *types.Package
+	info      *types.Info
+	gm        *guards.Model
+	m         *Model
+	colls     map[*types.Var]*Collection
+	collNames map[string]bool // names of the collections
+	regOf     map[*Collection]*Registry
+	regByTyp  map[*types.TypeName]*Registry
+	regByVar  map[*types.Var]*Registry
+	pkgReg    *Registry
+	accByExp  map[ast.Expr]*ls.Access
+	ops       map[*types.Func]*Op
+	opList    []*Op
+	local     map[*types.Func]*ls.FuncInfo
+	relParam  map[*types.Func][]bool
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -152,6 +154,7 @@ func (b *builder) collections() {
 		}
 		r.Collections = append(r.Collections, c)
 		b.colls[v] = c
+		b.collNames[v.Name()] = true
 		b.regOf[c] = r
 	}
 	sort.SliceStable(b.m.Registries, func(i, j int) bool { return b.m.Registries[i].Pos < b.m.Registries[j].Pos })
@@ -562,8 +565,17 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 	// decide that first, before the binding passes.
 	touches := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && b.collOf(e) != nil {
-			touches = true
+		// collOf is nil unless the selector or identifier (parentheses are
+		// visited inside) names a collection
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			if b.collNames[x.Sel.Name] && b.collOf(x) != nil {
+				touches = true
+			}
+		case *ast.Ident:
+			if b.collNames[x.Name] && b.collOf(x) != nil {
+				touches = true
+			}
 		}
 		return !touches
 	})
@@ -1813,14 +1825,11 @@ func (b *builder) ownership() {
 func (b *builder) selfRemoving() {
 	callees := map[*types.Func][]*types.Func{}
 	for _, fi := range b.gm.LS.Funcs {
-		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if fn := ls.Callee(b.info, call); fn != nil && b.local[fn.Origin()] != nil {
-					callees[fi.Obj] = append(callees[fi.Obj], fn.Origin())
-				}
+		for _, call := range fi.Calls { // the prescan's, in source order
+			if fn := ls.Callee(b.info, call); fn != nil && b.local[fn.Origin()] != nil {
+				callees[fi.Obj] = append(callees[fi.Obj], fn.Origin())
 			}
-			return true
-		})
+		}
 	}
 	for _, r := range b.m.Registries {
 		for _, c := range r.Collections {
