@@ -591,12 +591,19 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 	return out
 }
 
+// noCalls are the calls of a body without any (not nil: known).
+var noCalls = []*ast.CallExpr{}
+
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if fi.Uninteresting {
 		return // no lock, no call that could lock, nothing a mutex may guard
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline}
+	calls := fi.Calls
+	if calls == nil {
+		calls = noCalls
+	}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
 	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)

@@ -83,6 +83,13 @@ type Engine struct {
 	RLockers map[types.Object]bool // aliases made with RLocker()
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
+	// Calls, if not nil, are all the calls of the body walked (those of
+	// its function literals included): when none of them locks, unlocks,
+	// has lock effects or acquires conditionally, no unit of the body has
+	// a lock operation, which saves looking for one unit by unit.
+	Calls []*ast.CallExpr
+
+	noLockOps bool // no call in Calls is a lock operation
 }
 
 // inlined reports whether lit is bound to a local that is only called.
@@ -132,8 +139,27 @@ func (e *Engine) Walk(fn ast.Node, body *ast.BlockStmt, entry State, ctx *Contex
 	if body == nil {
 		return
 	}
+	e.noLockOps = e.Calls != nil && !e.anyLockOp(e.Calls)
 	u := &unit{e: e, body: body, ctx: ctx, v: v}
 	u.run(entry)
+}
+
+// anyLockOp reports whether any of the calls is a lock operation, has lock
+// effects or acquires a lock conditionally (the calls of an inlined
+// literal's lock operations are among them).
+func (e *Engine) anyLockOp(calls []*ast.CallExpr) bool {
+	for _, c := range calls {
+		if _, _, ok := e.lockCall(c); ok {
+			return true
+		}
+		if e.Effects != nil && len(e.Effects(c)) > 0 {
+			return true
+		}
+		if e.CondAcquires != nil && len(e.CondAcquires(c)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type nodeOps struct {
@@ -459,6 +485,9 @@ func (u *unit) condHeld(c *ast.CallExpr) []Held {
 }
 
 func (u *unit) hasLockOps() bool {
+	if u.e.noLockOps {
+		return false
+	}
 	found := false
 	ast.Inspect(u.body, func(n ast.Node) bool {
 		if found {
