@@ -289,7 +289,9 @@ func (c *checker) scanSyntax() {
 					c.deferredLits[lit] = true
 				}
 			case *ast.CallExpr:
-				called[ast.Unparen(n.Fun)] = true
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") {
+					called[sel] = true // only these are looked up
+				}
 				if c.funcValueCall(n) {
 					c.valueCalls = append(c.valueCalls, n)
 				}
@@ -300,7 +302,10 @@ func (c *checker) scanSyntax() {
 				}
 			case *ast.ReturnStmt:
 				for _, r := range n.Results {
-					c.returned[ast.Unparen(r)] = n
+					switch r := ast.Unparen(r).(type) {
+					case *ast.SelectorExpr, *ast.Ident: // an access's expression
+						c.returned[r] = n
+					}
 				}
 			case *ast.SelectorExpr:
 				// mu.Unlock as a method value: handed to someone else
