@@ -840,6 +840,7 @@ func (a *analysis_) localParams(fi *ls.FuncInfo, sites []callSite) bool {
 // their call sites, and returns those whose entry state changed.
 func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 	var changed []*ls.FuncInfo
+	var informative []callSite // reused function by function
 	for _, fi := range decls {
 		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
 			continue
@@ -860,7 +861,7 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		// The locks held at every informative call site. A site that passes
 		// a value it has just allocated (a constructor calling the helper
 		// on its new value) needs no lock rooted at that argument.
-		var informative []callSite
+		informative = informative[:0]
 		for _, cs := range sites {
 			informed := cs.informed // the caller's entry locks were known when it was walked
 			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
