@@ -161,6 +161,10 @@ type analysis_ struct {
 	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
 	initCalls    map[*ls.FuncInfo]int  // calls from package-level variable initializers
 
+	callSlab slab[CallEvent]
+	exitSlab slab[ExitEvent]
+	accSlab  slab[ls.Access]
+
 	// per round
 	events    map[*ls.FuncInfo]*funcEvents
 	callSites map[*types.Func][]callSite

@@ -982,6 +982,18 @@ type funcEvents struct {
 	exits    []*ExitEvent
 }
 
+// A slab allocates values of T a chunk at a time: events are many, small
+// and live as long as the result.
+type slab[T any] struct{ buf []T }
+
+func (s *slab[T]) alloc() *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, 64)
+	}
+	s.buf = s.buf[:len(s.buf)+1]
+	return &s.buf[len(s.buf)-1]
+}
+
 func (a *analysis_) eventsOf(fi *ls.FuncInfo) *funcEvents {
 	ev := a.events[fi]
 	if ev == nil {
@@ -1070,7 +1082,9 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.callSite(n, st, ctx, false)
 		if a.collect && !v.noRecord {
 			ev := a.eventsOf(v.fi)
-			ev.calls = append(ev.calls, &CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi})
+			ce := a.callSlab.alloc()
+			*ce = CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi}
+			ev.calls = append(ev.calls, ce)
 		}
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
 			for i, p := range v.fi.Params {
@@ -1114,7 +1128,8 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 		return
 	}
 	kind, verb, atomic := ls.ClassifyAccess(v.a.pass.TypesInfo, e, stack)
-	acc := &ls.Access{
+	acc := v.a.accSlab.alloc()
+	*acc = ls.Access{
 		Obj: obj, Base: base, HasBase: hasBase, Expr: e, Kind: kind, Verb: verb,
 		Held: st, Ctx: ctx, Func: v.fi, Atomic: atomic,
 	}
@@ -1197,6 +1212,8 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	}
 	if v.a.collect && !v.noRecord {
 		ev := v.a.eventsOf(v.fi)
-		ev.exits = append(ev.exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
+		ex := v.a.exitSlab.alloc()
+		*ex = ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi}
+		ev.exits = append(ev.exits, ex)
 	}
 }
