@@ -212,8 +212,6 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 	}
 	assigned := map[types.Object]int{}
 	lits := map[types.Object]*ast.FuncLit{}
-	uses := map[types.Object]int{}   // uses of function-typed locals
-	called := map[types.Object]int{} // ... as the callee of a call
 	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
@@ -285,8 +283,10 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 			delete(p.RLockers, obj)
 		}
 	}
+	var uses, called map[types.Object]int // uses of function-typed locals, as the callee of a call
 	if len(lits) > 0 {
 		// uses of the locals bound to a literal, and calls of them
+		uses, called = map[types.Object]int{}, map[types.Object]int{}
 		ast.Inspect(body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
