@@ -604,7 +604,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 		calls = noCalls
 	}
 	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
-	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
+	v := &visitor{a: a, fi: fi}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
@@ -631,7 +631,7 @@ func (a *analysis_) confirmReleases(fi *ls.FuncInfo, e *ls.Engine, v *visitor) {
 	for k, mode := range v.released {
 		entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
 	}
-	v2 := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}, noRecord: true}
+	v2 := &visitor{a: a, fi: fi, noRecord: true}
 	e.Walk(fi.Decl, fi.Decl.Body, entry, &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}, v2)
 	for k := range v.released {
 		keep := !v2.deferredAcquire[k]
@@ -1188,6 +1188,9 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			v.deferredRelease[k] = true
 		} else if _, held := st.Lookup(k); !held {
 			if _, onEntry := v.fi.Entry.Lookup(k); !onEntry {
+				if v.released == nil {
+					v.released = map[ls.Key]ls.Mode{}
+				}
 				v.released[k] = op.Mode()
 			}
 		}
