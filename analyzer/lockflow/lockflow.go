@@ -519,7 +519,9 @@ func (c *checker) summarize() {
 		// Other packages can call only exported functions and methods:
 		// facts on the others would only be encoded and decoded again by
 		// every importer (go vet re-exports method facts transitively).
-		if f := c.facts[fi.Obj]; !f.empty() && fi.Obj.Exported() {
+		// Those of test files only external test packages can call, whose
+		// findings are all in test files (not reported).
+		if f := c.facts[fi.Obj]; !f.empty() && fi.Obj.Exported() && !fi.Test {
 			c.pass.ExportObjectFact(fi.Obj, f)
 		}
 	}

@@ -273,9 +273,10 @@ func (a *analysis_) run() {
 			ls.SortRel(s.Releases)
 			ls.SortRel(s.Requires)
 			fi.Summary = s
-			if fi.Obj.Exported() {
+			if fi.Obj.Exported() && !fi.Test {
 				// only exported functions and methods can be called
-				// from other packages
+				// from other packages (those of test files only from
+				// external test packages, whose findings are not reported)
 				pass.ExportObjectFact(fi.Obj, s)
 			}
 		}
