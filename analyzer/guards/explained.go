@@ -3,18 +3,19 @@ package guards
 import (
 	"go/ast"
 	"go/token"
-	"regexp"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/regaudit/regaudit/internal/lazyre"
 )
 
 // explainedRe matches comments in which the author says an access needs no
 // lock ("no need to lock because the reader has exited").
-var explainedRe = regexp.MustCompile(`(?i)no need to (lock|hold|take)|without (holding |taking )?(the |a |any )?(lock|mutex|mu\b)|lock[- ]free|\b(benign|intentional(ly)?) (data )?rac|\bracy\b|(don't|doesn't|do not|does not|not) need (the |a |to )?(lock|mutex|hold)|safe without|no lock (is )?(needed|required)|unlocked read|lock is not (needed|required)|(do not|don't|deliberately not|intentionally not) (lock|acquire|take)`)
+var explainedRe = lazyre.New(`(?i)no need to (lock|hold|take)|without (holding |taking )?(the |a |any )?(lock|mutex|mu\b)|lock[- ]free|\b(benign|intentional(ly)?) (data )?rac|\bracy\b|(don't|doesn't|do not|does not|not) need (the |a |to )?(lock|mutex|hold)|safe without|no lock (is )?(needed|required)|unlocked read|lock is not (needed|required)|(do not|don't|deliberately not|intentionally not) (lock|acquire|take)`)
 
 // flaggedRe matches comments that flag a problem rather than explain a
 // decision ("FIXME: racy, take the lock").
-var flaggedRe = regexp.MustCompile(`\b(TODO|FIXME|XXX|BUG|HACK)\b|(?i)\bshould (take|hold|lock)\b`)
+var flaggedRe = lazyre.New(`\b(TODO|FIXME|XXX|BUG|HACK)\b|(?i)\bshould (take|hold|lock)\b`)
 
 // Explained reports whether a comment on the line at pos, or in the comment
 // block just above it (within the same function), says that no lock is

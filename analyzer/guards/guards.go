@@ -24,7 +24,6 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -33,6 +32,7 @@ import (
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/guards"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -425,7 +425,7 @@ func shorten(s string) string {
 	return s
 }
 
-var alsoRe = regexp.MustCompile(`(?i)\b(also|and|or|either|both)\s+(guarded|protected|locked)\b|\b(guarded|protected) by (both|either)\b`)
+var alsoRe = lazyre.New(`(?i)\b(also|and|or|either|both)\s+(guarded|protected|locked)\b|\b(guarded|protected) by (both|either)\b`)
 
 func isAtomicType(t types.Type) bool {
 	t = types.Unalias(t)

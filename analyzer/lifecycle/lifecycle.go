@@ -20,7 +20,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -30,6 +29,7 @@ import (
 	"github.com/regaudit/regaudit/analyzer/registry"
 	"github.com/regaudit/regaudit/analyzer/unguarded"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	reg "github.com/regaudit/regaudit/internal/registry"
 )
 
@@ -42,7 +42,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // registerNameRe matches the names of registration functions.
-var registerNameRe = regexp.MustCompile(`^(Register|Add|Install|Mount|Subscribe|Attach|Enroll)`)
+var registerNameRe = lazyre.New(`^(Register|Add|Install|Mount|Subscribe|Attach|Enroll)`)
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[registry.Analyzer].(*reg.Model)

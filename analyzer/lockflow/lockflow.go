@@ -69,7 +69,6 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -78,6 +77,7 @@ import (
 	"github.com/regaudit/regaudit/analyzer/guards"
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -590,7 +590,7 @@ func (c *checker) filterRequires(fi *ls.FuncInfo, rs []ls.RelLock) []ls.RelLock 
 	return out
 }
 
-var qualifiedRe = regexp.MustCompile(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
+var qualifiedRe = lazyre.New(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
 
 // docRequired resolves a "must be held" doc comment that names the mutex
 // as a path from a parameter or a package-level mutex ("s.mu", "c.in",

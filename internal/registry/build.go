@@ -4,12 +4,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/regaudit/regaudit/analyzer/guards"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -243,20 +243,20 @@ func pkgOf(t types.Type) *types.Package {
 	return nil
 }
 
-var releaseNameRe = regexp.MustCompile(`^(?i:close|stop|shutdown|release|cancel|destroy|dispose|free|terminate|kill|teardown|decref|unref|abort)`)
+var releaseNameRe = lazyre.New(`^(?i:close|stop|shutdown|release|cancel|destroy|dispose|free|terminate|kill|teardown|decref|unref|abort)`)
 
 // isReleaseName reports whether a method or function name releases its
 // receiver (Close, closeLocked, Stop, Shutdown, cancel, ...).
 func isReleaseName(name string) bool { return releaseNameRe.MatchString(name) }
 
-var cleanupNameRe = regexp.MustCompile(`^(?i:close|cleanup|clean|shutdown|stop|reset|destroy|release|dispose|teardown|clear|purge|unregisterall|removeall|deleteall|finalize|terminate)`)
+var cleanupNameRe = lazyre.New(`^(?i:close|cleanup|clean|shutdown|stop|reset|destroy|release|dispose|teardown|clear|purge|unregisterall|removeall|deleteall|finalize|terminate)`)
 
 // IsCleanupName reports whether a function name says it cleans up.
 func IsCleanupName(name string) bool { return cleanupNameRe.MatchString(name) }
 
-var populateNameRe = regexp.MustCompile(`(?i)populate|^(try)?(load|fill|refresh|reload|scan|discover)`)
+var populateNameRe = lazyre.New(`(?i)populate|^(try)?(load|fill|refresh|reload|scan|discover)`)
 
-var replacesDocRe = regexp.MustCompile(`(?i)\b(replac|overrid|overwrit|supersed)\w*|last (one|call|registration) wins`)
+var replacesDocRe = lazyre.New(`(?i)\b(replac|overrid|overwrit|supersed)\w*|last (one|call|registration) wins`)
 
 // --- per-function release summaries ---------------------------------------
 
@@ -1445,7 +1445,7 @@ func (s *fnScan) paramIn(e ast.Expr) *types.Var {
 	return p
 }
 
-var createPrefixRe = regexp.MustCompile(`^(?i:new|open|dial|create|start|listen|connect|spawn|launch|accept)`)
+var createPrefixRe = lazyre.New(`^(?i:new|open|dial|create|start|listen|connect|spawn|launch|accept)`)
 
 // created traces a stored value to the resources created for it here.
 func (s *fnScan) created(e ast.Expr, idx, depth int) []Site {
