@@ -150,7 +150,8 @@ type analysis_ struct {
 	pkgMu          []MutexRef
 	structMu       map[*types.Struct][]MutexRef
 	importsGuarded bool
-	pkgIdents      bool // identifiers may denote package-level mutexes or candidates
+	pkgIdents      bool            // identifiers may denote package-level mutexes or candidates
+	identNames     map[string]bool // if not nil, only identifiers with these names
 	pkgMuCache     map[*types.Package][]MutexRef
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
@@ -209,13 +210,25 @@ func (a *analysis_) run() {
 	// mutex, package-level variables beside a package-level mutex.
 	a.findCandidates()
 	// An identifier can denote a package-level mutex or candidate only if
-	// this package declares a mutex (its variables are candidates only
-	// then) or dot-imports a package.
-	a.pkgIdents = len(a.pkgMu) > 0
+	// it names one of this package's (its variables are candidates only if
+	// it declares a mutex), or if the package dot-imports another.
+	dotImport := false
 	for _, f := range pass.Files {
 		for _, imp := range f.Imports {
 			if imp.Name != nil && imp.Name.Name == "." {
-				a.pkgIdents = true
+				dotImport = true
+			}
+		}
+	}
+	a.pkgIdents = len(a.pkgMu) > 0 || dotImport
+	if a.pkgIdents && !dotImport {
+		a.identNames = map[string]bool{}
+		for _, m := range a.pkgMu {
+			a.identNames[m.Var.Name()] = true
+		}
+		for v := range a.res.Candidates {
+			if !v.IsField() {
+				a.identNames[v.Name()] = true
 			}
 		}
 	}

@@ -482,6 +482,12 @@ func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 	return out
 }
 
+// mayDenotePkgVar reports whether an identifier may denote a package-level
+// mutex or candidate.
+func (a *analysis_) mayDenotePkgVar(id *ast.Ident) bool {
+	return a.pkgIdents && (a.identNames == nil || a.identNames[id.Name])
+}
+
 // interesting reports whether a node needs the lock analysis: a lock
 // operation, a call of a local function or of one with a lock summary, a go
 // statement, or an access to a field or variable a mutex may guard.
@@ -523,7 +529,7 @@ func (a *analysis_) interesting(n ast.Node) bool {
 		f = f.Origin()
 		return a.res.Candidates[f] != nil || (f.Pkg() != a.pass.Pkg && a.importedCandidate(f, sel) != nil) || ls.IsMutexType(f.Type())
 	case *ast.Ident:
-		if !a.pkgIdents {
+		if !a.mayDenotePkgVar(n) {
 			return false
 		}
 		if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() && ls.IsPackageLevel(v) {
@@ -1053,7 +1059,7 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 		v.record(f, n, base, hasBase, stack, st, ctx)
 	case *ast.Ident:
-		if !a.pkgIdents {
+		if !a.mayDenotePkgVar(n) {
 			return true
 		}
 		obj, ok := info.Uses[n].(*types.Var)
