@@ -69,6 +69,8 @@ type builder struct {
 	opList    []*Op
 	local     map[*types.Func]*ls.FuncInfo
 	relParam  map[*types.Func][]bool
+
+	releaseNames map[string]bool // isReleaseName of method names
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -249,6 +251,19 @@ var releaseNameRe = lazyre.New(`^(?i:close|stop|shutdown|release|cancel|destroy|
 // receiver (Close, closeLocked, Stop, Shutdown, cancel, ...).
 func isReleaseName(name string) bool { return releaseNameRe.MatchString(name) }
 
+// isReleaseName is isReleaseName, matched once per name.
+func (b *builder) isReleaseName(name string) bool {
+	r, ok := b.releaseNames[name]
+	if !ok {
+		r = isReleaseName(name)
+		if b.releaseNames == nil {
+			b.releaseNames = map[string]bool{}
+		}
+		b.releaseNames[name] = r
+	}
+	return r
+}
+
 var cleanupNameRe = lazyre.New(`^(?i:close|cleanup|clean|shutdown|stop|reset|destroy|release|dispose|teardown|clear|purge|unregisterall|removeall|deleteall|finalize|terminate)`)
 
 // IsCleanupName reports whether a function name says it cleans up.
@@ -342,7 +357,7 @@ func (b *builder) releasedBy(call *ast.CallExpr) []ast.Expr {
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if s, ok := b.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
 			var out []ast.Expr
-			if isReleaseName(sel.Sel.Name) {
+			if b.isReleaseName(sel.Sel.Name) {
 				out = append(out, sel.X)
 			}
 			if fn, ok := s.Obj().(*types.Func); ok {
