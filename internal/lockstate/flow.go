@@ -704,6 +704,9 @@ func (u *unit) callArgs(c *ast.CallExpr, st *State, stack *[]ast.Node) {
 }
 
 func (u *unit) applyCall(c *ast.CallExpr, st *State) {
+	if u.e.noLockOps {
+		return // no call of the body locks, unlocks or has lock effects
+	}
 	for _, o := range u.callOps(c) {
 		u.v.LockOp(o.pos, o.key, o.op, *st, u.ctx, false, o.call)
 		*st = apply(*st, o)
