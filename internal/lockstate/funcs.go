@@ -322,8 +322,10 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 func mutexValue(info *types.Info, e ast.Expr) (Key, bool, bool) {
 	e = ast.Unparen(e)
 	if call, ok := e.(*ast.CallExpr); ok {
-		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
-			return mutexValue(info, call.Args[0]) // conversion
+		if len(call.Args) == 1 {
+			if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+				return mutexValue(info, call.Args[0]) // conversion
+			}
 		}
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "RLocker" && len(call.Args) == 0 && IsRWMutexType(info.TypeOf(sel.X)) {
 			if k, ok := PathOf(info, sel.X); ok {
