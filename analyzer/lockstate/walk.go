@@ -1077,9 +1077,10 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.GoStmt:
 		v.callSite(n.Call, nil, ctx, true) // the new goroutine holds nothing
-		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil && len(v.fi.Params) > 0 {
+			obj := info.Uses[id]
 			for i, p := range v.fi.Params {
-				if p != nil && info.Uses[id] == p {
+				if p != nil && obj == p {
 					v.goes = append(v.goes, i)
 				}
 			}
@@ -1092,9 +1093,10 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			*ce = CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi}
 			ev.calls = append(ev.calls, ce)
 		}
-		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil && len(v.fi.Params) > 0 {
+			obj := info.Uses[id]
 			for i, p := range v.fi.Params {
-				if p != nil && info.Uses[id] == p {
+				if p != nil && obj == p {
 					v.callback(i, st)
 				}
 			}
