@@ -24,7 +24,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,6 +32,7 @@ import (
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/guards"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -364,7 +365,8 @@ func varComments(pass *analysis.Pass, res *lockstate.Result, m *Model, d *ast.Ge
 }
 
 func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []member) {
-	if len(members) == 0 {
+	// Only candidates get a guard or are blocked.
+	if !slices.ContainsFunc(members, func(mb member) bool { return res.Candidates[mb.obj] != nil }) {
 		return
 	}
 	fset := pass.Fset
@@ -494,7 +496,7 @@ func shorten(s string) string {
 	return s
 }
 
-var alsoRe = regexp.MustCompile(`(?i)\b(also|and|or|either|both)\s+(guarded|protected|locked)\b|\b(guarded|protected) by (both|either)\b`)
+var alsoRe = lazyre.New(`(?i)\b(also|and|or|either|both)\s+(guarded|protected|locked)\b|\b(guarded|protected) by (both|either)\b`)
 
 func isAtomicType(t types.Type) bool {
 	t = types.Unalias(t)

@@ -42,6 +42,7 @@ import (
 	"github.com/regaudit/regaudit/analyzer/registry"
 	"github.com/regaudit/regaudit/analyzer/unguarded"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	reg "github.com/regaudit/regaudit/internal/registry"
 )
 
@@ -54,7 +55,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // registerNameRe matches the names of registration functions.
-var registerNameRe = regexp.MustCompile(`^(Register|Add|Install|Mount|Subscribe|Attach|Enroll)`)
+var registerNameRe = lazyre.New(`^(Register|Add|Install|Mount|Subscribe|Attach|Enroll)`)
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[registry.Analyzer].(*reg.Model)
@@ -350,15 +351,15 @@ func takesInternal(sig *types.Signature) bool {
 
 var (
 	// dupPreconditionRe: a doc sentence saying the key is new
-	dupPreconditionRe = regexp.MustCompile(`(?i)\bmust not (already )?exist|\bmust not (already )?be (already )?(registered|added|present)\b|\bmust be unique\b`)
+	dupPreconditionRe = lazyre.New(`(?i)\bmust not (already )?exist|\bmust not (already )?be (already )?(registered|added|present)\b|\bmust be unique\b`)
 	// nilPreconditionRe: a doc sentence saying the value is not nil
-	nilPreconditionRe = regexp.MustCompile(`(?i)\bmust (not be nil|be non-?nil)\b`)
+	nilPreconditionRe = lazyre.New(`(?i)\bmust (not be nil|be non-?nil)\b`)
 	// callerEnsuresRe: a doc sentence putting a check on the caller, which
 	// counts for what it names
-	callerEnsuresRe = regexp.MustCompile(`(?i)\bcallers? (must |should )?ensures?\b`)
-	dupWordRe       = regexp.MustCompile(`(?i)\b(unique|exists?|registered|present|duplicates?)\b`)
-	nilWordRe       = regexp.MustCompile(`\bnil\b`)
-	sentenceSepRe   = regexp.MustCompile(`[.;:]\s`)
+	callerEnsuresRe = lazyre.New(`(?i)\bcallers? (must |should )?ensures?\b`)
+	dupWordRe       = lazyre.New(`(?i)\b(unique|exists?|registered|present|duplicates?)\b`)
+	nilWordRe       = lazyre.New(`\bnil\b`)
+	sentenceSepRe   = lazyre.New(`[.;:]\s`)
 )
 
 // docPreconditions reports whether a registration function's doc states
@@ -371,7 +372,7 @@ func docPreconditions(doc *ast.CommentGroup) (dup, nilOK bool) {
 		return false, false
 	}
 	text := strings.Join(strings.Fields(doc.Text()), " ")
-	for _, sentence := range sentenceSepRe.Split(text, -1) {
+	for _, sentence := range sentenceSepRe.Regexp().Split(text, -1) {
 		if dupPreconditionRe.MatchString(sentence) || (callerEnsuresRe.MatchString(sentence) && dupWordRe.MatchString(sentence)) {
 			dup = true
 		}
@@ -385,7 +386,7 @@ func docPreconditions(doc *ast.CommentGroup) (dup, nilOK bool) {
 // afterCloseRe matches a documented contract that nothing is used after a
 // cleanup: "No method may be called after Close", "must not be used after
 // Close", "is not usable after it is closed".
-var afterCloseRe = regexp.MustCompile(`(?i)\bno (other )?(methods?|calls?|functions?)( \w+)? (may|must|should|can) be (made|called|used) after\b|\b(must|may|should|can) not be (used|called|reused) (again )?after\b|\bnot (be )?(usable|valid|safe to use) (any ?more )?after\b`)
+var afterCloseRe = lazyre.New(`(?i)\bno (other )?(methods?|calls?|functions?)( \w+)? (may|must|should|can) be (made|called|used) after\b|\b(must|may|should|can) not be (used|called|reused) (again )?after\b|\bnot (be )?(usable|valid|safe to use) (any ?more )?after\b`)
 
 // terminal reports whether the cleanup op is documented as the end of the
 // registry's life: its doc or the registry type's doc states that nothing
@@ -394,7 +395,7 @@ var afterCloseRe = regexp.MustCompile(`(?i)\bno (other )?(methods?|calls?|functi
 func (c *checker) terminal(r *reg.Registry, op *reg.Op) bool {
 	what := regexp.MustCompile(`^\s*((calling |a call (of|to) )?(\w+\.)?` + regexp.QuoteMeta(op.Obj.Name()) + `\b|it (is|has been) (closed|stopped|shut down)|(this|the) call\b|it returns\b)`)
 	says := func(doc string) bool {
-		for _, m := range afterCloseRe.FindAllStringIndex(doc, -1) {
+		for _, m := range afterCloseRe.Regexp().FindAllStringIndex(doc, -1) {
 			if what.MatchString(doc[m[1]:]) {
 				return true
 			}
@@ -437,7 +438,7 @@ func (c *checker) typeDoc(tn *types.TypeName) string {
 }
 
 // closedNameRe matches the names of fields that hold a closed state.
-var closedNameRe = regexp.MustCompile(`(?i)clos|done|stop|shut|quit|dead|finish|exit|cancel`)
+var closedNameRe = lazyre.New(`(?i)clos|done|stop|shut|quit|dead|finish|exit|cancel`)
 
 // usedAfter says how the entries of coll, released but kept by cleanup,
 // can still be reached after it: the first other operation (not a cleanup,

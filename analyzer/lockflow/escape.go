@@ -92,7 +92,9 @@ func (c *checker) scanEscapes() *escapeSyntax {
 				fields(n.Type.Results)
 			case *ast.AssignStmt:
 				for i, l := range n.Lhs {
-					es.direct[ast.Unparen(l)] = true
+					if isAccessExpr(l) {
+						es.direct[ast.Unparen(l)] = true
+					}
 					if len(n.Lhs) == len(n.Rhs) {
 						if rv := localVar(n.Rhs[i]); rv != nil {
 							es.copied[rv] = true
@@ -101,7 +103,9 @@ func (c *checker) scanEscapes() *escapeSyntax {
 					if v := localVar(l); v != nil {
 						es.assigns[v]++
 						if len(n.Lhs) == len(n.Rhs) {
-							es.aliasOf[ast.Unparen(n.Rhs[i])] = v
+							if isAccessExpr(n.Rhs[i]) {
+								es.aliasOf[ast.Unparen(n.Rhs[i])] = v
+							}
 						} else {
 							es.assigns[v]++ // v, ok := m[k] and the like: not an alias
 						}
@@ -111,7 +115,7 @@ func (c *checker) scanEscapes() *escapeSyntax {
 				for i, name := range n.Names {
 					if v := localVar(name); v != nil {
 						es.assigns[v]++
-						if len(n.Names) == len(n.Values) {
+						if len(n.Names) == len(n.Values) && isAccessExpr(n.Values[i]) {
 							es.aliasOf[ast.Unparen(n.Values[i])] = v
 						}
 					}
@@ -133,6 +137,17 @@ func (c *checker) scanEscapes() *escapeSyntax {
 		})
 	}
 	return es
+}
+
+// isAccessExpr reports whether e (parenthesized or not) is a selector or
+// an identifier, which an access's expression is: direct and aliasOf are
+// looked up only with those.
+func isAccessExpr(e ast.Expr) bool {
+	switch ast.Unparen(e).(type) {
+	case *ast.SelectorExpr, *ast.Ident:
+		return true
+	}
+	return false
 }
 
 // collection returns "map" or "slice" for guarded values that can be

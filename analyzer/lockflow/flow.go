@@ -5,13 +5,13 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -781,7 +781,7 @@ func derefType(t types.Type) types.Type {
 	return t
 }
 
-var sentenceEndRe = regexp.MustCompile(`[.;:!?](\s|$)`)
+var sentenceEndRe = lazyre.New(`[.;:!?](\s|$)`)
 
 // docHandsLock reports whether a doc comment says the function's returned
 // value holds the lock ("the Tx holds db.rwlock until Commit", "returns a
@@ -791,7 +791,7 @@ var sentenceEndRe = regexp.MustCompile(`[.;:!?](\s|$)`)
 // caller must call Close").
 func docHandsLock(doc string, k ls.Key, names []string) bool {
 	field := strings.ToLower(k.Field())
-	for _, sentence := range sentenceEndRe.Split(doc, -1) {
+	for _, sentence := range sentenceEndRe.Regexp().Split(doc, -1) {
 		ws := strings.FieldsFunc(strings.ToLower(sentence), func(r rune) bool {
 			return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z')
 		})

@@ -75,7 +75,6 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -84,6 +83,7 @@ import (
 	"github.com/regaudit/regaudit/analyzer/guards"
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -209,7 +209,11 @@ func run(pass *analysis.Pass) (any, error) {
 		c.fileOf[fi.Decl] = fi.File
 	}
 	c.scanSyntax()
-	c.es = c.scanEscapes()
+	if needsEscapeSyntax(res) {
+		c.es = c.scanEscapes()
+	} else {
+		c.es = &escapeSyntax{} // consulted only about lock operations, held locks and accesses
+	}
 	c.ownLocks = map[ownKey]bool{}
 	for _, op := range res.Ops {
 		if op.Op.IsAcquire() {
@@ -243,6 +247,26 @@ func run(pass *analysis.Pass) (any, error) {
 	return dedupe(c.out), nil
 }
 
+// needsEscapeSyntax reports whether the package has lock operations,
+// accesses, or calls or exits with a lock held: the only events the checks
+// that consult the escape syntax look at.
+func needsEscapeSyntax(res *lockstate.Result) bool {
+	if len(res.Ops) > 0 || len(res.Accesses) > 0 {
+		return true
+	}
+	for _, ce := range res.Calls {
+		if len(ce.Before) > 0 {
+			return true
+		}
+	}
+	for _, ex := range res.Exits {
+		if len(ex.State) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func dedupe(fs []checks.Finding) []checks.Finding {
 	type k struct {
 		id  string
@@ -272,7 +296,9 @@ func (c *checker) scanSyntax() {
 					c.deferredLits[lit] = true
 				}
 			case *ast.CallExpr:
-				called[ast.Unparen(n.Fun)] = true
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") {
+					called[sel] = true // only these are looked up
+				}
 				if c.funcValueCall(n) {
 					c.valueCalls = append(c.valueCalls, n)
 				}
@@ -283,7 +309,10 @@ func (c *checker) scanSyntax() {
 				}
 			case *ast.ReturnStmt:
 				for _, r := range n.Results {
-					c.returned[ast.Unparen(r)] = n
+					switch r := ast.Unparen(r).(type) {
+					case *ast.SelectorExpr, *ast.Ident: // an access's expression
+						c.returned[r] = n
+					}
 				}
 			case *ast.SelectorExpr:
 				// mu.Unlock as a method value: handed to someone else
@@ -494,7 +523,12 @@ func (c *checker) summarize() {
 		}
 	}
 	for _, fi := range c.res.Funcs {
-		if f := c.facts[fi.Obj]; !f.empty() {
+		// Other packages can call only exported functions and methods:
+		// facts on the others would only be encoded and decoded again by
+		// every importer (go vet re-exports method facts transitively).
+		// Those of test files only external test packages can call, whose
+		// findings are all in test files (not reported).
+		if f := c.facts[fi.Obj]; !f.empty() && fi.Obj.Exported() && !fi.Test {
 			c.pass.ExportObjectFact(fi.Obj, f)
 		}
 	}
@@ -552,7 +586,7 @@ func (c *checker) filterRequires(fi *ls.FuncInfo, rs []ls.RelLock) []ls.RelLock 
 	return out
 }
 
-var qualifiedRe = regexp.MustCompile(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
+var qualifiedRe = lazyre.New(`\b([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)`)
 
 // docRequired resolves a "must be held" doc comment that names the mutex
 // as a path from a parameter or a package-level mutex ("s.mu", "c.in",

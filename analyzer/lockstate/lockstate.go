@@ -145,10 +145,13 @@ type analysis_ struct {
 	res            *Result
 	local          map[*types.Func]*ls.FuncInfo
 	summaries      map[*types.Func]*ls.Summary
+	imported       map[*types.Func]*ls.Summary // summary facts of other packages' functions (nil: none)
 	inProg         map[*types.Func]bool
 	pkgMu          []MutexRef
 	structMu       map[*types.Struct][]MutexRef
 	importsGuarded bool
+	pkgIdents      bool            // identifiers may denote package-level mutexes or candidates
+	identNames     map[string]bool // if not nil, only identifiers with these names
 	pkgMuCache     map[*types.Package][]MutexRef
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
@@ -158,6 +161,10 @@ type analysis_ struct {
 	scc          map[*ls.FuncInfo]int
 	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
 	initCalls    map[*ls.FuncInfo]int  // calls from package-level variable initializers
+
+	callSlab slab[CallEvent]
+	exitSlab slab[ExitEvent]
+	accSlab  slab[ls.Access]
 
 	// per round
 	events    map[*ls.FuncInfo]*funcEvents
@@ -204,6 +211,29 @@ func (a *analysis_) run() {
 	// 2. Candidates: fields of structs declared here that sit beside a
 	// mutex, package-level variables beside a package-level mutex.
 	a.findCandidates()
+	// An identifier can denote a package-level mutex or candidate only if
+	// it names one of this package's (its variables are candidates only if
+	// it declares a mutex), or if the package dot-imports another.
+	dotImport := false
+	for _, f := range pass.Files {
+		for _, imp := range f.Imports {
+			if imp.Name != nil && imp.Name.Name == "." {
+				dotImport = true
+			}
+		}
+	}
+	a.pkgIdents = len(a.pkgMu) > 0 || dotImport
+	if a.pkgIdents && !dotImport {
+		a.identNames = map[string]bool{}
+		for _, m := range a.pkgMu {
+			a.identNames[m.Var.Name()] = true
+		}
+		for v := range a.res.Candidates {
+			if !v.IsField() {
+				a.identNames[v.Name()] = true
+			}
+		}
+	}
 
 	// 3. Functions.
 	var decls []*ls.FuncInfo
@@ -223,7 +253,6 @@ func (a *analysis_) run() {
 			decls = append(decls, fi)
 		}
 	}
-	a.scanCalls()
 
 	// Declared requirements.
 	for _, fi := range decls {
@@ -232,6 +261,7 @@ func (a *analysis_) run() {
 
 	// 4. Round 1: summaries (callees first) and accesses.
 	order := a.callOrder(decls)
+	a.scanCalls()
 	a.inProg = map[*types.Func]bool{}
 	a.callSites = map[*types.Func][]callSite{}
 	a.collect = true
@@ -259,7 +289,12 @@ func (a *analysis_) run() {
 			ls.SortRel(s.Releases)
 			ls.SortRel(s.Requires)
 			fi.Summary = s
-			pass.ExportObjectFact(fi.Obj, s)
+			if fi.Obj.Exported() && !fi.Test {
+				// only exported functions and methods can be called
+				// from other packages (those of test files only from
+				// external test packages, whose findings are not reported)
+				pass.ExportObjectFact(fi.Obj, s)
+			}
 		}
 	}
 	for _, fi := range decls {
@@ -283,15 +318,36 @@ func (a *analysis_) run() {
 	a.res.Funcs = decls
 }
 
-// scanCalls walks the files once to find the local functions referenced
-// other than as the callee of a call (method values, function values: their
-// callers are unknown, so no entry lock is inferred for them), and those
-// passed by name to sync.Once.Do, sync.OnceFunc or sync.OnceValue(s)
-// (once.Do(r.init)), which are not concurrent code.
+// scanCalls looks at every call of the files (those of the function
+// bodies found by their prescan, the others by walking the rest of the
+// files) to find the local functions referenced other than as the callee
+// of a call (method values, function values: their callers are unknown, so
+// no entry lock is inferred for them), and those passed by name to
+// sync.Once.Do, sync.OnceFunc or sync.OnceValue(s) (once.Do(r.init)), which
+// are not concurrent code. It runs after the prescan (callOrder).
 func (a *analysis_) scanCalls() {
 	info := a.pass.TypesInfo
 	callee := map[*ast.Ident]bool{}
 	a.initCalls = map[*ls.FuncInfo]int{}
+	visitCall := func(call *ast.CallExpr) {
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			callee[fun] = true
+		case *ast.SelectorExpr:
+			callee[fun.Sel] = true
+		case *ast.IndexExpr:
+			markCallee(callee, fun.X)
+		case *ast.IndexListExpr:
+			markCallee(callee, fun.X)
+		}
+		a.onceBody(call)
+	}
+	visit := func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			visitCall(call)
+		}
+		return true
+	}
 	for _, f := range a.pass.Files {
 		// calls in package-level variable initializers run during
 		// package initialization
@@ -309,24 +365,34 @@ func (a *analysis_) scanCalls() {
 				})
 			}
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
+		ast.Inspect(f.Name, visit)
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
 			if !ok {
-				return true
+				ast.Inspect(d, visit)
+				continue
 			}
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				callee[fun] = true
-			case *ast.SelectorExpr:
-				callee[fun.Sel] = true
-			case *ast.IndexExpr:
-				markCallee(callee, fun.X)
-			case *ast.IndexListExpr:
-				markCallee(callee, fun.X)
+			if fd.Doc != nil {
+				ast.Inspect(fd.Doc, visit)
 			}
-			a.onceBody(call)
-			return true
-		})
+			if fd.Recv != nil {
+				ast.Inspect(fd.Recv, visit)
+			}
+			ast.Inspect(fd.Name, visit)
+			ast.Inspect(fd.Type, visit)
+			if fd.Body == nil {
+				continue
+			}
+			if obj, _ := info.Defs[fd.Name].(*types.Func); obj != nil {
+				if fi := a.local[obj]; fi != nil && fi.Decl == fd && fi.Locals != nil {
+					for _, call := range fi.Calls {
+						visitCall(call) // the prescan's calls, in source order
+					}
+					continue
+				}
+			}
+			ast.Inspect(fd.Body, visit)
+		}
 	}
 	a.valueUsed = map[*types.Func]bool{}
 	for id, obj := range info.Uses {

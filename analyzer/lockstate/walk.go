@@ -526,6 +526,12 @@ func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 	return out
 }
 
+// mayDenotePkgVar reports whether an identifier may denote a package-level
+// mutex or candidate.
+func (a *analysis_) mayDenotePkgVar(id *ast.Ident) bool {
+	return a.pkgIdents && (a.identNames == nil || a.identNames[id.Name])
+}
+
 // interesting reports whether a node needs the lock analysis: a lock
 // operation, a call of a local function or of one with a lock summary, a go
 // statement, or an access to a field or variable a mutex may guard.
@@ -547,7 +553,7 @@ func (a *analysis_) interesting(n ast.Node) bool {
 			return true
 		}
 		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
-			return a.pass.ImportObjectFact(fn, new(ls.Summary))
+			return a.importedSummary(fn) != nil
 		}
 	case *ast.SelectorExpr:
 		sel, ok := info.Selections[n]
@@ -567,6 +573,9 @@ func (a *analysis_) interesting(n ast.Node) bool {
 		f = f.Origin()
 		return a.res.Candidates[f] != nil || (f.Pkg() != a.pass.Pkg && a.importedCandidate(f, sel) != nil) || ls.IsMutexType(f.Type())
 	case *ast.Ident:
+		if !a.mayDenotePkgVar(n) {
+			return false
+		}
 		if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() && ls.IsPackageLevel(v) {
 			return a.res.Candidates[v] != nil || ls.IsMutexType(v.Type())
 		}
@@ -585,12 +594,26 @@ func (a *analysis_) calleeSummary(call *ast.CallExpr) *ls.Summary {
 		return a.summaries[fn]
 	}
 	if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg {
-		s := new(ls.Summary)
-		if a.pass.ImportObjectFact(fn, s) {
-			return s
-		}
+		return a.importedSummary(fn)
 	}
 	return nil
+}
+
+// importedSummary returns the summary fact of a function of another
+// package, or nil (looked up once per function).
+func (a *analysis_) importedSummary(fn *types.Func) *ls.Summary {
+	if s, ok := a.imported[fn]; ok {
+		return s
+	}
+	s := new(ls.Summary)
+	if !a.pass.ImportObjectFact(fn, s) {
+		s = nil
+	}
+	if a.imported == nil {
+		a.imported = map[*types.Func]*ls.Summary{}
+	}
+	a.imported[fn] = s
+	return s
 }
 
 // callbackHeld returns the locks a callee holds while calling the function
@@ -618,13 +641,20 @@ func (a *analysis_) callbackHeld(call *ast.CallExpr, i int) []ls.Held {
 	return out
 }
 
+// noCalls are the calls of a body without any (not nil: known).
+var noCalls = []*ast.CallExpr{}
+
 // walk runs the engine over one function and records its events.
 func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if fi.Uninteresting {
 		return // no lock, no call that could lock, nothing a mutex may guard
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline}
-	v := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}}
+	calls := fi.Calls
+	if calls == nil {
+		calls = noCalls
+	}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
+	v := &visitor{a: a, fi: fi}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
@@ -651,7 +681,7 @@ func (a *analysis_) confirmReleases(fi *ls.FuncInfo, e *ls.Engine, v *visitor) {
 	for k, mode := range v.released {
 		entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
 	}
-	v2 := &visitor{a: a, fi: fi, released: map[ls.Key]ls.Mode{}, noRecord: true}
+	v2 := &visitor{a: a, fi: fi, noRecord: true}
 	e.Walk(fi.Decl, fi.Decl.Body, entry, &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}, v2)
 	for k := range v.released {
 		keep := !v2.deferredAcquire[k]
@@ -860,6 +890,7 @@ func (a *analysis_) localParams(fi *ls.FuncInfo, sites []callSite) bool {
 // their call sites, and returns those whose entry state changed.
 func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 	var changed []*ls.FuncInfo
+	var informative []callSite // reused function by function
 	for _, fi := range decls {
 		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
 			continue
@@ -880,7 +911,7 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		// The locks held at every informative call site. A site that passes
 		// a value it has just allocated (a constructor calling the helper
 		// on its new value) needs no lock rooted at that argument.
-		var informative []callSite
+		informative = informative[:0]
 		for _, cs := range sites {
 			informed := cs.informed // the caller's entry locks were known when it was walked
 			if !informed && (a.unknownEntry[cs.caller] || a.scc[cs.caller] == a.scc[fi] || cs.caller.NotConcurrent != "") || !cs.known {
@@ -1001,6 +1032,18 @@ type funcEvents struct {
 	exits    []*ExitEvent
 }
 
+// A slab allocates values of T a chunk at a time: events are many, small
+// and live as long as the result.
+type slab[T any] struct{ buf []T }
+
+func (s *slab[T]) alloc() *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, 64)
+	}
+	s.buf = s.buf[:len(s.buf)+1]
+	return &s.buf[len(s.buf)-1]
+}
+
 func (a *analysis_) eventsOf(fi *ls.FuncInfo) *funcEvents {
 	ev := a.events[fi]
 	if ev == nil {
@@ -1060,6 +1103,9 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 		v.record(f, n, base, hasBase, stack, st, ctx)
 	case *ast.Ident:
+		if !a.mayDenotePkgVar(n) {
+			return true
+		}
 		obj, ok := info.Uses[n].(*types.Var)
 		if !ok || obj.IsField() || !ls.IsPackageLevel(obj) {
 			return true
@@ -1075,9 +1121,10 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
 	case *ast.GoStmt:
 		v.callSite(n.Call, nil, ctx, true) // the new goroutine holds nothing
-		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil && len(v.fi.Params) > 0 {
+			obj := info.Uses[id]
 			for i, p := range v.fi.Params {
-				if p != nil && info.Uses[id] == p {
+				if p != nil && obj == p {
 					v.goes = append(v.goes, i)
 				}
 			}
@@ -1086,11 +1133,14 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		v.callSite(n, st, ctx, false)
 		if a.collect && !v.noRecord {
 			ev := a.eventsOf(v.fi)
-			ev.calls = append(ev.calls, &CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi})
+			ce := a.callSlab.alloc()
+			*ce = CallEvent{Call: n, Before: st, Ctx: ctx, Func: v.fi}
+			ev.calls = append(ev.calls, ce)
 		}
-		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil {
+		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && ctx.Parent == nil && len(v.fi.Params) > 0 {
+			obj := info.Uses[id]
 			for i, p := range v.fi.Params {
-				if p != nil && info.Uses[id] == p {
+				if p != nil && obj == p {
 					v.callback(i, st)
 				}
 			}
@@ -1130,7 +1180,8 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 		return
 	}
 	kind, verb, atomic := ls.ClassifyAccess(v.a.pass.TypesInfo, e, stack)
-	acc := &ls.Access{
+	acc := v.a.accSlab.alloc()
+	*acc = ls.Access{
 		Obj: obj, Base: base, HasBase: hasBase, Expr: e, Kind: kind, Verb: verb,
 		Held: st, Ctx: ctx, Func: v.fi, Atomic: atomic,
 	}
@@ -1203,6 +1254,9 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			// the caller's lock: not taken here, or held since entry
 			// (declared: "ac.mu must be held by the caller, and this
 			// function will guarantee it is released")
+			if v.released == nil {
+				v.released = map[ls.Key]ls.Mode{}
+			}
 			v.released[k] = op.Mode()
 		}
 	}
@@ -1226,7 +1280,9 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	}
 	if v.a.collect && !v.noRecord {
 		ev := v.a.eventsOf(v.fi)
-		ev.exits = append(ev.exits, &ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi})
+		ex := v.a.exitSlab.alloc()
+		*ex = ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi}
+		ev.exits = append(ev.exits, ex)
 	}
 }
 

@@ -8,9 +8,10 @@ package guards
 import (
 	"go/ast"
 	"go/token"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/regaudit/regaudit/internal/lazyre"
 )
 
 // Scope is the extent a mutex comment gives to the fields it protects.
@@ -35,15 +36,15 @@ type MutexComment struct {
 }
 
 var (
-	verbRe      = regexp.MustCompile(`(?i)\b(guards?|guarding|protects?|protecting|serializes|synchronizes|covers|locks)\b`)
-	explicitRe  = regexp.MustCompile(`(?i)\b(?:guarded|protected|synchronized|locked|covered|owned)\s+(?:by|with|under)\s+(?:the\s+)?([A-Za-z_][\w.]*)`)
-	checklockRe = regexp.MustCompile(`\+checklocks(?:read)?:([A-Za-z_][\w.]*)`)
-	countRe     = regexp.MustCompile(`(?i)\bfollowing\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+fields?\b`)
-	groupRe     = regexp.MustCompile(`(?i)\b(this|the)\s+(group|block)\b|\bgroup of fields\b|\bfields in this group\b`)
-	restRe      = regexp.MustCompile(`(?i)\b(following|below|the rest|rest of|subsequent|fields after|that follow|all fields|everything after|the fields?\s+after)\b`)
-	writeOnlyRe = regexp.MustCompile(`(?i)\bbut not loads\b|\bnot (?:reads|loads)\b|\b(?:stores|writes|changes|changing|updates|mutations)\b[^.]*\bonly\b|\bonly (?:stores|writes|changes|updates|mutations)\b|\bguards (?:stores|writes|changes|updates)\b`)
-	wordRe      = regexp.MustCompile(`[A-Za-z_][\w]*`)
-	negatedRe   = regexp.MustCompile(`(?i)\b(not|never|isn't|aren't|no longer)\s+(\w+\s+)?$`)
+	verbRe      = lazyre.New(`(?i)\b(guards?|guarding|protects?|protecting|serializes|synchronizes|covers|locks)\b`)
+	explicitRe  = lazyre.New(`(?i)\b(?:guarded|protected|synchronized|locked|covered|owned)\s+(?:by|with|under)\s+(?:the\s+)?([A-Za-z_][\w.]*)`)
+	checklockRe = lazyre.New(`\+checklocks(?:read)?:([A-Za-z_][\w.]*)`)
+	countRe     = lazyre.New(`(?i)\bfollowing\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+fields?\b`)
+	groupRe     = lazyre.New(`(?i)\b(this|the)\s+(group|block)\b|\bgroup of fields\b|\bfields in this group\b`)
+	restRe      = lazyre.New(`(?i)\b(following|below|the rest|rest of|subsequent|fields after|that follow|all fields|everything after|the fields?\s+after)\b`)
+	writeOnlyRe = lazyre.New(`(?i)\bbut not loads\b|\bnot (?:reads|loads)\b|\b(?:stores|writes|changes|changing|updates|mutations)\b[^.]*\bonly\b|\bonly (?:stores|writes|changes|updates|mutations)\b|\bguards (?:stores|writes|changes|updates)\b`)
+	wordRe      = lazyre.New(`[A-Za-z_][\w]*`)
+	negatedRe   = lazyre.New(`(?i)\b(not|never|isn't|aren't|no longer)\s+(\w+\s+)?$`)
 )
 
 var numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

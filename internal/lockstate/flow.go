@@ -84,6 +84,13 @@ type Engine struct {
 	RLockers map[types.Object]bool // aliases made with RLocker()
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
+	// Calls, if not nil, are all the calls of the body walked (those of
+	// its function literals included): when none of them locks, unlocks,
+	// has lock effects or acquires conditionally, no unit of the body has
+	// a lock operation, which saves looking for one unit by unit.
+	Calls []*ast.CallExpr
+
+	noLockOps bool // no call in Calls is a lock operation
 }
 
 // inlined reports whether lit is bound to a local that is only called.
@@ -133,8 +140,27 @@ func (e *Engine) Walk(fn ast.Node, body *ast.BlockStmt, entry State, ctx *Contex
 	if body == nil {
 		return
 	}
+	e.noLockOps = e.Calls != nil && !e.anyLockOp(e.Calls)
 	u := &unit{e: e, body: body, ctx: ctx, v: v}
 	u.run(entry)
+}
+
+// anyLockOp reports whether any of the calls is a lock operation, has lock
+// effects or acquires a lock conditionally (the calls of an inlined
+// literal's lock operations are among them).
+func (e *Engine) anyLockOp(calls []*ast.CallExpr) bool {
+	for _, c := range calls {
+		if _, _, ok := e.lockCall(c); ok {
+			return true
+		}
+		if e.Effects != nil && len(e.Effects(c)) > 0 {
+			return true
+		}
+		if e.CondAcquires != nil && len(e.CondAcquires(c)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type nodeOps struct {
@@ -618,6 +644,9 @@ func (u *unit) condHeld(c *ast.CallExpr) []Held {
 }
 
 func (u *unit) hasLockOps() bool {
+	if u.e.noLockOps {
+		return false
+	}
 	found := false
 	ast.Inspect(u.body, func(n ast.Node) bool {
 		if found {
@@ -733,6 +762,8 @@ func (u *unit) callOps(c *ast.CallExpr) []effectAt {
 // lock operations and starting function literal units.
 func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 	var visit func(n ast.Node)
+	// visits the children of a node (allocated once, not per node)
+	children := parentVisitor{childVisitor{&visit}}
 	visit = func(n ast.Node) {
 		if n == nil {
 			return
@@ -803,19 +834,26 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 				visit(l)
 			}
 		default:
-			ast.Inspect(n, func(c ast.Node) bool {
-				if c == n {
-					return true
-				}
-				if c != nil {
-					visit(c)
-				}
-				return false
-			})
+			ast.Walk(children, n)
 		}
 		stack = stack[:len(stack)-1]
 	}
 	visit(root)
+}
+
+// parentVisitor and childVisitor call visit on each child of the node
+// ast.Walk starts at, and do not descend further.
+type parentVisitor struct{ children childVisitor }
+
+func (p parentVisitor) Visit(ast.Node) ast.Visitor { return p.children }
+
+type childVisitor struct{ visit *func(ast.Node) }
+
+func (c childVisitor) Visit(n ast.Node) ast.Visitor {
+	if n != nil {
+		(*c.visit)(n)
+	}
+	return nil
 }
 
 func (u *unit) callArgs(c *ast.CallExpr, st *State, stack *[]ast.Node) {
@@ -825,6 +863,9 @@ func (u *unit) callArgs(c *ast.CallExpr, st *State, stack *[]ast.Node) {
 }
 
 func (u *unit) applyCall(c *ast.CallExpr, st *State) {
+	if u.e.noLockOps {
+		return // no call of the body locks, unlocks or has lock effects
+	}
 	for _, o := range u.callOps(c) {
 		u.v.LockOp(o.pos, o.key, o.op, *st, u.ctx, false, o.call)
 		*st = apply(*st, o)

@@ -4,8 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
+
+	"github.com/regaudit/regaudit/internal/lazyre"
 )
 
 // FuncInfo describes one function declaration.
@@ -56,19 +57,19 @@ type FuncInfo struct {
 	// s.worldLock, reading n.store.CurrentIndex): a lock of the same field
 	// is taken as held on entry when judging accesses.
 	TypeEntry map[*types.Var]bool
-	Entry    State                 // locks held on entry (declared or inferred from call sites)
-	EntryWhy string                // how Entry was established
-	Locals   map[types.Object]bool // variables holding values allocated here
-	Aliases  map[types.Object]Key  // local variables holding a mutex's address
-	RLockers map[types.Object]bool // aliases made with RLocker()
-	Calls    []*ast.CallExpr       // the calls in the body
-	Inline   map[types.Object]*ast.FuncLit
-	Summary  *Summary
+	Entry     State                 // locks held on entry (declared or inferred from call sites)
+	EntryWhy  string                // how Entry was established
+	Locals    map[types.Object]bool // variables holding values allocated here
+	Aliases   map[types.Object]Key  // local variables holding a mutex's address
+	RLockers  map[types.Object]bool // aliases made with RLocker()
+	Calls     []*ast.CallExpr       // the calls in the body
+	Inline    map[types.Object]*ast.FuncLit
+	Summary   *Summary
 }
 
-var mustHoldRe = regexp.MustCompile(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
 
-var mutexNameRe = regexp.MustCompile(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
+var mutexNameRe = lazyre.New(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
 // ClassifyFunc sets NotConcurrent and RequiresDoc from the function's name,
 // doc comment and file.
@@ -101,9 +102,9 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = "its receiver type's name says the lock is held"
 		}
 	}
-	if fi.Decl.Doc != nil {
-		if doc := fi.Decl.Doc.Text(); mayRequire(doc) {
-			for _, loc := range mustHoldRe.FindAllStringIndex(doc, -1) {
+	if fi.Decl.Doc != nil && rawMayRequire(fi.Decl.Doc) {
+		if doc := fi.Decl.Doc.Text(); mayRequire(doc) && mayMatchMustHold(doc) {
+			for _, loc := range mustHoldRe.Regexp().FindAllStringIndex(doc, -1) {
 				if aboutOtherFuncs(fi, clauseBefore(doc, loc[0])) {
 					continue // "initLocked is called with c.mu held": a callback's requirement
 				}
@@ -125,14 +126,14 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	}
 }
 
-var clauseEndRe = regexp.MustCompile(`[.!?;:,](\s|$)|\n\s*\n`)
+var clauseEndRe = lazyre.New(`[.!?;:,](\s|$)|\n\s*\n`)
 
 // clauseBefore returns the text of doc from the start of the clause
 // containing offset i up to i: the subject of a "must be held" phrase
 // starting there.
 func clauseBefore(doc string, i int) string {
 	prefix := doc[:i]
-	if ends := clauseEndRe.FindAllStringIndex(prefix, -1); len(ends) > 0 {
+	if ends := clauseEndRe.Regexp().FindAllStringIndex(prefix, -1); len(ends) > 0 {
 		prefix = prefix[ends[len(ends)-1][1]:]
 	}
 	return prefix
@@ -220,7 +221,35 @@ func mayRequire(doc string) bool {
 	return false
 }
 
-var sentenceEndRe = regexp.MustCompile(`[.!?](\s|$)`)
+var sentenceEndRe = lazyre.New(`[.!?](\s|$)`)
+
+// rawMayRequire is mayRequire on the comments as written: the words it
+// looks for cannot appear in the doc text unless they appear there.
+func rawMayRequire(doc *ast.CommentGroup) bool {
+	for _, c := range doc.List {
+		if mayRequire(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayMatchMustHold is a cheap filter before mustHoldRe: every phrase it
+// matches contains, in any case, "held", "hold", "locked", "must lock" or
+// "must have". (Runes that case-fold to ASCII letters, the Kelvin sign
+// and the long s, defeat the filter.)
+func mayMatchMustHold(doc string) bool {
+	if strings.ContainsAny(doc, "\u212a\u017f") {
+		return true
+	}
+	lower := strings.ToLower(doc)
+	for _, w := range []string{"held", "hold", "locked", "must lock", "must have"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
 
 func sentenceAround(text, m string) string {
 	text = strings.Join(strings.Fields(text), " ")
@@ -231,7 +260,7 @@ func sentenceAround(text, m string) string {
 	// a sentence ends at . ! or ? followed by a space (not the dot of
 	// "cc.mu")
 	start := 0
-	for _, loc := range sentenceEndRe.FindAllStringIndex(text[:i], -1) {
+	for _, loc := range sentenceEndRe.Regexp().FindAllStringIndex(text[:i], -1) {
 		start = loc[1]
 	}
 	end := len(text) - i
@@ -293,8 +322,6 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 	}
 	assigned := map[types.Object]int{}
 	lits := map[types.Object]*ast.FuncLit{}
-	uses := map[types.Object]int{}   // uses of function-typed locals
-	called := map[types.Object]int{} // ... as the callee of a call
 	assign := func(lhs, rhs ast.Expr) {
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
@@ -337,17 +364,6 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			p.Calls = append(p.Calls, n)
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
-				if obj := info.Uses[id]; obj != nil {
-					called[obj]++
-				}
-			}
-		case *ast.Ident:
-			if obj, ok := info.Uses[n].(*types.Var); ok && !isPackageLevel(obj) {
-				if _, ok := obj.Type().Underlying().(*types.Signature); ok {
-					uses[obj]++
-				}
-			}
 		case *ast.AssignStmt:
 			for i := range n.Lhs {
 				var rhs ast.Expr
@@ -377,6 +393,28 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 			delete(p.RLockers, obj)
 		}
 	}
+	var uses, called map[types.Object]int // uses of function-typed locals, as the callee of a call
+	if len(lits) > 0 {
+		// uses of the locals bound to a literal, and calls of them
+		uses, called = map[types.Object]int{}, map[types.Object]int{}
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if obj := info.Uses[id]; obj != nil && lits[obj] != nil {
+						called[obj]++
+					}
+				}
+			case *ast.Ident:
+				if obj, ok := info.Uses[n].(*types.Var); ok && lits[obj] != nil && !isPackageLevel(obj) {
+					if _, ok := obj.Type().Underlying().(*types.Signature); ok {
+						uses[obj]++
+					}
+				}
+			}
+			return true
+		})
+	}
 	for obj, lit := range lits {
 		if assigned[obj] == 1 && uses[obj] > 0 && uses[obj] == called[obj] {
 			if p.Inline == nil {
@@ -393,8 +431,10 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 func mutexValue(info *types.Info, e ast.Expr) (Key, bool, bool) {
 	e = ast.Unparen(e)
 	if call, ok := e.(*ast.CallExpr); ok {
-		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
-			return mutexValue(info, call.Args[0]) // conversion
+		if len(call.Args) == 1 {
+			if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+				return mutexValue(info, call.Args[0]) // conversion
+			}
 		}
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "RLocker" && len(call.Args) == 0 && IsRWMutexType(info.TypeOf(sel.X)) {
 			if k, ok := PathOf(info, sel.X); ok {

@@ -4,13 +4,13 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/regaudit/regaudit/analyzer/guards"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -22,13 +22,14 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 	}
 	b := &builder{
 		fset: fset, pkg: pkg, info: info, gm: gm, m: m,
-		colls:    map[*types.Var]*Collection{},
-		regOf:    map[*Collection]*Registry{},
-		regByTyp: map[*types.TypeName]*Registry{},
-		regByVar: map[*types.Var]*Registry{},
-		accByExp: map[ast.Expr]*ls.Access{},
-		ops:      map[*types.Func]*Op{},
-		local:    map[*types.Func]*ls.FuncInfo{},
+		colls:     map[*types.Var]*Collection{},
+		collNames: map[string]bool{},
+		regOf:     map[*Collection]*Registry{},
+		regByTyp:  map[*types.TypeName]*Registry{},
+		regByVar:  map[*types.Var]*Registry{},
+		accByExp:  map[ast.Expr]*ls.Access{},
+		ops:       map[*types.Func]*Op{},
+		local:     map[*types.Func]*ls.FuncInfo{},
 	}
 	b.collections()
 	if len(m.Registries) == 0 {
@@ -55,26 +56,29 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 }
 
 type builder struct {
-	fset     *token.FileSet
-	pkg      *types.Package
-	info     *types.Info
-	gm       *guards.Model
-	m        *Model
-	colls    map[*types.Var]*Collection
-	regOf    map[*Collection]*Registry
-	regByTyp map[*types.TypeName]*Registry
-	regByVar map[*types.Var]*Registry
-	pkgReg   *Registry
-	accByExp map[ast.Expr]*ls.Access
-	ops      map[*types.Func]*Op
-	opList   []*Op
-	local    map[*types.Func]*ls.FuncInfo
-	relParam map[*types.Func][]bool
-	states   map[*types.Func]*funcState
+	fset      *token.FileSet
+	pkg       *types.Package
+	info      *types.Info
+	gm        *guards.Model
+	m         *Model
+	colls     map[*types.Var]*Collection
+	collNames map[string]bool // names of the collections
+	regOf     map[*Collection]*Registry
+	regByTyp  map[*types.TypeName]*Registry
+	regByVar  map[*types.Var]*Registry
+	pkgReg    *Registry
+	accByExp  map[ast.Expr]*ls.Access
+	ops       map[*types.Func]*Op
+	opList    []*Op
+	local     map[*types.Func]*ls.FuncInfo
+	relParam  map[*types.Func][]bool
+	states    map[*types.Func]*funcState
 	// funcStops are, for a func field, the stop fields that the values
 	// assigned to it close, send on or call (closeWork = sync.OnceFunc(func()
 	// { close(workCh) }))
 	funcStops map[*types.Var][]*types.Var
+
+	releaseNames map[string]bool // isReleaseName of method names
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -160,6 +164,7 @@ func (b *builder) collections() {
 		}
 		r.Collections = append(r.Collections, c)
 		b.colls[v] = c
+		b.collNames[v.Name()] = true
 		b.regOf[c] = r
 	}
 	sort.SliceStable(b.m.Registries, func(i, j int) bool { return b.m.Registries[i].Pos < b.m.Registries[j].Pos })
@@ -248,20 +253,33 @@ func pkgOf(t types.Type) *types.Package {
 	return nil
 }
 
-var releaseNameRe = regexp.MustCompile(`^(?i:close|stop|shutdown|release|cancel|destroy|dispose|free|terminate|kill|teardown|decref|unref|abort)`)
+var releaseNameRe = lazyre.New(`^(?i:close|stop|shutdown|release|cancel|destroy|dispose|free|terminate|kill|teardown|decref|unref|abort)`)
 
 // isReleaseName reports whether a method or function name releases its
 // receiver (Close, closeLocked, Stop, Shutdown, cancel, ...).
 func isReleaseName(name string) bool { return releaseNameRe.MatchString(name) }
 
-var cleanupNameRe = regexp.MustCompile(`^(?i:close|cleanup|clean|shutdown|stop|reset|destroy|release|dispose|teardown|clear|purge|unregisterall|removeall|deleteall|finalize|terminate)`)
+// isReleaseName is isReleaseName, matched once per name.
+func (b *builder) isReleaseName(name string) bool {
+	r, ok := b.releaseNames[name]
+	if !ok {
+		r = isReleaseName(name)
+		if b.releaseNames == nil {
+			b.releaseNames = map[string]bool{}
+		}
+		b.releaseNames[name] = r
+	}
+	return r
+}
+
+var cleanupNameRe = lazyre.New(`^(?i:close|cleanup|clean|shutdown|stop|reset|destroy|release|dispose|teardown|clear|purge|unregisterall|removeall|deleteall|finalize|terminate)`)
 
 // IsCleanupName reports whether a function name says it cleans up.
 func IsCleanupName(name string) bool { return cleanupNameRe.MatchString(name) }
 
-var populateNameRe = regexp.MustCompile(`(?i)populate|^(try)?(load|fill|refresh|reload|scan|discover)`)
+var populateNameRe = lazyre.New(`(?i)populate|^(try)?(load|fill|refresh|reload|scan|discover)`)
 
-var replacesDocRe = regexp.MustCompile(`(?i)\b(replac|overrid|overwrit|supersed)\w*|last (one|call|registration) wins`)
+var replacesDocRe = lazyre.New(`(?i)\b(replac|overrid|overwrit|supersed)\w*|last (one|call|registration) wins`)
 
 // --- per-function release summaries ---------------------------------------
 
@@ -271,9 +289,20 @@ var replacesDocRe = regexp.MustCompile(`(?i)\b(replac|overrid|overwrit|supersed)
 func (b *builder) releaseSummaries() {
 	b.relParam = map[*types.Func][]bool{}
 	for round := 0; round < 2; round++ {
+		if round > 0 && len(b.relParam) == 0 {
+			break // nothing releases a parameter: a second round finds the same
+		}
 		for _, fi := range b.gm.LS.Funcs {
 			params := fi.Params
 			if len(params) == 0 {
+				continue
+			}
+			// what the calls of the body (the prescan's) release
+			var released []ast.Expr
+			for _, call := range fi.Calls {
+				released = append(released, b.releasedBy(call)...)
+			}
+			if len(released) == 0 {
 				continue
 			}
 			idx := map[types.Object]int{}
@@ -307,19 +336,12 @@ func (b *builder) releaseSummaries() {
 			}
 			rel := make([]bool, len(params))
 			any := false
-			ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
+			for _, x := range released {
+				if i := root(x); i >= 0 {
+					rel[i] = true
+					any = true
 				}
-				for _, x := range b.releasedBy(call) {
-					if i := root(x); i >= 0 {
-						rel[i] = true
-						any = true
-					}
-				}
-				return true
-			})
+			}
 			if any {
 				b.relParam[fi.Obj] = rel
 			}
@@ -343,7 +365,7 @@ func (b *builder) releasedBy(call *ast.CallExpr) []ast.Expr {
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if s, ok := b.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
 			var out []ast.Expr
-			if isReleaseName(sel.Sel.Name) {
+			if b.isReleaseName(sel.Sel.Name) {
 				out = append(out, sel.X)
 			}
 			if fn, ok := s.Obj().(*types.Func); ok {
@@ -562,6 +584,30 @@ func (b *builder) recvRegistry(fi *ls.FuncInfo) *Registry {
 }
 
 func (b *builder) scan(fi *ls.FuncInfo) {
+	body := fi.Decl.Body
+	// Most functions neither touch a collection nor belong to a registry:
+	// decide that first, before the binding passes.
+	touches := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		// collOf is nil unless the selector or identifier (parentheses are
+		// visited inside) names a collection
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			if b.collNames[x.Sel.Name] && b.collOf(x) != nil {
+				touches = true
+			}
+		case *ast.Ident:
+			if b.collNames[x.Name] && b.collOf(x) != nil {
+				touches = true
+			}
+		}
+		return !touches
+	})
+	recv := b.recvRegistry(fi)
+	results := b.resultRegistries(fi)
+	if !touches && recv == nil && len(results) == 0 {
+		return
+	}
 	s := &fnScan{
 		b: b, fi: fi,
 		elem: map[types.Object]*Collection{}, alias: map[types.Object]*Collection{}, inner: map[types.Object]*Collection{},
@@ -590,30 +636,19 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		}
 		return true
 	})
-	body := fi.Decl.Body
 	// Pass 1: bindings (twice, for chains of locals).
 	for i := 0; i < 2; i++ {
 		ast.Inspect(body, s.bind)
 	}
-	touches := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && b.collOf(e) != nil {
-			touches = true
-		}
-		return !touches
-	})
 	regs := map[*Registry]bool{}
-	if r := b.recvRegistry(fi); r != nil {
-		regs[r] = true
+	if recv != nil {
+		regs[recv] = true
 	}
-	for _, r := range b.resultRegistries(fi) {
+	for _, r := range results {
 		regs[r] = true // constructors
 	}
-	if !touches && len(regs) == 0 {
-		return
-	}
 	s.op = b.opFor(fi)
-	s.op.Recv = b.recvRegistry(fi)
+	s.op.Recv = recv
 	// Pass 2: events, with a stack.
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -1481,7 +1516,7 @@ func (s *fnScan) paramIn(e ast.Expr) *types.Var {
 	return p
 }
 
-var createPrefixRe = regexp.MustCompile(`^(?i:new|open|dial|create|start|listen|connect|spawn|launch|accept)`)
+var createPrefixRe = lazyre.New(`^(?i:new|open|dial|create|start|listen|connect|spawn|launch|accept)`)
 
 // created traces a stored value to the resources created for it here.
 func (s *fnScan) created(e ast.Expr, idx, depth int) []Site {
@@ -1753,11 +1788,11 @@ func (b *builder) roles() {
 
 // scopedResetRe matches clear/reset + a qualifier: clearScheduledLeases,
 // ResetInformerNamesForTesting (not Reset, resetLocked, clearAll).
-var scopedResetRe = regexp.MustCompile(`^(?i:clear|reset)([A-Z_].*)$`)
+var scopedResetRe = lazyre.New(`^(?i:clear|reset)([A-Z_].*)$`)
 
 // qualifierNoiseRe matches the parts of a qualifier that do not name what
 // is reset.
-var qualifierNoiseRe = regexp.MustCompile(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest(s|ing)?|Internal)$`)
+var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest(s|ing)?|Internal)$`)
 
 // containerWords are the words of a collection's name that say what it is
 // rather than what it holds.
@@ -1774,7 +1809,7 @@ func (b *builder) scope(op *Op) {
 	}
 	q := m[1]
 	for {
-		t := qualifierNoiseRe.ReplaceAllString(q, "")
+		t := qualifierNoiseRe.Regexp().ReplaceAllString(q, "")
 		if t == q {
 			break
 		}
@@ -1968,14 +2003,11 @@ func (b *builder) ownership() {
 func (b *builder) selfRemoving() {
 	callees := map[*types.Func][]*types.Func{}
 	for _, fi := range b.gm.LS.Funcs {
-		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if fn := ls.Callee(b.info, call); fn != nil && b.local[fn.Origin()] != nil {
-					callees[fi.Obj] = append(callees[fi.Obj], fn.Origin())
-				}
+		for _, call := range fi.Calls { // the prescan's, in source order
+			if fn := ls.Callee(b.info, call); fn != nil && b.local[fn.Origin()] != nil {
+				callees[fi.Obj] = append(callees[fi.Obj], fn.Origin())
 			}
-			return true
-		})
+		}
 	}
 	for _, r := range b.m.Registries {
 		for _, c := range r.Collections {
