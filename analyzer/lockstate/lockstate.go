@@ -348,28 +348,29 @@ func (a *analysis_) scanCalls() {
 		}
 		return true
 	}
-	for _, f := range a.pass.Files {
-		// calls in package-level variable initializers run during
-		// package initialization
-		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-				ast.Inspect(gd, func(n ast.Node) bool {
-					if call, ok := n.(*ast.CallExpr); ok {
-						if fn := ls.Callee(info, call); fn != nil {
-							if fi := a.local[fn.Origin()]; fi != nil {
-								a.initCalls[fi]++
-							}
-						}
-					}
-					return true
-				})
+	// calls in package-level variable initializers run during package
+	// initialization
+	visitInit := func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn := ls.Callee(info, call); fn != nil {
+				if fi := a.local[fn.Origin()]; fi != nil {
+					a.initCalls[fi]++
+				}
 			}
+			visitCall(call)
 		}
+		return true
+	}
+	for _, f := range a.pass.Files {
 		ast.Inspect(f.Name, visit)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok {
-				ast.Inspect(d, visit)
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+					ast.Inspect(d, visitInit)
+				} else {
+					ast.Inspect(d, visit)
+				}
 				continue
 			}
 			if fd.Doc != nil {

@@ -800,6 +800,10 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 		if !u.v.Node(n, stack, *st, u.ctx) {
 			return
 		}
+		switch n.(type) {
+		case *ast.Ident, *ast.BasicLit:
+			return // no children
+		}
 		stack = append(stack, n)
 		switch n := n.(type) {
 		case *ast.CallExpr:

@@ -235,15 +235,17 @@ func rawMayRequire(doc *ast.CommentGroup) bool {
 }
 
 // mayMatchMustHold is a cheap filter before mustHoldRe: every phrase it
-// matches contains, in any case, "held", "hold", "locked", "must lock" or
-// "must have". (Runes that case-fold to ASCII letters, the Kelvin sign
-// and the long s, defeat the filter.)
+// matches contains, in any case, " held" or " locked" (after a space, as
+// all its alternatives have it: not "blocked"), "must hold", "must already
+// hold", "caller hold", "while hold" (not "threshold"), "must lock" or
+// "must have". (Runes that case-fold to ASCII letters, the Kelvin sign and
+// the long s, defeat the filter.)
 func mayMatchMustHold(doc string) bool {
 	if strings.ContainsAny(doc, "\u212a\u017f") {
 		return true
 	}
 	lower := strings.ToLower(doc)
-	for _, w := range []string{"held", "hold", "locked", "must lock", "must have"} {
+	for _, w := range []string{" held", " locked", "must hold", "must already hold", "caller hold", "while hold", "must lock", "must have"} {
 		if strings.Contains(lower, w) {
 			return true
 		}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,6 +44,13 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 	for _, fi := range gm.LS.Funcs {
 		b.local[fi.Obj] = fi
 	}
+	// where the collections are named
+	for id, obj := range info.Uses {
+		if v, ok := obj.(*types.Var); ok && b.colls[v.Origin()] != nil {
+			b.collIdents = append(b.collIdents, id.Pos())
+		}
+	}
+	slices.Sort(b.collIdents)
 	b.releaseSummaries()
 	b.stateSummaries()
 	b.funcFieldStops()
@@ -79,6 +87,7 @@ type builder struct {
 	funcStops map[*types.Var][]*types.Var
 
 	releaseNames map[string]bool // isReleaseName of method names
+	collIdents   []token.Pos     // identifiers denoting a collection (sorted)
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -588,7 +597,14 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 	// Most functions neither touch a collection nor belong to a registry:
 	// decide that first, before the binding passes.
 	touches := false
+	// A selector or identifier denoting a collection names it: only then
+	// can the body touch one.
+	i, _ := slices.BinarySearch(b.collIdents, body.Pos())
+	named := i < len(b.collIdents) && b.collIdents[i] < body.End()
 	ast.Inspect(body, func(n ast.Node) bool {
+		if !named {
+			return false
+		}
 		// collOf is nil unless the selector or identifier (parentheses are
 		// visited inside) names a collection
 		switch x := n.(type) {
