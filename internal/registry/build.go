@@ -2083,19 +2083,10 @@ func (b *builder) goroutines(r *Registry) {
 		isField[st.Field(i)] = true
 	}
 	fieldOf := func(e ast.Expr) *types.Var {
-		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
-		if !ok {
-			return nil
+		if v, _ := b.selectedField(e); v != nil && isField[v] {
+			return v
 		}
-		so, ok := b.info.Selections[sel]
-		if !ok || so.Kind() != types.FieldVal {
-			return nil
-		}
-		v := so.Obj().(*types.Var).Origin()
-		if !isField[v] {
-			return nil
-		}
-		return v
+		return nil
 	}
 	for _, op := range r.Ops {
 		ast.Inspect(op.Decl.Body, func(n ast.Node) bool {

@@ -380,18 +380,14 @@ func (b *builder) boolSets(fi *ls.FuncInfo, depth int, seen map[*types.Func]bool
 	seen[fi.Obj] = true
 	recv := fi.Params[0]
 	field := func(e ast.Expr) *types.Var {
-		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
-		if !ok {
-			return nil
-		}
-		so, ok := b.info.Selections[sel]
-		if !ok || so.Kind() != types.FieldVal {
+		v, sel := b.selectedField(e)
+		if v == nil {
 			return nil
 		}
 		if id, ok := ast.Unparen(sel.X).(*ast.Ident); !ok || b.info.Uses[id] != recv {
 			return nil
 		}
-		return so.Obj().(*types.Var).Origin()
+		return v
 	}
 	boolLit := func(e ast.Expr) (bool, bool) {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -440,4 +436,18 @@ func (b *builder) boolSets(fi *ls.FuncInfo, depth int, seen map[*types.Func]bool
 		return true
 	})
 	return out
+}
+
+// selectedField returns the field (its generic origin) that e selects, and
+// the selector, or nil if e is not a field selection.
+func (b *builder) selectedField(e ast.Expr) (*types.Var, *ast.SelectorExpr) {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	so, ok := b.info.Selections[sel]
+	if !ok || so.Kind() != types.FieldVal {
+		return nil, nil
+	}
+	return so.Obj().(*types.Var).Origin(), sel
 }
