@@ -1373,7 +1373,7 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 					informative++
 				}
 			}
-			if len(common) != len(fi.TypeEntry) {
+			if !sameFields(common, fi.TypeEntry) {
 				fi.TypeEntry = common
 				changed = true
 			}
@@ -1396,4 +1396,16 @@ func unexportedRecv(fi *ls.FuncInfo) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && !n.Obj().Exported()
+}
+
+func sameFields(a, b map[*types.Var]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for f := range a {
+		if !b[f] {
+			return false
+		}
+	}
+	return true
 }
