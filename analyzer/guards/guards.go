@@ -53,9 +53,31 @@ type GuardFact struct {
 	RW        bool   // the guard is a sync.RWMutex
 	WriteOnly bool   // only writes need the guard
 	Evidence  string // e.g. `comment "guarded by mu" (x.go:12)`
+	Helped    bool   // an exported function takes the guard for its caller
 }
 
 func (*GuardFact) AFact() {}
+
+// reachable reports whether an importing package can take the guard: a
+// field guarded by an unexported mutex, with no exported function taking it
+// for the caller (a Lock method, withLock(f)), cannot be accessed under its
+// lock outside its package, so what the importer reads is a copy or a
+// snapshot handed out on purpose (channelz's ChannelTrace.Events, copied
+// under the lock by Channel.Trace), not a lock violation it could fix.
+func (g *GuardFact) reachable() bool {
+	if g.Helped {
+		return true
+	}
+	if g.Sibling == "" {
+		return token.IsExported(g.Var)
+	}
+	for _, part := range strings.Split(strings.TrimPrefix(g.Sibling, "."), ".") {
+		if !token.IsExported(part) {
+			return false
+		}
+	}
+	return true
+}
 
 func (g *GuardFact) String() string {
 	return "guarded by " + strings.TrimPrefix(g.Sibling, ".") + g.Var
@@ -95,6 +117,13 @@ type Guard struct {
 	Funcs     int       // for Inferred: distinct functions holding it
 	HeldAt    []token.Pos
 	Written   bool // written in concurrent code (after construction)
+	// SetOnce: an unexported object with an explicit guard, set at
+	// construction and never written after.
+	SetOnce bool
+	// WritersHold lists the mutexes held at every write in concurrent
+	// code: a read holding any of them cannot race with a write (fields
+	// written holding two locks and read holding either).
+	WritersHold []lockstate.MutexRef
 	// MixedAtomic: the struct also publishes state atomically, so a
 	// conventional guard needs the evidence an inferred one would.
 	MixedAtomic bool
@@ -200,6 +229,9 @@ type Model struct {
 	// map to a mutex beside them (e.g. "guarded by db.mu"): no guard is
 	// inferred for them.
 	Blocked map[*types.Var]bool
+	// notBy lists, per object, mutexes whose comment scopes their guard
+	// to other fields: no guard by them is inferred for it.
+	notBy map[*types.Var]map[*types.Var]bool
 }
 
 // Reportable reports whether accesses without g should be reported. A guard
@@ -210,7 +242,14 @@ type Model struct {
 // guard (a field documented as guarded but read freely in a third of its
 // uses follows another protocol, such as ownership by one goroutine).
 func (g *Guard) Reportable() bool {
-	if g.Source != Convention {
+	switch g.Source {
+	case Explicit:
+		// an unexported field or variable set at construction and never
+		// written after is immutable, whatever its comment says (its
+		// writes are all in view; an exported one may be written by
+		// importers)
+		return !g.SetOnce
+	case Inferred, Imported:
 		return true
 	}
 	if g.MixedAtomic {
@@ -225,7 +264,7 @@ func (g *Guard) Reportable() bool {
 // allocated in the function), init, a sync.Once body, a helper whose caller
 // holds the lock, a test file, or a closure stored for later.
 func Concurrent(a *ls.Access) bool {
-	if a.Local || a.Func.NotConcurrent != "" || a.Atomic || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
+	if a.Local || a.Func.NotConcurrent != "" || a.Func.Setup || a.Atomic || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
 		return false
 	}
 	return !a.Ctx.Inside(ls.CtxOnce) && !a.Ctx.Inside(ls.CtxUnknown)
@@ -233,18 +272,19 @@ func Concurrent(a *ls.Access) bool {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockstate.Analyzer].(*lockstate.Result)
-	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}}
+	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}, notBy: map[*types.Var]map[*types.Var]bool{}}
 	if res.Skipped {
 		return m, nil
 	}
 	declared(pass, res, m)
 	infer(pass.Fset, pass.Pkg, res, m)
+	setOnce(pass, res, m)
 	for v := range res.Candidates {
 		if v.Pkg() == pass.Pkg || m.Guards[v] != nil {
 			continue
 		}
 		gf := new(GuardFact)
-		if pass.ImportObjectFact(v, gf) {
+		if pass.ImportObjectFact(v, gf) && gf.reachable() {
 			m.Guards[v] = &Guard{Obj: v, Source: Imported, Fact: gf, WriteOnly: gf.WriteOnly}
 		}
 	}
@@ -265,6 +305,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if g.Mutex.Sibling == "" {
 			f.Var = g.Mutex.Var.Name()
 		}
+		f.Helped = helped(res, f, v)
 		pass.ExportObjectFact(v, f)
 	}
 	return m, nil
@@ -345,6 +386,23 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 	for i := 0; i < len(members); i++ {
 		mb := members[i]
 		text, pos := guards.CommentText(mb.docs...)
+		if !ms[i].IsMutex && ExplainedText(text) {
+			// "These fields are only accessed from the update goroutine.
+			// They do not need further synchronization." (a heading covers
+			// its group)
+			end := i + 1
+			if mb.field != nil && mb.field.Doc != nil && ExplainedText(mb.field.Doc.Text()) && (i == 0 || ms[i].BlankLine) {
+				for end < len(members) && !ms[end].BlankLine && !ms[end].IsMutex {
+					end++
+				}
+			}
+			for j := i; j < end; j++ {
+				ms[j].Explicit = true
+				m.Blocked[members[j].obj] = true
+			}
+			i = end - 1
+			continue
+		}
 		name, match, ok := guards.ExplicitGuard(text)
 		if !ok {
 			continue
@@ -402,10 +460,23 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 		if !ok {
 			continue
 		}
+		// The Go convention puts a mutex above the fields it guards: a
+		// field declared above a mutex whose comment scopes its guard (or
+		// not named by "guards x and y") is not guarded by it, whatever its
+		// use suggests (etcd's RaftCluster.localID, set at bootstrap and
+		// read freely, sits above "sync.Mutex // guards the fields below").
+		for j := range members {
+			if (j < i || mc.Scope == guards.ScopeNames) && !ms[j].IsMutex && !ms[j].Explicit {
+				if m.notBy[members[j].obj] == nil {
+					m.notBy[members[j].obj] = map[*types.Var]bool{}
+				}
+				m.notBy[members[j].obj][mb.obj] = true
+			}
+		}
 		for _, j := range guards.Covered(ms, i, mc) {
 			obj := members[j].obj
 			c := res.Candidates[obj]
-			if c == nil || m.Guards[obj] != nil {
+			if c == nil || m.Guards[obj] != nil || m.Blocked[obj] {
 				continue
 			}
 			for _, mu := range c.Mutexes {
@@ -535,9 +606,13 @@ func embeddedIdent(e ast.Expr) *ast.Ident {
 // declared ones.
 func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Model) {
 	byObj := map[*types.Var][]*ls.Access{}
+	late := map[*types.Var]bool{} // written after construction
 	for _, a := range res.Accesses {
 		if Concurrent(a) {
 			byObj[a.Obj] = append(byObj[a.Obj], a)
+		}
+		if a.Kind == ls.Write && !a.Local && !a.Atomic && !a.Func.Construction() && !a.Func.LazyInit && !a.Ctx.Inside(ls.CtxOnce) {
+			late[a.Obj] = true // e.g. in a helper whose caller holds the lock
 		}
 	}
 	objs := make([]*types.Var, 0, len(byObj))
@@ -549,6 +624,8 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		accs := byObj[v]
 		if g := m.Guards[v]; g != nil {
 			count(fset, g, accs)
+			g.Written = g.Written || late[v]
+			g.WritersHold = writersHold(res.Candidates[v], accs)
 			continue
 		}
 		c := res.Candidates[v]
@@ -557,8 +634,12 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		}
 		var best *Guard
 		for _, mu := range c.Mutexes {
+			if m.notBy[v][mu.Field] || m.notBy[v][mu.Var] {
+				continue
+			}
 			g := &Guard{Obj: v, Mutex: mu, Source: Inferred}
 			count(fset, g, accs)
+			g.Written = g.Written || late[v]
 			if best == nil || g.Held > best.Held {
 				best = g
 			}
@@ -566,8 +647,40 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		if best == nil || !best.Written || best.Held < minHeld || best.Funcs < 2 || float64(best.Held) < ratio*float64(best.Total) {
 			continue
 		}
+		best.WritersHold = writersHold(c, accs)
 		m.Guards[v] = best
 	}
+}
+
+// writersHold returns the mutexes held at every write of a field in
+// concurrent code (there being at least one).
+func writersHold(c *lockstate.Candidate, accs []*ls.Access) []lockstate.MutexRef {
+	if c == nil {
+		return nil
+	}
+	var out []lockstate.MutexRef
+	for _, mu := range c.Mutexes {
+		writes, all := 0, true
+		for _, a := range accs {
+			if a.Kind != ls.Write {
+				continue
+			}
+			writes++
+			k, ok := mu.KeyAt(a)
+			if !ok {
+				all = false
+				break
+			}
+			if h, ok := a.Held.Lookup(k); !ok || !h.Must || h.Mode != ls.Exclusive {
+				all = false
+				break
+			}
+		}
+		if writes > 0 && all {
+			out = append(out, mu)
+		}
+	}
+	return out
 }
 
 // count fills in the use statistics of g from the concurrent accesses of
@@ -578,7 +691,7 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 	sites := map[token.Position]bool{}
 	g.Held, g.Total, g.HeldAt = 0, 0, nil
 	for _, a := range accs {
-		if a.Kind == ls.Write {
+		if a.Kind == ls.Write && !a.Func.LazyInit {
 			g.Written = true
 		}
 		if g.WriteOnly && a.Kind != ls.Write {
@@ -594,6 +707,7 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 			continue
 		}
 		_, held := a.Held.MustHold(k)
+		held = held || a.Func.HeldByType(k, a.Ctx)
 		sites[p] = held
 		g.Total++
 		if held {
@@ -605,4 +719,95 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 		}
 	}
 	g.Funcs = len(funcs)
+}
+
+// setOnce marks the explicit guards of unexported fields and variables that
+// are set at construction (in a composite literal, a constructor, init or
+// a sync.Once body) and never written after.
+func setOnce(pass *analysis.Pass, res *lockstate.Result, m *Model) {
+	cands := map[*types.Var]*Guard{}
+	for v, g := range m.Guards {
+		if g.Source == Explicit && !g.Written && !v.Exported() && v.Pkg() == pass.Pkg {
+			cands[v] = g
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	set := map[*types.Var]bool{}
+	for _, a := range res.Accesses {
+		if a.Kind == ls.Write && cands[a.Obj] != nil {
+			if a.Local || a.Func.Construction() || a.Ctx.Inside(ls.CtxOnce) {
+				set[a.Obj] = true
+			} else {
+				delete(cands, a.Obj) // written later (not judged here, e.g. a stored closure)
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if kv, ok := n.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok {
+					if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && cands[v] != nil {
+						set[v] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	for v, g := range cands {
+		g.SetOnce = set[v]
+	}
+}
+
+// helped reports whether an exported function or method of the package
+// acquires the guard for its caller (Lock/RLock wrappers) or calls a
+// callback holding it (withLock(f)).
+func helped(res *lockstate.Result, f *GuardFact, v *types.Var) bool {
+	var fi *ls.FuncInfo
+	match := func(r ls.RelLock) bool {
+		if f.Sibling == "" {
+			return r.Param == -1 && r.Var == f.Var
+		}
+		if r.Param < 0 || r.Param >= len(fi.Params) || r.Path != f.Sibling || fi.Params[r.Param] == nil {
+			return false
+		}
+		st, ok := derefStruct(fi.Params[r.Param].Type())
+		if !ok {
+			return false
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Origin() == v {
+				return true // a struct declaring the guarded field
+			}
+		}
+		return false
+	}
+	for _, fi = range res.Funcs {
+		if fi.Summary == nil || !fi.Obj.Exported() {
+			continue
+		}
+		for _, r := range fi.Summary.Acquires {
+			if match(r) {
+				return true
+			}
+		}
+		for _, cb := range fi.Summary.Callbacks {
+			for _, r := range cb.Held {
+				if match(r) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func derefStruct(t types.Type) (*types.Struct, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
 }

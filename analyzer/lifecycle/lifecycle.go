@@ -3,23 +3,36 @@
 //
 //	RA3001 missing cleanup: the registry creates releasable entries and nothing releases them
 //	RA3002 incomplete cleanup: a cleanup touches the collection without its lock, releases
-//	       entries but leaves them in the collection, or forgets an owned collection or a
-//	       background goroutine
+//	       entries but leaves them in the collection where another operation still reaches
+//	       them, or forgets an owned collection or a background goroutine
 //	RA3003 removal leak: an owned entry removed without being released (or returned)
 //	RA3004 unvalidated duplicate: a Register/Add-style function silently overwrites
 //	RA3005 unvalidated nil: a Register/Add-style function stores nil values that are later used
 //
 // Detach-then-release, deferred unlock/relock and reference-counted entries
-// are accepted as correct cleanup. Its Result is a []checks.Finding reported
-// by the regaudit analyzer.
+// are accepted as correct cleanup. Released entries left in the collection
+// are reported only when another operation (not a cleanup, a constructor or
+// the removal path) reads the collection or adds to it without first
+// testing a state the cleanup sets (a closed flag, an event, another field
+// set to nil): a registry whose operations all check it is dead after the
+// cleanup, and so is one whose cleanup is documented as terminal. A
+// clear/reset method named after what it resets is a cleanup of that
+// collection only; a comment saying why entries need no release silences
+// the cleanup or removal it is in or above; a release of a part of each
+// entry that the entry's own release method leaves open half-closes it.
+// RA3004 and RA3005 are about public registration APIs: internal ones and
+// functions documenting the precondition are not reported. Its Result is a
+// []checks.Finding reported by the regaudit analyzer.
 package lifecycle
 
 import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -52,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{pass: pass, reported: reported}
 	for _, r := range m.Registries {
-		c.registry(r)
+		c.registry(m, r)
 	}
 	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].Pos < c.out[j].Pos })
 	return c.out, nil
@@ -82,7 +95,7 @@ func (c *checker) report(id string, pos token.Pos, format string, args ...any) {
 	c.out = append(c.out, checks.Finding{ID: id, Pos: pos, Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *checker) registry(r *reg.Registry) {
+func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 	var cleanups []*reg.Op
 	for _, op := range r.Ops {
 		// a cleanup method of this registry (or a package function of a
@@ -97,22 +110,31 @@ func (c *checker) registry(r *reg.Registry) {
 			if _, ok := op.ReleasesT[coll]; ok {
 				return true
 			}
+			// the same values kept in another collection, released there
+			for _, o := range coll.Shares {
+				if _, ok := op.ReleasesT[o]; ok {
+					return true
+				}
+			}
 		}
 		return false
 	}
 	// RA3002: cleanups
 	forgotten := map[*reg.Collection]bool{}
+	explained := map[*reg.Collection]bool{}
 	for _, op := range cleanups {
 		c.unguardedCleanup(r, op)
 		for _, coll := range r.Collections {
 			rel, ok := op.ReleasesT[coll]
-			if !ok {
+			if !ok || !op.CleansUp(coll) {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every {
-				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
-					"cleanup %s releases the entries of %s (%s) but leaves them in the collection: reset it (nil, make, clear or delete per entry)",
-					op.Obj.Name(), coll.Obj.Name(), c.at(rel.Pos, op.Decl.Pos()))
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !rel.Partial && !op.Explained.IsValid() && !c.terminal(r, op) {
+				if after, ok := c.usedAfter(m, r, op, coll, cleanups); ok {
+					c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
+						"cleanup %s releases the entries of %s (%s) but leaves them in the collection, %s: reset it (nil, make, clear or delete per entry)",
+						op.Obj.Name(), coll.Obj.Name(), c.at(rel.Pos, op.Decl.Pos()), after)
+				}
 			}
 		}
 		var released []string
@@ -121,11 +143,15 @@ func (c *checker) registry(r *reg.Registry) {
 				released = append(released, coll.Obj.Name())
 			}
 		}
-		if len(released) == 0 {
-			continue
+		if len(released) == 0 || op.Scoped {
+			continue // a clear/reset of one collection forgets no other
 		}
 		for _, coll := range r.Collections {
 			if forgotten[coll] || !coll.Owned || len(coll.Created) == 0 || releasedByCleanup(coll) {
+				continue
+			}
+			if op.Explained.IsValid() {
+				explained[coll] = true // a comment in it says why they need no release
 				continue
 			}
 			forgotten[coll] = true
@@ -135,7 +161,15 @@ func (c *checker) registry(r *reg.Registry) {
 				coll.Created[0].What, c.at(coll.Created[0].Pos, op.Decl.Pos()))
 		}
 	}
-	if len(cleanups) > 0 {
+	// a clear/reset of one collection (see reg.Op.Scoped) is not the
+	// registry's teardown: it need not stop its goroutines
+	var teardowns []*reg.Op
+	for _, op := range cleanups {
+		if op.TearsDown() {
+			teardowns = append(teardowns, op)
+		}
+	}
+	if len(teardowns) > 0 {
 		for _, g := range r.Goroutines {
 			stopped := false
 			for _, op := range cleanups {
@@ -144,7 +178,7 @@ func (c *checker) registry(r *reg.Registry) {
 				}
 			}
 			if !stopped {
-				op := cleanups[0]
+				op := teardowns[0]
 				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 					"cleanup %s does not stop the goroutine %s starts at %s, which waits on %s (%s)",
 					op.Obj.Name(), g.Op.Obj.Name(), c.at(g.Pos, op.Decl.Pos()), g.Stop.Name(), c.at(g.Proof, op.Decl.Pos()))
@@ -153,7 +187,7 @@ func (c *checker) registry(r *reg.Registry) {
 	}
 	// RA3001: owned entries never released
 	for _, coll := range r.Collections {
-		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] {
+		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] || explained[coll] {
 			continue
 		}
 		var sites []string
@@ -186,19 +220,20 @@ func (c *checker) registry(r *reg.Registry) {
 					op.Obj.Name(), coll.Obj.Name(), r.Name, c.ownedText(coll, rm.Pos))
 			}
 		}
-		if !registerNameRe.MatchString(op.Obj.Name()) || !externallyCallable(op) {
+		if !registerNameRe.MatchString(op.Obj.Name()) || !externallyCallable(op) || c.internalAPI(r) {
 			continue
 		}
+		dupOK, nilOK := docPreconditions(op.Decl.Doc)
 		for _, st := range op.Stores {
 			if !c.inRegistry(r, st.Coll) {
 				continue
 			}
-			if st.Coll.Kind == "map" && !st.Coll.SetLike && !st.Coll.KeyEntries && st.KeyParam != nil && st.ValParam != nil && !st.DupCheck.IsValid() && !st.Replaces {
+			if st.Coll.Kind == "map" && !st.Coll.SetLike && !st.Coll.KeyEntries && st.KeyParam != nil && st.ValParam != nil && !st.DupCheck.IsValid() && !st.Replaces && !dupOK {
 				c.report(checks.UnvalidatedDuplicate, st.Pos,
 					"%s stores %s in %s under the caller's key %s with no duplicate check: a second registration silently overwrites the first",
 					op.Obj.Name(), st.ValParam.Name(), st.Coll.Obj.Name(), st.KeyParam.Name())
 			}
-			if st.ValDirect && st.Nilable && !st.NilCheck.IsValid() && len(st.Coll.Uses) > 0 {
+			if st.ValDirect && st.Nilable && !st.NilCheck.IsValid() && len(st.Coll.Uses) > 0 && !nilOK {
 				u := st.Coll.Uses[0]
 				c.report(checks.UnvalidatedNil, st.Pos,
 					"%s stores %s in %s without a nil check, and entries are %s at %s",
@@ -206,6 +241,299 @@ func (c *checker) registry(r *reg.Registry) {
 			}
 		}
 	}
+}
+
+// RA3004 and RA3005 are about public registration APIs: a registration
+// function that only the registry's own module can call, or whose doc
+// states the precondition its callers check, is not reported.
+
+// internalAPI reports whether only r's own module can use r: its package
+// path has an "internal" element, or r is a type whose exported
+// constructors (the exported functions of the package returning it; there
+// is at least one) all take a type of an internal package, which other
+// modules cannot name (grpc weightedaggregator.New takes a wrr.WRR), and
+// no exported package variable holds one.
+func (c *checker) internalAPI(r *reg.Registry) bool {
+	if isInternalPath(c.pass.Pkg.Path()) {
+		return true
+	}
+	if r.Type == nil {
+		return false
+	}
+	scope := c.pass.Pkg.Scope()
+	n := 0
+	for _, name := range scope.Names() {
+		switch x := scope.Lookup(name).(type) {
+		case *types.Func:
+			if !x.Exported() || !constructs(r, x) {
+				continue
+			}
+			if !takesInternal(x.Type().(*types.Signature)) {
+				return false
+			}
+			n++
+		case *types.Var:
+			if n, ok := types.Unalias(deref(x.Type())).(*types.Named); ok && x.Exported() && n.Origin().Obj() == r.Type {
+				return false // var DefaultRegistry = ...
+			}
+		}
+	}
+	return n > 0
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// isInternalPath reports whether an import path has an "internal" element.
+func isInternalPath(path string) bool {
+	for _, e := range strings.Split(path, "/") {
+		if e == "internal" {
+			return true
+		}
+	}
+	return false
+}
+
+// takesInternal reports whether a parameter of sig mentions a named type
+// declared in an internal package.
+func takesInternal(sig *types.Signature) bool {
+	seen := map[types.Type]bool{}
+	var mentions func(t types.Type) bool
+	mentions = func(t types.Type) bool {
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		switch x := types.Unalias(t).(type) {
+		case *types.Named:
+			if p := x.Obj().Pkg(); p != nil && isInternalPath(p.Path()) {
+				return true
+			}
+			if ta := x.TypeArgs(); ta != nil {
+				for i := 0; i < ta.Len(); i++ {
+					if mentions(ta.At(i)) {
+						return true
+					}
+				}
+			}
+		case *types.Pointer:
+			return mentions(x.Elem())
+		case *types.Slice:
+			return mentions(x.Elem())
+		case *types.Array:
+			return mentions(x.Elem())
+		case *types.Map:
+			return mentions(x.Key()) || mentions(x.Elem())
+		case *types.Chan:
+			return mentions(x.Elem())
+		case *types.Signature:
+			for _, tup := range []*types.Tuple{x.Params(), x.Results()} {
+				for i := 0; i < tup.Len(); i++ {
+					if mentions(tup.At(i).Type()) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if mentions(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// dupPreconditionRe: a doc sentence saying the key is new
+	dupPreconditionRe = lazyre.New(`(?i)\bmust not (already )?exist|\bmust not (already )?be (already )?(registered|added|present)\b|\bmust be unique\b`)
+	// nilPreconditionRe: a doc sentence saying the value is not nil
+	nilPreconditionRe = lazyre.New(`(?i)\bmust (not be nil|be non-?nil)\b`)
+	// callerEnsuresRe: a doc sentence putting a check on the caller, which
+	// counts for what it names
+	callerEnsuresRe = lazyre.New(`(?i)\bcallers? (must |should )?ensures?\b`)
+	dupWordRe       = lazyre.New(`(?i)\b(unique|exists?|registered|present|duplicates?)\b`)
+	nilWordRe       = lazyre.New(`\bnil\b`)
+	sentenceSepRe   = lazyre.New(`[.;:]\s`)
+)
+
+// docPreconditions reports whether a registration function's doc states
+// that the key must be new (dup) or the value non-nil (nilOK), checks left
+// to its callers: "A Member with a matching id must not exist", "must be
+// unique", "must not be nil", "The caller ensures that no member with the
+// same id is registered".
+func docPreconditions(doc *ast.CommentGroup) (dup, nilOK bool) {
+	if doc == nil {
+		return false, false
+	}
+	text := strings.Join(strings.Fields(doc.Text()), " ")
+	for _, sentence := range sentenceSepRe.Regexp().Split(text, -1) {
+		if dupPreconditionRe.MatchString(sentence) || (callerEnsuresRe.MatchString(sentence) && dupWordRe.MatchString(sentence)) {
+			dup = true
+		}
+		if nilPreconditionRe.MatchString(sentence) || (callerEnsuresRe.MatchString(sentence) && nilWordRe.MatchString(sentence)) {
+			nilOK = true
+		}
+	}
+	return dup, nilOK
+}
+
+// afterCloseRe matches a documented contract that nothing is used after a
+// cleanup: "No method may be called after Close", "must not be used after
+// Close", "is not usable after it is closed".
+var afterCloseRe = lazyre.New(`(?i)\bno (other )?(methods?|calls?|functions?)( \w+)? (may|must|should|can) be (made|called|used) after\b|\b(must|may|should|can) not be (used|called|reused) (again )?after\b|\bnot (be )?(usable|valid|safe to use) (any ?more )?after\b`)
+
+// terminal reports whether the cleanup op is documented as the end of the
+// registry's life: its doc or the registry type's doc states that nothing
+// is called after it ("after Close", "after it is closed", "after this
+// call"). The released entries it leaves are then never reached again.
+func (c *checker) terminal(r *reg.Registry, op *reg.Op) bool {
+	what := regexp.MustCompile(`^\s*((calling |a call (of|to) )?(\w+\.)?` + regexp.QuoteMeta(op.Obj.Name()) + `\b|it (is|has been) (closed|stopped|shut down)|(this|the) call\b|it returns\b)`)
+	says := func(doc string) bool {
+		for _, m := range afterCloseRe.Regexp().FindAllStringIndex(doc, -1) {
+			if what.MatchString(doc[m[1]:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if op.Decl.Doc != nil && says(op.Decl.Doc.Text()) {
+		return true
+	}
+	return r.Type != nil && says(c.typeDoc(r.Type))
+}
+
+// typeDoc returns the doc comment of the type declaration of tn.
+func (c *checker) typeDoc(tn *types.TypeName) string {
+	for _, f := range c.pass.Files {
+		if tn.Pos() < f.FileStart || tn.Pos() > f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				ts := sp.(*ast.TypeSpec)
+				if ts.Name.Pos() != tn.Pos() {
+					continue
+				}
+				if ts.Doc != nil {
+					return ts.Doc.Text()
+				}
+				if gd.Doc != nil && len(gd.Specs) == 1 {
+					return gd.Doc.Text()
+				}
+				return ""
+			}
+		}
+	}
+	return ""
+}
+
+// closedNameRe matches the names of fields that hold a closed state.
+var closedNameRe = lazyre.New(`(?i)clos|done|stop|shut|quit|dead|finish|exit|cancel`)
+
+// usedAfter says how the entries of coll, released but kept by cleanup,
+// can still be reached after it: the first other operation (not a cleanup,
+// a constructor or the removal path) that reads the collection or adds to
+// it without first testing a state that the cleanup sets (a closed flag,
+// an event, another field set to nil). ok is false when every such
+// operation tests that state: the registry is dead after the cleanup and
+// the released entries are never handed out again.
+func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll *reg.Collection, cleanups []*reg.Op) (string, bool) {
+	state := m.StateSets(cleanup.Obj)
+	delete(state, coll.Obj)
+	skip := func(fn *types.Func) bool {
+		for _, op := range cleanups {
+			if op.Obj == fn {
+				return true
+			}
+		}
+		return constructs(r, fn)
+	}
+	var reader, adder *reg.Reach
+	for _, x := range r.Reaches(coll) {
+		if m.CheckedBefore(x.Op.Obj, state, x.Pos, skip) {
+			continue
+		}
+		if !x.Adds && reader == nil {
+			reader = &x
+		}
+		if x.Adds && adder == nil {
+			adder = &x
+		}
+	}
+	var what string
+	switch {
+	case reader != nil:
+		what = fmt.Sprintf("where %s still finds them (%s)", reader.Op.Obj.Name(), c.at(reader.Pos, cleanup.Decl.Pos()))
+	case adder != nil:
+		what = fmt.Sprintf("to which %s still adds (%s)", adder.Op.Obj.Name(), c.at(adder.Pos, cleanup.Decl.Pos()))
+	default:
+		return "", false
+	}
+	if v := closedState(state); v != nil {
+		return fmt.Sprintf("%s without checking %s, which %s sets", what, v.Name(), cleanup.Obj.Name()), true
+	}
+	return what + ", and no closed state is set", true
+}
+
+// closedState picks the state variable a diagnostic names: a bool (or
+// atomic.Bool) or one named like a closed state, else the first set.
+func closedState(state map[*types.Var]token.Pos) *types.Var {
+	var vars []*types.Var
+	for v := range state {
+		vars = append(vars, v)
+	}
+	sort.Slice(vars, func(i, j int) bool {
+		return state[vars[i]] < state[vars[j]] || (state[vars[i]] == state[vars[j]] && vars[i].Pos() < vars[j].Pos())
+	})
+	for _, v := range vars {
+		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			return v
+		}
+		if n, ok := types.Unalias(v.Type()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic" && n.Obj().Name() == "Bool" {
+			return v
+		}
+	}
+	for _, v := range vars {
+		if closedNameRe.MatchString(v.Name()) {
+			return v
+		}
+	}
+	if len(vars) > 0 {
+		return vars[0]
+	}
+	return nil
+}
+
+// constructs reports whether fn is a constructor of r: a function (not a
+// method of r) that returns r's type.
+func constructs(r *reg.Registry, fn *types.Func) bool {
+	if r.Type == nil {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() != nil {
+		return false
+	}
+	for i := 0; i < sig.Results().Len(); i++ {
+		t := sig.Results().At(i).Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Origin().Obj() == r.Type {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) inRegistry(r *reg.Registry, coll *reg.Collection) bool {

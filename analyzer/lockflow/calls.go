@@ -170,6 +170,9 @@ func (c *checker) required(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 		if held && h.Must {
 			continue
 		}
+		if sameFieldHeld(ce.Before, k) {
+			continue // cc.mu held, cc.ccb.cc.mu required: most likely one lock
+		}
 		if c.releasedByCaller(fi, k) {
 			continue // the caller itself is entered with k held
 		}
@@ -225,6 +228,22 @@ func (c *checker) releasedByCaller(fi *ls.FuncInfo, k ls.Key) bool {
 	}
 	for _, r := range fi.Summary.Releases {
 		if kk, ok := ls.FromParams(fi.Params, r, c.lookupVar); ok && kk == k {
+			return true
+		}
+	}
+	return false
+}
+
+// sameFieldHeld reports whether another lock held (on every path) is the
+// same mutex field as k, reached by another path: cc.mu and cc.ccb.cc.mu,
+// through a back pointer, are most likely the same lock.
+func sameFieldHeld(st ls.State, k ls.Key) bool {
+	f := k.LastField()
+	if f == nil {
+		return false
+	}
+	for _, h := range st.Must() {
+		if h.Key != k && h.Key.LastField() == f {
 			return true
 		}
 	}

@@ -270,8 +270,24 @@ func appendEffect(efs []ls.Effect, ef ls.Effect) []ls.Effect {
 // reassigned reports whether the aliased field is assigned a new value in
 // the same function after the alias was taken (detach-then-release).
 func (c *checker) reassigned(al *ls.Access, es *escapeSyntax) bool {
+	// helpers called after the alias was taken, with the lock still held
+	// (cc.initIdleStateLocked() making a new cc.conns)
+	callees := map[*ls.FuncInfo]bool{}
+	for _, ce := range c.res.Calls {
+		if ce.Func != al.Func || ce.Call.Pos() < al.Pos() || len(ce.Before.Must()) == 0 {
+			continue
+		}
+		if fn := ls.Callee(c.pass.TypesInfo, ce.Call); fn != nil {
+			if fi := c.local[fn.Origin()]; fi != nil && fi != al.Func {
+				callees[fi] = true
+			}
+		}
+	}
 	for _, a := range c.res.Accesses {
-		if a.Func == al.Func && a.Obj == al.Obj && a.Kind == ls.Write && es.direct[a.Expr] && a.Pos() > al.Pos() {
+		if a.Obj != al.Obj || a.Kind != ls.Write || !es.direct[a.Expr] {
+			continue
+		}
+		if a.Func == al.Func && a.Pos() > al.Pos() || callees[a.Func] {
 			return true
 		}
 	}

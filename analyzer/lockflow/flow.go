@@ -2,6 +2,7 @@ package lockflow
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -92,6 +94,9 @@ func (c *checker) notReleased() {
 			}
 			if c.deferredBefore(ctx, k, l.ex.Ret) {
 				continue
+			}
+			if l.ex.Ret != nil && c.returnsOwner(ctx, l.ex.Ret, l.h) {
+				continue // the returned value holds the lock for the caller
 			}
 			pos, end := body.Rbrace, body.Rbrace+1
 			where := "at the end of the function"
@@ -225,7 +230,7 @@ func (c *checker) opaqueReleaseBetween(ctx *ls.Context, from, to token.Pos) bool
 // unit ctx (a goroutine or a stored func), or its Unlock method value is
 // handed to someone: the lock is released elsewhere.
 func (c *checker) handedOff(ctx *ls.Context, k ls.Key) bool {
-	if c.unlockValues[k] {
+	if c.unlockValues[k] || c.goReleases(ctx, k) {
 		return true
 	}
 	for _, op := range c.res.Ops {
@@ -260,24 +265,28 @@ func (c *checker) deferredBefore(ctx *ls.Context, k ls.Key, ret *ast.ReturnStmt)
 			return true
 		}
 	}
-	body := unitBody(ctx)
+	return anyInUnit(unitBody(ctx), func(n ast.Node) bool {
+		d, ok := n.(*ast.DeferStmt)
+		return ok && (ret == nil || d.Pos() < ret.Pos()) && c.funcValueCall(d.Call)
+	})
+}
+
+// anyInUnit reports whether pred holds for a node of a unit's body, not
+// looking into nested function literals (units of their own).
+func anyInUnit(body *ast.BlockStmt, pred func(ast.Node) bool) bool {
+	if body == nil {
+		return false
+	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.DeferStmt:
-			if ret != nil && n.Pos() > ret.Pos() {
-				return false
-			}
-			if c.funcValueCall(n.Call) {
-				found = true
-			}
 		}
-		return true
+		found = pred(n)
+		return !found
 	})
 	return found
 }
@@ -513,9 +522,357 @@ func (c *checker) deferInLoop() {
 			if _, again := o.Before.Lookup(o.Key); !again {
 				continue // the loop does not come back to this Lock
 			}
+			if c.flagGuarded(op.Func.File, o.Pos, loop, unit) {
+				continue // taken once: if !locked { mu.Lock(); defer mu.Unlock(); locked = true }
+			}
 			c.report(checks.DoubleLock, op.Pos, token.NoPos, "deferred %s.%s inside a loop runs only when the function returns: the %s at %s deadlocks on the next iteration",
 				op.Key, op.Op, o.Op, c.line(o.Pos, op.Pos))
 			break
 		}
 	}
+}
+
+// flagGuarded reports whether the statement at pos, inside loop, sits in
+// the body of an if statement (within the loop) whose condition tests a
+// local bool flag declared outside the loop (!locked, first, done ==
+// false, alone or as a conjunct) and whose body sets that flag so that the
+// test fails from then on (locked = true, first = false): the branch runs
+// at most once per call, like a lock taken before the loop.
+func (c *checker) flagGuarded(file *ast.File, pos token.Pos, loop, unit ast.Node) bool {
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	for i, n := range path {
+		if n == loop {
+			break
+		}
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || i == 0 || path[i-1] != ifs.Body {
+			continue
+		}
+		for _, t := range conjuncts(ifs.Cond) {
+			v, want, ok := c.flagTest(t)
+			if !ok || !within(v.Pos(), unit) || within(v.Pos(), loop) {
+				continue
+			}
+			if c.setsFlag(ifs.Body, v, !want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// conjuncts splits a condition on &&.
+func conjuncts(e ast.Expr) []ast.Expr {
+	e = ast.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		return append(conjuncts(b.X), conjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// flagTest recognizes a test of a local bool variable (v, !v, v == true,
+// false != v): it returns the variable and the value it must have for the
+// test to hold.
+func (c *checker) flagTest(e ast.Expr) (*types.Var, bool, bool) {
+	info := c.pass.TypesInfo
+	want := true
+	e = ast.Unparen(e)
+	for {
+		u, ok := e.(*ast.UnaryExpr)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		want = !want
+		e = ast.Unparen(u.X)
+	}
+	if b, ok := e.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+		x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
+		val, isConst := boolConst(info, y)
+		if !isConst {
+			x = y
+			val, isConst = boolConst(info, ast.Unparen(b.X))
+		}
+		if !isConst {
+			return nil, false, false
+		}
+		e = x
+		if val != (b.Op == token.EQL) {
+			want = !want
+		}
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return nil, false, false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || ls.IsPackageLevel(v) {
+		return nil, false, false
+	}
+	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return nil, false, false
+	}
+	return v, want, true
+}
+
+func boolConst(info *types.Info, e ast.Expr) (bool, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(tv.Value), true
+}
+
+// setsFlag reports whether a statement of body (not nested in another
+// statement) assigns the constant val to v.
+func (c *checker) setsFlag(body *ast.BlockStmt, v *types.Var, val bool) bool {
+	for _, st := range body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+			continue
+		}
+		for i, l := range as.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok || c.pass.TypesInfo.Uses[id] != v {
+				continue
+			}
+			if b, ok := boolConst(c.pass.TypesInfo, as.Rhs[i]); ok && b == val {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnsOwner reports whether a return statement, reached holding h,
+// hands the lock to the caller with a value that owns it: a non-error
+// result of a type T (or *T) declared in this package with a method that
+// releases the same mutex through a field path (Tx.Commit unlocking
+// t.db.rwlock, returned by DB.Begin holding db.rwlock), or a value the
+// function's doc comment says holds the lock or must be released by the
+// caller ("the Tx holds db.rwlock until Commit", "the caller must call
+// Close").
+func (c *checker) returnsOwner(ctx *ls.Context, ret *ast.ReturnStmt, h ls.Held) bool {
+	info := c.pass.TypesInfo
+	var sig *types.Signature
+	var doc *ast.CommentGroup
+	switch f := ctx.Func.(type) {
+	case *ast.FuncDecl:
+		sig, _ = info.TypeOf(f.Name).(*types.Signature)
+		doc = f.Doc
+	case *ast.FuncLit:
+		sig, _ = info.TypeOf(f).(*types.Signature)
+	}
+	if sig == nil {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	var owners []types.Type
+	names := []string{"returned", "returns", "result"} // words naming the returned value
+	for i := 0; i < sig.Results().Len(); i++ {
+		v := sig.Results().At(i)
+		t := v.Type()
+		if types.Identical(t, errType) {
+			continue
+		}
+		if len(ret.Results) == sig.Results().Len() && isNilExpr(info, ret.Results[i]) {
+			continue // nothing handed over
+		}
+		owners = append(owners, t)
+		if v.Name() != "" {
+			names = append(names, strings.ToLower(v.Name()))
+		}
+		if n, ok := types.Unalias(derefType(t)).(*types.Named); ok {
+			names = append(names, strings.ToLower(n.Obj().Name()))
+		}
+	}
+	if len(owners) == 0 {
+		return false
+	}
+	if doc != nil && docHandsLock(doc.Text(), h.Key, names) {
+		return true
+	}
+	for _, t := range owners {
+		if c.releasesThroughField(t, h) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNilExpr(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// releasesThroughField reports whether t (or *t), a named type of this
+// package, has a method whose summary releases the mutex of h reached from
+// its receiver through a field holding h's root (".db.rwlock" for db.rwlock,
+// through a field db of db's type), or the same package-level mutex.
+func (c *checker) releasesThroughField(t types.Type, h ls.Held) bool {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	named, ok := t.(*types.Named)
+	if !ok || named.Obj().Pkg() != c.pass.Pkg {
+		return false
+	}
+	k := h.Key
+	root, _ := k.Root.(*types.Var)
+	if root == nil {
+		return false
+	}
+	for i := 0; i < named.NumMethods(); i++ {
+		fi := c.local[named.Method(i).Origin()]
+		if fi == nil {
+			continue
+		}
+		for _, r := range c.releasesOf(fi) {
+			if r.Mode != h.Mode {
+				continue
+			}
+			if ls.IsPackageLevel(root) {
+				if r.Param == -1 && r.Pkg == root.Pkg().Path() && r.Var == root.Name() && r.Path == k.Path {
+					return true
+				}
+				continue
+			}
+			if r.Param != 0 || !strings.HasSuffix(r.Path, k.Path) || len(r.Path) == len(k.Path) {
+				continue
+			}
+			if ft, ok := fieldPathType(named, r.Path[:len(r.Path)-len(k.Path)]); ok && types.Identical(derefType(ft), derefType(root.Type())) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldPathType follows a field path (".db" or ".inner.db") from t.
+func fieldPathType(t types.Type, path string) (types.Type, bool) {
+	for _, name := range strings.Split(strings.TrimPrefix(path, "."), ".") {
+		st, ok := derefStruct(t)
+		if !ok {
+			return nil, false
+		}
+		var next types.Type
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				next = st.Field(i).Type()
+			}
+		}
+		if next == nil {
+			return nil, false
+		}
+		t = next
+	}
+	return t, true
+}
+
+func derefType(t types.Type) types.Type {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		return types.Unalias(p.Elem())
+	}
+	return t
+}
+
+var sentenceEndRe = lazyre.New(`[.;:!?](\s|$)`)
+
+// docHandsLock reports whether a doc comment says the function's returned
+// value holds the lock ("the Tx holds db.rwlock until Commit", "returns a
+// Session that keeps the lock": a sentence naming the returned value, by
+// one of names, its type's name or "returned"), that it returns it locked
+// ("returns the entry locked"), or that the caller must release it ("the
+// caller must call Close").
+func docHandsLock(doc string, k ls.Key, names []string) bool {
+	field := strings.ToLower(k.Field())
+	for _, sentence := range sentenceEndRe.Regexp().Split(doc, -1) {
+		ws := strings.FieldsFunc(strings.ToLower(sentence), func(r rune) bool {
+			return !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z')
+		})
+		has := func(set ...string) bool {
+			for _, w := range ws {
+				for _, s := range set {
+					if w == s {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		lockWord := has("lock", "locks", "mutex", "locked", field)
+		switch {
+		case has("holds", "keeps", "retains", "owns") && lockWord && has(names...):
+			return true
+		case has("returns", "return") && has("locked"):
+			return true
+		case has("caller", "callers", "you") && has("must", "should", "needs", "need", "has", "have") &&
+			has("call", "unlock", "release", "commit", "close", "rollback"):
+			return true
+		}
+	}
+	return false
+}
+
+// releasesOf returns the locks a function releases without having acquired
+// them, on every path (its summary) or on some path only (an unlock of its
+// own or through a call, e.g. Tx.close unlocking tx.db.rwlock for a
+// writable transaction only).
+func (c *checker) releasesOf(fi *ls.FuncInfo) []ls.RelLock {
+	if c.releases == nil {
+		c.releases = map[*ls.FuncInfo][]ls.RelLock{}
+		for _, op := range c.res.Ops {
+			if op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock {
+				continue
+			}
+			if h, ok := op.Before.Lookup(op.Key); ok && h.At.IsValid() {
+				continue // locked in the function itself
+			}
+			if r, ok := ls.ToRel(op.Func.Params, op.Key, op.Op.Mode()); ok {
+				c.releases[op.Func] = append(c.releases[op.Func], r)
+			}
+		}
+	}
+	if fi.Summary == nil {
+		return c.releases[fi]
+	}
+	return append(append([]ls.RelLock(nil), fi.Summary.Releases...), c.releases[fi]...)
+}
+
+// goReleases reports whether unit ctx starts a goroutine with a function
+// of this package that releases k for its caller (go
+// ac.resetTransportAndUnlock(): the lock is handed to the goroutine).
+func (c *checker) goReleases(ctx *ls.Context, k ls.Key) bool {
+	info := c.pass.TypesInfo
+	return anyInUnit(unitBody(ctx), func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return false
+		}
+		fn := ls.Callee(info, g.Call)
+		if fn == nil {
+			return false
+		}
+		fi := c.local[fn.Origin()]
+		if fi == nil || fi.Summary == nil {
+			return false
+		}
+		for _, mode := range []ls.Mode{ls.Exclusive, ls.Shared} {
+			r, ok := ls.ToCallee(info, g.Call, k, mode)
+			if !ok {
+				continue
+			}
+			for _, rel := range fi.Summary.Releases {
+				if rel.Param == r.Param && rel.Pkg == r.Pkg && rel.Var == r.Var && rel.Path == r.Path {
+					return true
+				}
+			}
+		}
+		return false
+	})
 }

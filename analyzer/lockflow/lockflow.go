@@ -25,7 +25,8 @@
 // Correct idioms are not reported: defer mu.Unlock() and deferred closures
 // that unlock, Unlock/Lock around a blocking call inside a deferred-unlock
 // region, TryLock (held only where it succeeded), one lock per loop
-// iteration, branches that lock and unlock symmetrically, lock and unlock
+// iteration, a lock and deferred unlock taken once in a loop behind a local
+// flag (if !locked { mu.Lock(); defer mu.Unlock(); locked = true }), branches that lock and unlock symmetrically, lock and unlock
 // wrappers and their callers, a mutex handed to a callee or a closure that
 // unlocks it, a returned release func, detach-then-release (swapping a
 // guarded map for a new one under the lock and using the old one after
@@ -38,6 +39,11 @@
 //     (lock wrappers), functions named as lock wrappers (lock, acquire,
 //     grab), test files, or locks released by a nested closure. A lock held
 //     on some paths only is reported only if the function never unlocks it.
+//     A return that hands the lock to the caller with the returned value is
+//     not reported: a value of a type of this package with a method that
+//     releases the same mutex through a field (DB.Begin returning a *Tx
+//     whose Commit unlocks t.db.rwlock), or one the doc comment says holds
+//     the lock or must be released by the caller.
 //   - RA2003 and RA2004 use a summary of the mutexes each function locks,
 //     relative to its receiver and parameters (LocksFact, exported so that
 //     calls into other packages are followed). Locks a function takes only
@@ -134,10 +140,11 @@ func (f *LocksFact) empty() bool { return f == nil || (len(f.Locks) == 0 && len(
 const maxLocks = 8
 
 type checker struct {
-	pass  *analysis.Pass
-	res   *lockstate.Result
-	model *guards.Model
-	out   []checks.Finding
+	releases map[*ls.FuncInfo][]ls.RelLock // see releasesOf
+	pass     *analysis.Pass
+	res      *lockstate.Result
+	model    *guards.Model
+	out      []checks.Finding
 
 	local    map[*types.Func]*ls.FuncInfo
 	facts    map[*types.Func]*LocksFact // local functions
@@ -557,18 +564,7 @@ func docTalksLocks(fi *ls.FuncInfo) bool {
 
 func requiresWhy(fi *ls.FuncInfo) string {
 	if fi.RequiresDoc != "" {
-		said := fi.RequiresDoc
-		if fi.Decl.Doc != nil {
-			// quote the doc line (the sentence may be cut at "s.mu")
-			tail := said[max(0, len(said)-12):]
-			for _, l := range strings.Split(fi.Decl.Doc.Text(), "\n") {
-				if strings.Contains(l, tail) {
-					said = strings.TrimSuffix(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-*")), ".")
-					break
-				}
-			}
-		}
-		return fmt.Sprintf("its doc comment says %q", said)
+		return fmt.Sprintf("its doc comment says %q", strings.TrimSuffix(fi.RequiresDoc, "."))
 	}
 	return "its name says the caller holds the lock"
 }
@@ -681,6 +677,22 @@ func mutexPath(t types.Type, path string) (string, bool) {
 	return "", false
 }
 
+// throughPointer reports an access to a field of another object, reached
+// through a pointer field (c.r.hasByte): a *Locked helper's name speaks of
+// its own lock, not of the locks of the objects it points to.
+func (c *checker) throughPointer(a *ls.Access) bool {
+	sel, ok := ast.Unparen(a.Expr).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x := ast.Unparen(sel.X)
+	if _, ok := x.(*ast.Ident); ok {
+		return false
+	}
+	_, ptr := c.pass.TypesInfo.TypeOf(x).Underlying().(*types.Pointer)
+	return ptr
+}
+
 // resolveRequired finds the mutex a *Locked helper (or a function
 // documented as called with "the lock" held) requires when the comment does
 // not name it: the only mutex of its receiver, or the common guard of the
@@ -697,7 +709,7 @@ func (c *checker) resolveRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
 			continue
 		}
 		g := c.model.Guards[a.Obj]
-		if g == nil || !g.Reportable() {
+		if g == nil || !g.Reportable() || c.throughPointer(a) {
 			continue
 		}
 		k, ok := g.KeyAt(a)

@@ -180,6 +180,8 @@ type callSite struct {
 	// informed: the caller's own entry locks were known (declared or
 	// inferred) when the site was recorded, so held reflects them
 	informed bool
+	fields   []*types.Var // mutex fields held (must) at the call, on any value
+	fresh    bool         // the receiver (first argument) is reached from a value allocated by the caller
 }
 
 func (a *analysis_) run() {
@@ -278,6 +280,7 @@ func (a *analysis_) run() {
 		}
 		changed = a.inferEntries(decls)
 	}
+	a.inferTypeEntries(decls)
 
 	// 6. Export summaries.
 	for _, fi := range decls {
@@ -436,7 +439,7 @@ func (a *analysis_) onceBody(call *ast.CallExpr) {
 	}
 	if f, ok := a.pass.TypesInfo.Uses[id].(*types.Func); ok {
 		if fi := a.local[f.Origin()]; fi != nil && fi.NotConcurrent == "" {
-			fi.NotConcurrent = "it runs through sync.Once"
+			fi.NotConcurrent = ls.ReasonOnce
 		}
 	}
 }

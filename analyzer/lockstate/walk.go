@@ -262,11 +262,29 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 			if !ok {
 				continue
 			}
+			if path, ok := a.viaField(st, p, n); ok {
+				// "cc.mu must be held": the mu of the receiver's field cc
+				s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: path, Mode: ls.Exclusive})
+				continue
+			}
+			// "mu", "c.mu", "c.in" (a field with an embedded mutex); a
+			// mutex field of the struct itself wins over nested ones of the
+			// same name (b.mu, not b.child.mu)
+			var direct, nested []string
 			for _, m := range a.structMutexes(st) {
-				// "mu", "c.mu", "c.in" (a field with an embedded mutex)
 				if m.Field.Name() == last || (m.Field.Embedded() && strings.HasSuffix(m.Sibling, "."+last+"."+m.Field.Name())) {
-					s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: m.Sibling, Mode: ls.Exclusive})
+					if m.Sibling == "."+last || m.Sibling == "."+last+"."+m.Field.Name() {
+						direct = append(direct, m.Sibling)
+					} else {
+						nested = append(nested, m.Sibling)
+					}
 				}
+			}
+			if len(direct) > 0 {
+				nested = direct
+			}
+			for _, path := range nested {
+				s.Requires = appendRel(s.Requires, ls.RelLock{Param: i, Path: path, Mode: ls.Exclusive})
 			}
 		}
 		for _, m := range a.pkgMu {
@@ -286,6 +304,33 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
 	}
+}
+
+// viaField resolves a dotted mutex name whose first word is a field of
+// the parameter's struct (not the parameter's own name) to the path of a
+// mutex of that field's struct: "cc.mu" for ccb with a field cc *ClientConn
+// is ".cc.mu".
+func (a *analysis_) viaField(st *types.Struct, p *types.Var, name string) (string, bool) {
+	parts := strings.Split(name, ".")
+	if len(parts) != 2 || parts[0] == p.Name() {
+		return "", false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if f.Name() != parts[0] || ls.IsMutexType(f.Type()) {
+			continue
+		}
+		inner, ok := derefStruct(f.Type())
+		if !ok {
+			return "", false
+		}
+		for _, m := range a.structMutexes(inner) {
+			if m.Field.Name() == parts[1] && strings.Count(m.Sibling, ".") == 1 {
+				return "." + f.Name() + m.Sibling, true
+			}
+		}
+	}
+	return "", false
 }
 
 func appendRel(rs []ls.RelLock, r ls.RelLock) []ls.RelLock {
@@ -399,7 +444,6 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 	}
 	// Functions called only during package initialization (from
 	// package-level variable initializers, init, or such functions).
-	const initOnly = "it runs only during package initialization"
 	for changed := true; changed; {
 		changed = false
 		for _, fi := range decls {
@@ -412,13 +456,13 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 			}
 			all := true
 			for _, cs := range sites {
-				if cs.caller.NotConcurrent != "init" && cs.caller.NotConcurrent != initOnly {
+				if cs.caller.NotConcurrent != ls.ReasonInit && cs.caller.NotConcurrent != ls.ReasonInitOnly {
 					all = false
 					break
 				}
 			}
 			if all {
-				fi.NotConcurrent = initOnly
+				fi.NotConcurrent = ls.ReasonInitOnly
 				changed = true
 			}
 		}
@@ -1144,6 +1188,9 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 	if hasBase && v.fi.Locals[base.Root] {
 		acc.Local = true
 	}
+	if hasBase && base.Path == "" && optionParam(v.fi, ctx, base.Root) {
+		acc.Local = true // a functional option, applied by the constructor
+	}
 	if atomic {
 		if c := v.a.res.Candidates[obj]; c != nil {
 			c.Atomic = true
@@ -1178,29 +1225,39 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		if r, ok := ls.ToCallee(a.pass.TypesInfo, call, h.Key, h.Mode); ok {
 			cs.held = append(cs.held, r)
 		}
+		if h.Must {
+			if f := h.Key.LastField(); f != nil {
+				cs.fields = append(cs.fields, f)
+			}
+		}
 	}
-	for _, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
+	for i, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
 		// a value handed to a new goroutine is shared from then on
 		cs.local = append(cs.local, ok && !goStmt && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
+		if i == 0 && ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal && len(st.Must()) == 0 {
+			cs.fresh = true // s.Root.Add(...) in the constructor of s
+		}
 	}
 	a.callSites[fn] = append(a.callSites[fn], cs)
 }
 
 func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls.Context, deferred bool, via *ast.CallExpr) {
+	v.fi.Setup = false // an initializer that locks is not run before sharing
 	if (op == ls.OpUnlock || op == ls.OpRUnlock) && ctx.Kind == ls.CtxNormal && (deferred || ctx.Parent == nil) {
 		if deferred {
 			if v.deferredRelease == nil {
 				v.deferredRelease = map[ls.Key]bool{}
 			}
 			v.deferredRelease[k] = true
-		} else if _, held := st.Lookup(k); !held {
-			if _, onEntry := v.fi.Entry.Lookup(k); !onEntry {
-				if v.released == nil {
-					v.released = map[ls.Key]ls.Mode{}
-				}
-				v.released[k] = op.Mode()
+		} else if h, held := st.Lookup(k); !held || !h.At.IsValid() {
+			// the caller's lock: not taken here, or held since entry
+			// (declared: "ac.mu must be held by the caller, and this
+			// function will guarantee it is released")
+			if v.released == nil {
+				v.released = map[ls.Key]ls.Mode{}
 			}
+			v.released[k] = op.Mode()
 		}
 	}
 	if deferred && (op == ls.OpLock || op == ls.OpRLock) {
@@ -1227,4 +1284,116 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 		*ex = ExitEvent{Ret: ret, State: st, Ctx: ctx, Func: v.fi}
 		ev.exits = append(ev.exits, ex)
 	}
+}
+
+// optionParam reports whether root is the parameter of a functional option:
+// a function literal of one pointer parameter, returned by a function named
+// With* or whose result type is named *Option(s)/*Opt, such as
+// func WithMetrics(m M) Option { return func(c *store) { c.metrics = m } }.
+// Options are applied by the constructor, before the value is shared.
+func optionParam(fi *ls.FuncInfo, ctx *ls.Context, root types.Object) bool {
+	if ctx == nil || ctx.Parent == nil || ctx.Parent.Parent != nil {
+		return false // a literal directly in the declared function
+	}
+	lit, ok := ctx.Func.(*ast.FuncLit)
+	if !ok || len(lit.Type.Params.List) != 1 || len(lit.Type.Params.List[0].Names) != 1 {
+		return false
+	}
+	p, ok := root.(*types.Var)
+	if !ok || p.Pos() != lit.Type.Params.List[0].Names[0].Pos() {
+		return false
+	}
+	if _, ok := types.Unalias(p.Type()).(*types.Pointer); !ok {
+		return false
+	}
+	sig, ok := fi.Obj.Type().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 {
+		return false
+	}
+	if strings.HasPrefix(fi.Obj.Name(), "With") {
+		return true
+	}
+	if n, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named); ok {
+		name := n.Obj().Name()
+		return strings.HasSuffix(name, "Option") || strings.HasSuffix(name, "Options") || strings.HasSuffix(name, "Opt")
+	}
+	if a, ok := sig.Results().At(0).Type().(*types.Alias); ok {
+		name := a.Obj().Name()
+		return strings.HasSuffix(name, "Option") || strings.HasSuffix(name, "Opt")
+	}
+	return false
+}
+
+// inferTypeEntries computes, to a fixpoint, the mutex fields every
+// informative call site of a function holds on some value, directly or as
+// its own caller's (see FuncInfo.TypeEntry). Functions reachable from
+// outside the package (exported functions, exported methods of exported
+// types), through function values, or exempt are left out; call sites in
+// the function's own call-graph cycle count only if there are no others.
+func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
+	var fns []*ls.FuncInfo
+	for _, fi := range decls {
+		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || fi.NotConcurrent != "" || fi.Test || len(a.callSites[fi.Obj]) == 0 {
+			continue
+		}
+		if externallyCallable(fi) && !unexportedRecv(fi) {
+			continue
+		}
+		fns = append(fns, fi)
+	}
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fi := range fns {
+			var common map[*types.Var]bool
+			informative := 0
+			for pass := 0; pass < 2 && informative == 0; pass++ {
+				for _, cs := range a.callSites[fi.Obj] {
+					if !cs.known || cs.caller.Test || a.unknownEntry[cs.caller] {
+						continue
+					}
+					if pass == 0 && a.scc[cs.caller] == a.scc[fi] || cs.fresh {
+						continue
+					}
+					have := map[*types.Var]bool{}
+					for _, f := range cs.fields {
+						have[f] = true
+					}
+					for f := range cs.caller.TypeEntry {
+						have[f] = true
+					}
+					if informative == 0 {
+						common = have
+					} else {
+						for f := range common {
+							if !have[f] {
+								delete(common, f)
+							}
+						}
+					}
+					informative++
+				}
+			}
+			if len(common) != len(fi.TypeEntry) {
+				fi.TypeEntry = common
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// unexportedRecv reports a method of an unexported type.
+func unexportedRecv(fi *ls.FuncInfo) bool {
+	sig, ok := fi.Obj.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && !n.Obj().Exported()
 }

@@ -40,6 +40,7 @@ var cases = []string{
 	"idioms",       // real-world registry idioms
 	"stdlibshapes", // the standard library's guard comments and registries
 	"regressions",  // former gaps, fixed on main
+	"corpusfp",     // false positives seen on the corpus, reduced
 }
 
 // checks selects the families under test: the guarded-access checks and

@@ -16,6 +16,7 @@ package unguarded
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"reflect"
 	"strings"
 
@@ -43,6 +44,12 @@ func run(pass *analysis.Pass) (any, error) {
 		line int
 	}
 	seen := map[lineKey]bool{}
+	writes := map[*types.Var][]*ls.Access{}
+	for _, a := range m.LS.Accesses {
+		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
+			writes[a.Obj] = append(writes[a.Obj], a)
+		}
+	}
 	for _, a := range m.LS.Accesses {
 		g := m.Guards[a.Obj]
 		if g == nil || !guards.Concurrent(a) || !g.Reportable() {
@@ -58,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if guards.Explained(pass, a.Pos()) {
 			continue
 		}
-		f, ok := check(pass, g, a, key)
+		f, ok := check(pass, g, a, key, writes)
 		if !ok {
 			continue
 		}
@@ -73,7 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 	return out, nil
 }
 
-func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (checks.Finding, bool) {
+func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, writes map[*types.Var][]*ls.Access) (checks.Finding, bool) {
 	name := a.Obj.Name()
 	evidence := g.Evidence(pass.Fset, a.Pos())
 	guard := g.MutexName()
@@ -89,12 +96,30 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key) (chec
 		}
 		return f, false
 	}
+	if !ok && a.Func.HeldByType(key, a.Ctx) {
+		return f, false // every caller holds this mutex field (on its value)
+	}
+	// Every write holds another mutex that this read holds.
+	if a.Kind == ls.Read {
+		for _, mu := range g.WritersHold {
+			if k, ok := mu.KeyAt(a); ok && k != key {
+				if h, ok := a.Held.Lookup(k); ok && h.Must {
+					return f, false
+				}
+			}
+		}
+	}
 	// A goroutine started while the guard was held.
 	for c := a.Ctx; c != nil; c = c.Parent {
 		if c.Kind != ls.CtxGoroutine {
 			continue
 		}
 		if h, ok := c.GoHeld.Lookup(key); ok && h.Must {
+			if a.Kind == ls.Read && writtenOnlyBefore(writes[a.Obj], a.Func, c.GoPos) {
+				// fs.writeTicker = time.NewTicker(d); go func() { <-fs.writeTicker.C }():
+				// the go statement orders the only write before the read
+				return f, false
+			}
 			f.ID = checks.GoroutineUnderLock
 			f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s in a goroutine started at %s while %s was held, but the goroutine does not hold it",
 				name, guard, evidence, verb, line(pass.Fset, c.GoPos, a.Pos()), guard)
@@ -168,4 +193,19 @@ func line(fset *token.FileSet, p, ref token.Pos) string {
 		return fmt.Sprintf("line %d", pp.Line)
 	}
 	return fmt.Sprintf("%s:%d", pp.Filename[strings.LastIndexByte(pp.Filename, '/')+1:], pp.Line)
+}
+
+// writtenOnlyBefore reports whether every write of a field after
+// construction is made by fn itself, outside goroutines, before pos (a go
+// statement): the goroutine started there reads the final value.
+func writtenOnlyBefore(ws []*ls.Access, fn *ls.FuncInfo, pos token.Pos) bool {
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		if w.Func != fn || w.Pos() >= pos || w.Ctx.Inside(ls.CtxGoroutine) {
+			return false
+		}
+	}
+	return true
 }

@@ -65,7 +65,13 @@ that ranges over or resets a registry's collection must:
     goroutines it started (close their stop channel or call the cancel func).
 
 Accesses already reported by the unguarded-access family (RA1xxx) are not
-reported again here.`,
+reported again here. Not reported either: a clear/reset method whose name says
+what it resets (clearScheduledCheckpoints) for the rest of the registry; a
+cleanup with a comment saying why entries need no release ("There's no need to
+shut down SubConns", "already closed"; not a TODO); closing a part of each entry
+that the entry's own release method leaves open (a stream's write pipe); and
+released entries left by a cleanup documented as terminal ("No method may be
+called after Close").`,
 		Bad: `func (p *Pool) Close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -90,7 +96,9 @@ removing an entry transfers the duty to release it to the remover. Deleting or
 filtering it out without calling its release method (and without returning it to
 the caller, handing it to another function, or it being the caller's own value)
 leaks it: the registry's cleanup will no longer see it. Reference-counted entries
-released when the count drops to zero are accepted.`,
+released when the count drops to zero are accepted, and so are removals under a
+test showing the entry released (a flag its release method clears) or below a
+comment saying why it needs no release ("already shut down"; not a TODO).`,
 		Bad: `func (p *Pool) Forget(addr string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -114,7 +122,10 @@ caller-supplied key in a guarded map without first looking the key up. A second
 registration under the same name silently replaces the first, which is almost
 never what the caller meant: most registries of the standard library panic or
 return an error on duplicates (database/sql, expvar, net/rpc, runtime/pprof).
-Functions documented as replacing ("replaces", "overrides") are not reported.`,
+Functions documented as replacing ("replaces", "overrides") or stating the
+precondition ("must not exist", "must be unique", "the caller ensures ... is not
+registered") are not reported, nor are registries only their own module can use
+(an internal package, or a type whose constructors all take an internal type).`,
 		Bad: `func Register(name string, d Driver) {
 	mu.Lock()
 	defer mu.Unlock()
@@ -136,7 +147,9 @@ Functions documented as replacing ("replaces", "overrides") are not reported.`,
 interface or func without checking it for nil, while the package later calls or
 dereferences entries of the collection. The nil is accepted at registration and
 crashes far from the mistake, at lookup time. Only 2 of 12 standard library
-registries check, so this check is a note.`,
+registries check, so this check is a note. Functions whose doc says the value
+"must not be nil", and registries only their own module can use, are not
+reported.`,
 		Bad: `func Register(name string, d Driver) error {
 	mu.Lock()
 	defer mu.Unlock()

@@ -22,7 +22,9 @@ releases it. The next Lock of that mutex, anywhere in the program, blocks foreve
 Early returns added to a critical section (error paths) are the usual cause.
 
 Functions that return holding the lock on every path are lock wrappers and are not
-reported; neither is a lock handed to a closure or a callee that unlocks it.`,
+reported; neither is a lock handed to a closure or a callee that unlocks it, nor
+one handed to the caller with the returned value (a transaction whose Commit
+unlocks it, or a value the doc comment says holds the lock).`,
 		Bad: `func (r *Registry) Add(name string, b Backend) error {
 	r.mu.Lock()
 	if _, dup := r.backends[name]; dup {
@@ -49,7 +51,8 @@ reported; neither is a lock handed to a closure or a callee that unlocks it.`,
 already holds (or Lock while holding its read lock, or RLock while holding its
 write lock) blocks forever. The check also reports defer mu.Unlock() inside a
 loop that locks mu on every iteration: the deferred unlocks run only when the
-function returns, so the second iteration deadlocks.`,
+function returns, so the second iteration deadlocks (unless a local flag makes
+the branch that locks run once: if !locked { ...; locked = true }).`,
 		Bad: `func (r *Registry) Load(names []string) {
 	for _, n := range names {
 		r.mu.Lock()

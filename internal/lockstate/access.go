@@ -80,6 +80,9 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 				// &x: passed to sync/atomic, or address taken
 				if i > 0 {
 					if call, ok := stack[i-1].(*ast.CallExpr); ok {
+						if len(call.Args) > 0 && call.Args[0] == p && modifiesArg(info, call) {
+							return Write, "modified", false // heap.Push(&r.q, x)
+						}
 						if fn := Callee(info, call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
 							atomic = true
 						}
@@ -123,13 +126,13 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 					}
 				}
 			}
-			if fn := Callee(info, p); fn != nil && fn.Pkg() != nil && len(p.Args) > 0 && p.Args[0] == child {
-				switch fn.Pkg().Path() + "." + fn.Name() {
-				case "container/heap.Push", "container/heap.Pop", "container/heap.Remove", "container/heap.Fix", "container/heap.Init",
-					"sort.Sort", "sort.Stable", "sort.Slice", "sort.SliceStable", "sort.Strings", "sort.Ints",
-					"slices.Sort", "slices.SortFunc", "slices.SortStableFunc", "slices.Reverse", "maps.DeleteFunc":
-					return Write, "modified", false
+			if len(p.Args) > 0 && p.Args[0] == child && modifiesArg(info, p) {
+				if _, ptr := info.TypeOf(child.(ast.Expr)).Underlying().(*types.Pointer); ptr {
+					// heap.Fix(h.data, i): the pointee is modified, not
+					// the field holding the pointer
+					return Read, "read", false
 				}
+				return Write, "modified", false
 			}
 			return Read, "read", false
 		case *ast.ExprStmt, *ast.ReturnStmt, *ast.SendStmt, *ast.ValueSpec, *ast.KeyValueExpr, *ast.CompositeLit,
@@ -143,6 +146,22 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 		}
 	}
 	return Read, "read", false
+}
+
+// modifiesArg reports whether call is to a library function known to
+// modify the contents of its first argument.
+func modifiesArg(info *types.Info, call *ast.CallExpr) bool {
+	fn := Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "container/heap.Push", "container/heap.Pop", "container/heap.Remove", "container/heap.Fix", "container/heap.Init",
+		"sort.Sort", "sort.Stable", "sort.Slice", "sort.SliceStable", "sort.Strings", "sort.Ints",
+		"slices.Sort", "slices.SortFunc", "slices.SortStableFunc", "slices.Reverse", "maps.DeleteFunc":
+		return true
+	}
+	return false
 }
 
 func isPointerLike(t types.Type) bool {

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -184,7 +185,14 @@ type unit struct {
 	// X/Key/Value), so that accesses there are classified
 	parent map[ast.Node]ast.Node
 	try    map[types.Object][]Held // result variables of conditional acquires
-	defers []deferredAt            // deferred closures and lock operations, in registration order
+	defers []deferredAt            // deferred closures and lock operations, as walked
+	// deferIdx numbers the body's defer statements in source order;
+	// regIn[i] are those registered on the paths reaching block i.
+	deferIdx map[*ast.DeferStmt]int
+	regIn    []deferRegs
+	// finals are the states at the unit's exits after its deferred calls
+	// ran: what a caller sees once a deferred closure returns.
+	finals []State
 }
 
 func (u *unit) run(entry State) {
@@ -193,6 +201,7 @@ func (u *unit) run(entry State) {
 		st := entry
 		u.walkNode(u.body, &st, nil, false)
 		u.v.Exit(nil, st, u.ctx)
+		u.finals = []State{st}
 		return
 	}
 	u.g = cfg.New(u.body, u.mayReturn)
@@ -210,6 +219,7 @@ func (u *unit) run(entry State) {
 		}
 		return true
 	})
+	u.numberDefers()
 	u.ops = map[ast.Node][]effectAt{}
 	u.try = map[types.Object][]Held{}
 	for _, b := range u.g.Blocks {
@@ -264,6 +274,7 @@ func (u *unit) run(entry State) {
 			}
 		}
 	}
+	u.registrations(seen)
 	// Final pass: visit every node with its state.
 	var exits []exitAt
 	for i, b := range u.g.Blocks {
@@ -294,60 +305,202 @@ func (u *unit) run(entry State) {
 				continue
 			}
 			u.v.Exit(ret, st, u.ctx)
-			exits = append(exits, exitAt{ret: ret, st: st})
+			regs := u.regIn[i].clone()
+			for _, n := range b.Nodes {
+				regs.add(u.deferIdx, n)
+			}
+			exits = append(exits, exitAt{ret: ret, st: st, regs: regs})
 		}
 	}
-	u.runDeferred(exits)
+	u.finals = u.runDeferred(exits)
 }
 
 type exitAt struct {
-	ret *ast.ReturnStmt
-	st  State
+	ret  *ast.ReturnStmt
+	st   State
+	regs deferRegs // the defer statements registered on the paths reaching it
 }
 
-// deferredAt is a deferred lock operation or closure, in registration order.
+// deferredAt is a deferred lock operation or closure.
 type deferredAt struct {
-	pos token.Pos
-	lit *ast.FuncLit
-	op  effectAt
+	idx    int // of the defer statement, in source order
+	lit    *ast.FuncLit
+	ops    []effectAt
+	pinned []Held // for a closure: held when it runs (see deferStmt)
 }
 
-// runDeferred walks the deferred closures' bodies at each exit, where they
-// run: last registered first, each seeing the deferred lock operations
-// registered after it already applied (defer mu.Unlock() registered after
-// the closure runs before it). Only defers registered before the exit in
-// source order are considered.
-func (u *unit) runDeferred(exits []exitAt) {
-	if len(u.defers) == 0 {
-		return
-	}
-	hasLit := false
-	for _, d := range u.defers {
-		hasLit = hasLit || d.lit != nil
-	}
-	if !hasLit {
-		return
-	}
-	nodes := &nodeOnly{Visitor: u.v}
-	for _, ex := range exits {
-		end := u.body.End()
-		if ex.ret != nil {
-			end = ex.ret.Pos()
+// unlocks reports whether the deferred call releases k.
+func (d deferredAt) unlocks(k Key) bool {
+	for _, o := range d.ops {
+		if (o.op == OpUnlock || o.op == OpRUnlock) && o.key == k {
+			return true
 		}
-		st := ex.st
-		for i := len(u.defers) - 1; i >= 0; i-- {
-			d := u.defers[i]
-			if d.pos > end {
+	}
+	return false
+}
+
+// deferRegs are sets of defer statements (by index): those registered on
+// some path (may) and on every path (must).
+type deferRegs struct{ may, must []uint64 }
+
+func newDeferRegs(n int) deferRegs {
+	return deferRegs{may: make([]uint64, (n+63)/64), must: make([]uint64, (n+63)/64)}
+}
+
+func (r deferRegs) clone() deferRegs {
+	return deferRegs{may: append([]uint64(nil), r.may...), must: append([]uint64(nil), r.must...)}
+}
+
+func (r deferRegs) has(bits []uint64, i int) bool {
+	return i >= 0 && i/64 < len(bits) && bits[i/64]&(1<<(i%64)) != 0
+}
+
+// add records the registration made by node n, if it is a defer statement.
+func (r deferRegs) add(idx map[*ast.DeferStmt]int, n ast.Node) {
+	if d, ok := n.(*ast.DeferStmt); ok {
+		if i, ok := idx[d]; ok {
+			r.may[i/64] |= 1 << (i % 64)
+			r.must[i/64] |= 1 << (i % 64)
+		}
+	}
+}
+
+// merge joins r with the registrations of another incoming edge and
+// reports whether r changed.
+func (r deferRegs) merge(o deferRegs) bool {
+	changed := false
+	for i := range r.may {
+		may, must := r.may[i]|o.may[i], r.must[i]&o.must[i]
+		changed = changed || may != r.may[i] || must != r.must[i]
+		r.may[i], r.must[i] = may, must
+	}
+	return changed
+}
+
+// numberDefers numbers the body's defer statements in source order.
+func (u *unit) numberDefers() {
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			if u.deferIdx == nil {
+				u.deferIdx = map[*ast.DeferStmt]int{}
+			}
+			u.deferIdx[n] = len(u.deferIdx)
+		}
+		return true
+	})
+}
+
+// registrations computes, for each block reached by the lock analysis
+// (seen), the defer statements registered on the paths reaching it: a
+// defer in a branch runs only at the exits that branch leads to.
+func (u *unit) registrations(seen []bool) {
+	n := len(u.g.Blocks)
+	u.regIn = make([]deferRegs, n)
+	done := make([]bool, n)
+	u.regIn[0] = newDeferRegs(len(u.deferIdx))
+	done[0] = true
+	if len(u.deferIdx) == 0 {
+		for i := range u.regIn {
+			u.regIn[i] = u.regIn[0]
+		}
+		return
+	}
+	work := []int{0}
+	queued := make([]bool, n)
+	queued[0] = true
+	for len(work) > 0 {
+		i := work[0]
+		work = work[1:]
+		queued[i] = false
+		b := u.g.Blocks[i]
+		out := u.regIn[i].clone()
+		for _, nd := range b.Nodes {
+			out.add(u.deferIdx, nd)
+		}
+		for si, s := range b.Succs {
+			j := int(s.Index)
+			if u.deadEdge(b, si) || !seen[j] {
 				continue
 			}
+			changed := false
+			if !done[j] {
+				u.regIn[j], done[j], changed = out.clone(), true, true
+			} else {
+				changed = u.regIn[j].merge(out)
+			}
+			if changed && !queued[j] {
+				queued[j] = true
+				work = append(work, j)
+			}
+		}
+	}
+	for i := range u.regIn {
+		if !done[i] {
+			u.regIn[i] = newDeferRegs(len(u.deferIdx))
+		}
+	}
+}
+
+// runDeferred runs the deferred calls at each exit, where they run: last
+// registered first, each seeing the state left by those registered after
+// it (defer mu.Unlock() registered after a closure runs before it; a
+// closure registered after it runs while the lock is still held). Only the
+// defers registered on the paths reaching the exit run there; one
+// registered on some of those paths only leaves its locks held on some
+// paths. The closures' bodies are walked there, with that state. It
+// returns the state at each exit after the deferred calls.
+func (u *unit) runDeferred(exits []exitAt) []State {
+	finals := make([]State, len(exits))
+	for i, ex := range exits {
+		finals[i] = ex.st
+	}
+	if len(u.defers) == 0 {
+		return finals
+	}
+	defers := append([]deferredAt(nil), u.defers...)
+	sort.SliceStable(defers, func(i, j int) bool { return defers[i].idx < defers[j].idx })
+	nodes := &nodeOnly{Visitor: u.v}
+	for ei, ex := range exits {
+		st := ex.st
+		for i := len(defers) - 1; i >= 0; i-- {
+			d := defers[i]
+			if !ex.regs.has(ex.regs.may, d.idx) {
+				continue // not registered on the way to this exit
+			}
+			must := ex.regs.has(ex.regs.must, d.idx)
+			after := st
 			if d.lit != nil {
 				sub := &unit{e: u.e, body: d.lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: d.lit}, v: nodes}
-				sub.run(st)
-				continue
+				in := st
+				for _, h := range d.pinned {
+					if _, ok := in.Lookup(h.Key); ok {
+						in = in.with(h)
+					}
+				}
+				sub.run(in)
+				if len(sub.finals) > 0 {
+					after = sub.finals[0]
+					for _, f := range sub.finals[1:] {
+						after = join(after, f)
+					}
+				}
+			} else {
+				for _, o := range d.ops {
+					after = apply(after, o)
+				}
 			}
-			st = apply(st, d.op)
+			if must {
+				st = after
+			} else {
+				st = join(st, after)
+			}
 		}
+		finals[ei] = st
 	}
+	return finals
 }
 
 // nodeOnly passes only Node visits through (lock operations and exits of
@@ -367,9 +520,15 @@ func (l lockOnly) LockOp(pos token.Pos, k Key, op Op, st State, ctx *Context, _ 
 func (lockOnly) Exit(*ast.ReturnStmt, State, *Context) {}
 
 // fallsOffEnd reports whether a successor-less block without a return is
-// the end of the body (rather than an unreachable block after a panic).
+// the end of the body (rather than an unreachable block after a panic, or
+// the block after the last case of a select without default: no case
+// ready, the select blocks, and every case that runs jumps past it).
 func (u *unit) fallsOffEnd(b *cfg.Block) bool {
-	return b.Kind != cfg.KindUnreachable
+	switch b.Kind {
+	case cfg.KindUnreachable, cfg.KindSelectAfterCase:
+		return false
+	}
+	return true
 }
 
 func apply(st State, o effectAt) State {
@@ -629,7 +788,7 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 			}
 			u.callArgs(n.Call, st, &stack)
 			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, nil)
+				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, u.handedOver(lit, *st))
 			} else {
 				stack = append(stack, n.Call)
 				visit(n.Call.Fun)
@@ -738,24 +897,53 @@ func (u *unit) deferStmt(d *ast.DeferStmt, st *State, stack []ast.Node) {
 			nodes := &unit{e: u.e, body: lit.Body, ctx: &Context{Kind: CtxNormal, Parent: u.ctx, Func: lit}, v: nodeOnly{u.v}}
 			nodes.run(*st)
 		} else {
-			u.defers = append(u.defers, deferredAt{pos: d.Pos(), lit: lit})
+			// Locks held here whose deferred unlock is already
+			// registered are still held when the closure runs (defers
+			// run last in, first out), whatever other paths do.
+			var pinned []Held
+			idx := u.deferIndex(d)
+			for _, h := range *st {
+				if !h.Must {
+					continue
+				}
+				for _, od := range u.defers {
+					if od.idx < idx && od.unlocks(h.Key) {
+						pinned = append(pinned, h)
+						break
+					}
+				}
+			}
+			u.defers = append(u.defers, deferredAt{idx: idx, lit: lit, pinned: pinned})
 		}
 		return
 	}
 	if k, op, ok := u.e.lockCall(d.Call); ok {
 		u.v.LockOp(d.Call.Pos(), k, op, *st, u.ctx, true, nil)
-		u.defers = append(u.defers, deferredAt{pos: d.Pos(), op: effectAt{pos: d.Call.Pos(), key: k, op: op}})
+		u.defers = append(u.defers, deferredAt{idx: u.deferIndex(d), ops: []effectAt{{pos: d.Call.Pos(), key: k, op: op}}})
 		return
 	}
 	// A deferred call runs at exit, usually still under the locks held
 	// here (defer mu.Unlock() registered earlier runs after it).
 	u.v.Node(d.Call, stack, *st, u.ctx)
 	if u.e.Effects != nil {
+		var ops []effectAt
 		for _, ef := range u.e.Effects(d.Call) {
 			u.v.LockOp(d.Call.Pos(), ef.Key, ef.Op, *st, u.ctx, true, d.Call)
+			ops = append(ops, effectAt{pos: d.Call.Pos(), key: ef.Key, op: ef.Op, call: d.Call})
+		}
+		if len(ops) > 0 && u.g != nil {
+			u.defers = append(u.defers, deferredAt{idx: u.deferIndex(d), ops: ops})
 		}
 	}
 	u.walkNode(d.Call.Fun, st, stack, true)
+}
+
+// deferIndex returns the source-order index of a defer statement.
+func (u *unit) deferIndex(d *ast.DeferStmt) int {
+	if i, ok := u.deferIdx[d]; ok {
+		return i
+	}
+	return -1
 }
 
 func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
@@ -883,4 +1071,31 @@ func (u *unit) mayReturn(call *ast.CallExpr) bool {
 		return false
 	}
 	return true
+}
+
+// handedOver returns the locks held here (on every path) that a goroutine
+// literal unlocks before locking them: the goroutine takes them over
+// (go func() { s.flushColdBuf(); s.mtx.Unlock() }()), or nil.
+func (u *unit) handedOver(lit *ast.FuncLit, st State) State {
+	var out State
+	first := map[Key]bool{}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			k, op, ok := u.e.lockCall(n)
+			if !ok || first[k] {
+				return true
+			}
+			first[k] = true
+			if op == OpUnlock || op == OpRUnlock {
+				if h, held := st.Lookup(k); held && h.Must && h.Mode == op.Mode() {
+					out = out.with(Held{Key: k, Mode: h.Mode, Must: true})
+				}
+			}
+		}
+		return true
+	})
+	return out
 }

@@ -26,6 +26,18 @@ type FuncInfo struct {
 	RequiresDoc   string
 	RequiresMatch string
 
+	// LazyInit is set for a method that locks, returns at once if a field
+	// of its receiver says the work is done, and otherwise initializes
+	// (gosym's parsePclnTab): the fields only it writes are set once, under
+	// the lock, and read-only afterwards.
+	LazyInit bool
+
+	// Setup is set for methods named as initializers (Start, Init,
+	// Setup...) that take no lock themselves: they set the value up
+	// before it is used concurrently (etcd's Transport.Start), like a
+	// constructor. The walk clears it at the first lock operation.
+	Setup bool
+
 	// UnknownCallers is set for unexported functions reached only through
 	// function values, stored closures or recursion: the locks their
 	// callers hold cannot be seen, so their accesses are not judged.
@@ -39,14 +51,20 @@ type FuncInfo struct {
 	// before returning (RUnlock; defer RLock; Lock upgrade helpers).
 	CallerUnlocks map[Key]bool
 
-	Entry    State                 // locks held on entry (declared or inferred from call sites)
-	EntryWhy string                // how Entry was established
-	Locals   map[types.Object]bool // variables holding values allocated here
-	Aliases  map[types.Object]Key  // local variables holding a mutex's address
-	RLockers map[types.Object]bool // aliases made with RLocker()
-	Calls    []*ast.CallExpr       // the calls in the body
-	Inline   map[types.Object]*ast.FuncLit
-	Summary  *Summary
+	// TypeEntry are mutex fields that every call site holds on some
+	// value, where the value cannot be matched to this function's
+	// parameters (node methods called by store methods holding
+	// s.worldLock, reading n.store.CurrentIndex): a lock of the same field
+	// is taken as held on entry when judging accesses.
+	TypeEntry map[*types.Var]bool
+	Entry     State                 // locks held on entry (declared or inferred from call sites)
+	EntryWhy  string                // how Entry was established
+	Locals    map[types.Object]bool // variables holding values allocated here
+	Aliases   map[types.Object]Key  // local variables holding a mutex's address
+	RLockers  map[types.Object]bool // aliases made with RLocker()
+	Calls     []*ast.CallExpr       // the calls in the body
+	Inline    map[types.Object]*ast.FuncLit
+	Summary   *Summary
 }
 
 var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
@@ -58,13 +76,24 @@ var mutexNameRe = lazyre.New(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	name := fi.Decl.Name.Name
 	lower := strings.ToLower(name)
+	fi.LazyInit = lazyInit(fi)
+	if fi.Decl.Recv != nil {
+		switch name {
+		case "Start", "start", "Init", "Initialize", "initialize", "Setup", "SetUp", "setup":
+			fi.Setup = true
+		}
+	}
 	switch {
 	case fi.Decl.Recv == nil && name == "init":
-		fi.NotConcurrent = "init"
+		fi.NotConcurrent = ReasonInit
 	case strings.HasSuffix(lower, "unlocked"):
 		// SetUnlocked, isUnlocked: not a "caller holds the lock" helper
 	case strings.HasSuffix(name, "Locked") || (strings.HasSuffix(lower, "locked") && !strings.HasSuffix(lower, "unlocked") && !strings.HasPrefix(lower, "is")) || strings.HasSuffix(lower, "_locked") || strings.HasSuffix(name, "LockHeld"):
 		fi.NotConcurrent = "its name says the caller holds the lock"
+	case unsafePrefix(name):
+		// UnsafeLoad, unsafeGet: the name says the function does not
+		// synchronize, so its caller does (etcd's convention)
+		fi.NotConcurrent = "its name says the caller synchronizes"
 	}
 	if fi.NotConcurrent == "" && fi.Decl.Recv != nil && len(fi.Decl.Recv.List) == 1 {
 		// methods of a type named *Locked ("bodyLocked: a reader used when
@@ -75,21 +104,94 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 	}
 	if fi.Decl.Doc != nil && rawMayRequire(fi.Decl.Doc) {
 		if doc := fi.Decl.Doc.Text(); mayRequire(doc) && mayMatchMustHold(doc) {
-			if m := mustHoldRe.FindString(doc); m != "" {
+			for _, loc := range mustHoldRe.Regexp().FindAllStringIndex(doc, -1) {
+				if aboutOtherFuncs(fi, clauseBefore(doc, loc[0])) {
+					continue // "initLocked is called with c.mu held": a callback's requirement
+				}
+				m := doc[loc[0]:loc[1]]
 				fi.RequiresDoc = sentenceAround(doc, m)
 				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
 				if fi.NotConcurrent == "" {
 					fi.NotConcurrent = "its doc comment says the caller holds the lock"
 				}
+				break
 			}
 		}
 	}
 	if strings.HasSuffix(fset.File(fi.Decl.Pos()).Name(), "_test.go") {
 		fi.Test = true
 		if fi.NotConcurrent == "" {
-			fi.NotConcurrent = "a test file"
+			fi.NotConcurrent = ReasonTestFile
 		}
 	}
+}
+
+var clauseEndRe = lazyre.New(`[.!?;:,](\s|$)|\n\s*\n`)
+
+// clauseBefore returns the text of doc from the start of the clause
+// containing offset i up to i: the subject of a "must be held" phrase
+// starting there.
+func clauseBefore(doc string, i int) string {
+	prefix := doc[:i]
+	if ends := clauseEndRe.Regexp().FindAllStringIndex(prefix, -1); len(ends) > 0 {
+		prefix = prefix[ends[len(ends)-1][1]:]
+	}
+	return prefix
+}
+
+// aboutOtherFuncs reports whether the subject of a "called with the lock
+// held" clause names other functions and not fi itself ("Both initLocked
+// and deInitLocked are called with the c.channelsMu held" in the doc of
+// the function taking them): a function-typed parameter, a function of the
+// package, a method of the receiver, or a name ending in Locked. A subject
+// naming fi, or none of these ("it", "callers", "this method", no subject),
+// is about fi.
+func aboutOtherFuncs(fi *FuncInfo, subject string) bool {
+	own := fi.Decl.Name.Name
+	var recv types.Type
+	if fi.Decl.Recv != nil && len(fi.Params) > 0 && fi.Params[0] != nil {
+		recv = fi.Params[0].Type()
+	}
+	other := false
+	for _, tok := range mutexNameRe.FindAllString(subject, -1) {
+		for _, w := range strings.Split(tok, ".") {
+			if w == own {
+				return false
+			}
+			if other || w == "" {
+				continue
+			}
+			if strings.HasSuffix(w, "Locked") || strings.HasSuffix(w, "_locked") {
+				other = true
+				continue
+			}
+			for i, p := range fi.Params {
+				if p == nil || p.Name() != w || (i == 0 && recv != nil) {
+					continue
+				}
+				if _, ok := p.Type().Underlying().(*types.Signature); ok {
+					other = true
+				}
+			}
+			if fi.Obj != nil && fi.Obj.Pkg() != nil {
+				if fn, ok := fi.Obj.Pkg().Scope().Lookup(w).(*types.Func); ok && fn != fi.Obj {
+					other = true
+				}
+				if recv != nil {
+					if fn, ok := lookupMethod(recv, fi.Obj.Pkg(), w); ok && fn != fi.Obj {
+						other = true
+					}
+				}
+			}
+		}
+	}
+	return other
+}
+
+func lookupMethod(t types.Type, pkg *types.Package, name string) (*types.Func, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
+	fn, ok := obj.(*types.Func)
+	return fn, ok
 }
 
 func recvTypeIdent(e ast.Expr) *ast.Ident {
@@ -118,6 +220,8 @@ func mayRequire(doc string) bool {
 	}
 	return false
 }
+
+var sentenceEndRe = lazyre.New(`[.!?](\s|$)`)
 
 // rawMayRequire is mayRequire on the comments as written: the words it
 // looks for cannot appear in the doc text unless they appear there.
@@ -155,10 +259,15 @@ func sentenceAround(text, m string) string {
 	if i < 0 {
 		return m
 	}
-	start := strings.LastIndexAny(text[:i], ".!?") + 1
-	end := strings.IndexAny(text[i:], ".!?")
-	if end < 0 {
-		end = len(text) - i
+	// a sentence ends at . ! or ? followed by a space (not the dot of
+	// "cc.mu")
+	start := 0
+	for _, loc := range sentenceEndRe.Regexp().FindAllStringIndex(text[:i], -1) {
+		start = loc[1]
+	}
+	end := len(text) - i
+	if loc := sentenceEndRe.FindStringIndex(text[i:]); loc != nil {
+		end = loc[0] + 1
 	}
 	return strings.TrimSpace(text[start : i+end])
 }
@@ -369,4 +478,136 @@ func isAlloc(info *types.Info, e ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// unsafePrefix reports names starting with the word "unsafe" (UnsafeLoad,
+// unsafeGet; not Unsafely or unsafety).
+func unsafePrefix(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Unsafe")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "unsafe")
+	}
+	return ok && rest != "" && (rest[0] == '_' || (rest[0] >= 'A' && rest[0] <= 'Z'))
+}
+
+// Reasons for NotConcurrent that mean the function runs before the values
+// it touches are shared (as opposed to a caller holding the lock).
+const (
+	ReasonInit     = "init"
+	ReasonInitOnly = "it runs only during package initialization"
+	ReasonOnce     = "it runs through sync.Once"
+	ReasonTestFile = "a test file"
+)
+
+// Construction reports whether the function runs before the values it
+// touches are shared: init, functions run only from package
+// initialization, sync.Once bodies, test files.
+func (fi *FuncInfo) Construction() bool {
+	switch fi.NotConcurrent {
+	case ReasonInit, ReasonInitOnly, ReasonOnce, ReasonTestFile:
+		return true
+	}
+	return fi.Setup
+}
+
+// HeldByType reports whether k, not held in the function's own state, is
+// a mutex field that every caller holds on some value (see TypeEntry), at
+// an access in ctx (not in a goroutine or a stored closure).
+func (fi *FuncInfo) HeldByType(k Key, ctx *Context) bool {
+	if len(fi.TypeEntry) == 0 || ctx.Inside(CtxGoroutine) || ctx.Inside(CtxUnknown) {
+		return false
+	}
+	f := k.LastField()
+	return f != nil && fi.TypeEntry[f]
+}
+
+// lazyInit recognizes a once-only initializer guarded by its own lock:
+//
+//	func (t *T) parse() {
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//		if t.version != unknown {
+//			return
+//		}
+//		...
+//
+// Cleanups of the same shape (Close, Stop, ... with a closed flag) are not
+// initializers.
+func lazyInit(fi *FuncInfo) bool {
+	d := fi.Decl
+	if d.Recv == nil || d.Body == nil || len(d.Body.List) < 4 || len(fi.Params) == 0 || fi.Params[0] == nil {
+		return false
+	}
+	lower := strings.ToLower(d.Name.Name)
+	for _, w := range []string{"close", "stop", "shutdown", "cancel", "release", "reset", "clear", "remove", "delete", "destroy", "unregister", "drain", "free"} {
+		if strings.Contains(lower, w) {
+			return false
+		}
+	}
+	isLockCall := func(st ast.Stmt, names ...string) bool {
+		var call *ast.CallExpr
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			call, _ = st.X.(*ast.CallExpr)
+		case *ast.DeferStmt:
+			call = st.Call
+		}
+		if call == nil {
+			return false
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		for _, n := range names {
+			if sel.Sel.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	if !isLockCall(d.Body.List[0], "Lock") {
+		return false
+	}
+	if _, ok := d.Body.List[1].(*ast.DeferStmt); !ok || !isLockCall(d.Body.List[1], "Unlock") {
+		return false
+	}
+	ifs, ok := d.Body.List[2].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 {
+		return false
+	}
+	if _, ok := ifs.Body.List[0].(*ast.ReturnStmt); !ok {
+		return false
+	}
+	if d.Type.Results != nil && len(d.Type.Results.List) > 0 {
+		return false // an initializer returns nothing (Dial returning errClosed is not one)
+	}
+	// the condition reads a field of the receiver that the body then sets
+	// (the "done" state)
+	recv := fi.Params[0].Name()
+	fields := map[string]bool{}
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == recv {
+				fields[sel.Sel.Name] = true
+			}
+		}
+		return true
+	})
+	sets := false
+	for _, st := range d.Body.List[3:] {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, l := range as.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok {
+						if id, ok := sel.X.(*ast.Ident); ok && id.Name == recv && fields[sel.Sel.Name] {
+							sets = true
+						}
+					}
+				}
+			}
+			return !sets
+		})
+	}
+	return sets
 }

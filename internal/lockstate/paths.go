@@ -170,3 +170,26 @@ func IsRWMutexType(t types.Type) bool {
 	n, ok := deref(types.Unalias(t)).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "RWMutex"
 }
+
+// LastField returns the field object the key's path ends in (the mu of
+// cc.ccb.cc.mu), or nil for a path-less key or one that does not resolve.
+func (k Key) LastField() *types.Var {
+	if k.Root == nil || k.Path == "" {
+		return nil
+	}
+	t := k.Root.Type()
+	var f *types.Var
+	for _, name := range strings.Split(strings.TrimPrefix(k.Path, "."), ".") {
+		pkg := k.Root.Pkg()
+		if n, ok := types.Unalias(deref(t)).(*types.Named); ok {
+			pkg = n.Obj().Pkg()
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
+		v, ok := obj.(*types.Var)
+		if !ok {
+			return nil
+		}
+		f, t = v, v.Type()
+	}
+	return f
+}

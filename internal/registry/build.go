@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/regaudit/regaudit/analyzer/guards"
 	"github.com/regaudit/regaudit/internal/lazyre"
@@ -51,6 +52,8 @@ func Build(fset *token.FileSet, pkg *types.Package, info *types.Info, gm *guards
 	}
 	slices.Sort(b.collIdents)
 	b.releaseSummaries()
+	b.stateSummaries()
+	b.funcFieldStops()
 	for _, fi := range gm.LS.Funcs {
 		b.scan(fi)
 	}
@@ -77,6 +80,11 @@ type builder struct {
 	opList    []*Op
 	local     map[*types.Func]*ls.FuncInfo
 	relParam  map[*types.Func][]bool
+	states    map[*types.Func]*funcState
+	// funcStops are, for a func field, the stop fields that the values
+	// assigned to it close, send on or call (closeWork = sync.OnceFunc(func()
+	// { close(workCh) }))
+	funcStops map[*types.Var][]*types.Var
 
 	releaseNames map[string]bool // isReleaseName of method names
 	collIdents   []token.Pos     // identifiers denoting a collection (sorted)
@@ -449,6 +457,7 @@ type fnScan struct {
 	entryHandPos map[*Collection]token.Pos
 	params       map[types.Object]bool
 	nilCmp       map[types.Object]bool // variables compared with nil
+	recv         types.Object          // the receiver, for methods
 }
 
 type def struct {
@@ -622,6 +631,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		entryHandled: map[*Collection]string{}, entryHandPos: map[*Collection]token.Pos{},
 	}
 	hasRecv := fi.Obj.Type().(*types.Signature).Recv() != nil
+	if hasRecv && len(fi.Params) > 0 && fi.Params[0] != nil {
+		s.recv = fi.Params[0]
+	}
 	for i, p := range fi.Params {
 		if p != nil && (i > 0 || !hasRecv) {
 			s.params[p] = true // the caller's values (not the receiver)
@@ -691,6 +703,33 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" && rm.Coll.Entry != nil {
 			if sig := fi.Obj.Type().(*types.Signature); sig.Recv() != nil && types.Identical(deref(sig.Recv().Type()), deref(rm.Coll.Entry)) {
 				rm.Handled = "the entry removes itself"
+			}
+		}
+		if rm.Handled == "" && rm.key != nil && (rm.Coll.SetLike || rm.Coll.KeyEntries) {
+			// the key removed is released here under another name (an
+			// element of an index of the same values: wb := m.watchers[w];
+			// delete(m.bcasts, wb); wb.stop())
+			if p := s.releasedVar(b.info.Uses[rm.key]); p.IsValid() {
+				rm.Handled = "released at " + b.lineOf(p)
+				rm.Released = p
+			}
+		}
+		if rm.Handled == "" {
+			rm.Handled = s.ownCallback(rm)
+		}
+		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
+			s.op.recvRemoves = append(s.op.recvRemoves, rm)
+		}
+		if rm.Handled == "" {
+			// a test before shows the entry released
+			if p := s.releasedBefore(rm); p.IsValid() {
+				rm.Handled = "the entry is released (tested at " + b.lineOf(p) + ")"
+			}
+		}
+		if rm.Handled == "" && !(s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv) {
+			// a comment there says why the entry needs no release
+			if p := b.explainedAt(fi, rm.Pos); p.IsValid() {
+				rm.Handled = "needs no release, as the comment at " + b.lineOf(p) + " explains"
 			}
 		}
 		if strings.HasPrefix(rm.Handled, "released") && !rm.PerEntry {
@@ -891,12 +930,19 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			if c := s.entryOf(x); c != nil {
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op}
 				site.Every = everyEntry(stack) && !strings.Contains(calleeName(n), "If")
+				site.Partial = s.partialRelease(c, x)
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
 				s.handled(c, "released at", n.Pos())
 			} else if c := s.collOrAlias(x); c != nil {
 				// the whole collection handed to a releasing helper
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op, Every: true}
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
+			} else if s.recv != nil && x != nil {
+				// a part of the receiver: the entry's own release, when the
+				// receiver is an entry (see wrapperEntries)
+				if id := rootIdent(info, x); id != nil && info.Uses[id] == s.recv && ast.Unparen(x) != ast.Expr(id) {
+					s.op.recvReleases = append(s.op.recvReleases, Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op})
+				}
 			}
 		}
 		// stop channels and cancel fields
@@ -907,6 +953,10 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 		} else if f := s.recvField(n.Fun); f != nil {
 			if _, ok := f.Type().Underlying().(*types.Signature); ok {
 				s.op.Stops = append(s.op.Stops, Site{Pos: n.Pos(), What: f.Name(), stop: f})
+				// a func field set to a closure that closes a stop channel
+				for _, g := range b.funcStops[f] {
+					s.op.Stops = append(s.op.Stops, Site{Pos: n.Pos(), What: g.Name() + " (through " + f.Name() + ")", stop: g})
+				}
 			}
 		}
 		// calls of other functions of the package
@@ -1019,17 +1069,19 @@ func (b *builder) lineOf(pos token.Pos) string {
 
 // recvField returns the field of a registry struct that e selects (e.g.
 // r.quit), when it is a channel, context or func field (not a collection).
-func (s *fnScan) recvField(e ast.Expr) *types.Var {
+func (s *fnScan) recvField(e ast.Expr) *types.Var { return s.b.stopField(e) }
+
+func (b *builder) stopField(e ast.Expr) *types.Var {
 	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
-	so, ok := s.b.info.Selections[sel]
+	so, ok := b.info.Selections[sel]
 	if !ok || so.Kind() != types.FieldVal {
 		return nil
 	}
 	v := so.Obj().(*types.Var).Origin()
-	if s.b.colls[v] != nil {
+	if b.colls[v] != nil {
 		return nil
 	}
 	switch v.Type().Underlying().(type) {
@@ -1131,6 +1183,9 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 	case *ast.CallExpr:
 		if isBuiltin(info, p.Fun, "delete") && len(p.Args) == 2 && p.Args[0] == e {
 			rm := &Removal{Coll: c, Pos: p.Pos(), What: "delete"}
+			if id, ok := ast.Unparen(p.Args[1]).(*ast.Ident); ok {
+				rm.key = id
+			}
 			if c.SetLike || c.KeyEntries {
 				if id, ok := ast.Unparen(p.Args[1]).(*ast.Ident); ok && s.params[info.Uses[id]] {
 					rm.Handled = "the entry is the caller's (" + id.Name + ")"
@@ -1402,6 +1457,7 @@ func (s *fnScan) validate(st *Store) {
 	if st.Coll.SetLike && st.Key != nil && st.Value != nil {
 		st.Created = append(st.Created, s.created(st.Key, 0, 0)...)
 	}
+	s.storedEntry(st)
 	if st.ValParam != nil {
 		ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
 			be, ok := n.(*ast.BinaryExpr)
@@ -1619,7 +1675,7 @@ func (b *builder) transitive() {
 			}
 			seen[o] = true
 			for _, s := range o.Releases {
-				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) {
+				if prev, ok := op.ReleasesT[s.coll]; !ok || (!prev.Every && s.Every) || (prev.Every == s.Every && prev.Partial && !s.Partial) {
 					op.ReleasesT[s.coll] = s
 				}
 			}
@@ -1736,12 +1792,117 @@ func (b *builder) roles() {
 		}
 		if cleanup {
 			add(Cleanup)
+			b.scope(op)
+			op.Explained = b.explainedCleanup(op.Info)
 		}
 		op.Roles = roles
 	}
 	for _, r := range b.m.Registries {
 		sort.Slice(r.Ops, func(i, j int) bool { return r.Ops[i].Decl.Pos() < r.Ops[j].Decl.Pos() })
 	}
+}
+
+// scopedResetRe matches clear/reset + a qualifier: clearScheduledLeases,
+// ResetInformerNamesForTesting (not Reset, resetLocked, clearAll).
+var scopedResetRe = lazyre.New(`^(?i:clear|reset)([A-Z_].*)$`)
+
+// qualifierNoiseRe matches the parts of a qualifier that do not name what
+// is reset.
+var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest(s|ing)?|Internal)$`)
+
+// containerWords are the words of a collection's name that say what it is
+// rather than what it holds.
+var containerWords = map[string]bool{"map": true, "heap": true, "list": true, "set": true, "queue": true, "slice": true, "array": true, "table": true, "index": true, "idx": true, "by": true, "to": true, "of": true, "for": true, "from": true}
+
+// scope sets Scoped and Scope for a cleanup named clear/reset + a
+// qualifier that does not reset every collection of its registry: the
+// collections whose names share the most words with the qualifier (none
+// if no collection shares one).
+func (b *builder) scope(op *Op) {
+	m := scopedResetRe.FindStringSubmatch(op.Obj.Name())
+	if m == nil {
+		return
+	}
+	q := m[1]
+	for {
+		t := qualifierNoiseRe.Regexp().ReplaceAllString(q, "")
+		if t == q {
+			break
+		}
+		q = t
+	}
+	q = strings.Trim(q, "_")
+	if q == "" {
+		return
+	}
+	var colls []*Collection
+	for _, r := range b.m.Registries {
+		for _, x := range r.Ops {
+			if x == op {
+				colls = append(colls, r.Collections...)
+			}
+		}
+	}
+	all := len(colls) > 0
+	for _, c := range colls {
+		if s, ok := op.ResetsT[c]; !ok || s.detach {
+			all = false
+		}
+	}
+	if all {
+		return // it resets everything: the registry's cleanup
+	}
+	op.Scoped = true
+	qw := map[string]bool{}
+	for _, w := range nameWords(q) {
+		qw[w] = true
+	}
+	best := 0
+	for _, c := range colls {
+		n := 0
+		for _, w := range nameWords(c.Obj.Name()) {
+			if qw[w] && !containerWords[w] {
+				n++
+			}
+		}
+		switch {
+		case n > best:
+			best = n
+			op.Scope = []*Collection{c}
+		case n == best && n > 0:
+			op.Scope = append(op.Scope, c)
+		}
+	}
+}
+
+// nameWords splits a camelCase or snake_case name into lowercase words,
+// without a plural s.
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			w := strings.ToLower(string(cur))
+			if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+				w = w[:len(w)-1]
+			}
+			words = append(words, w)
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case r == '_' || r == '-':
+			flush()
+			continue
+		case unicode.IsUpper(r) && len(cur) > 0 && (!unicode.IsUpper(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))):
+			flush()
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
 }
 
 // lists reports whether op copies entries out: it returns a local built by
@@ -1799,6 +1960,7 @@ func (b *builder) lists(op *Op) bool {
 }
 
 func (b *builder) ownership() {
+	b.wrapperEntries()
 	for _, r := range b.m.Registries {
 		for _, c := range r.Collections {
 			for _, op := range b.opList {
@@ -1847,6 +2009,7 @@ func (b *builder) ownership() {
 		}
 		b.goroutines(r)
 	}
+	b.sharedEntries()
 	b.selfRemoving()
 }
 
@@ -2028,3 +2191,378 @@ func siteFor(c *Collection, s Site) Site {
 func (s Site) Coll() *Collection { return s.coll }
 
 func exprText(e ast.Expr) string { return types.ExprString(e) }
+
+// ownCallback explains a removal made in a closure that belongs to the
+// removed entry: stored into one of its fields (c.onClose = func() {...}),
+// passed to one of its methods (c.OnClose(func() {...})) or part of the
+// value it is made from (w := &watch{cancel: func() {...}}), where the entry
+// is the key removed or the value this function stores into the
+// collection. The closure runs as part of the entry's own release (its
+// Close calls it), so the removal is the entry taking itself out.
+func (s *fnScan) ownCallback(rm *Removal) string {
+	info := s.b.info
+	body := s.fi.Decl.Body
+	// the closures around the removal, innermost first
+	var lits []*ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= rm.Pos && rm.Pos < lit.End() {
+			lits = append([]*ast.FuncLit{lit}, lits...)
+		}
+		return true
+	})
+	if len(lits) == 0 {
+		return ""
+	}
+	localVar := func(e ast.Expr) types.Object {
+		id := rootIdent(info, e)
+		if id == nil {
+			return nil
+		}
+		v, ok := objOf(info, id).(*types.Var)
+		if !ok || v.IsField() || ls.IsPackageLevel(v) {
+			return nil
+		}
+		return v
+	}
+	contains := func(n ast.Node, lit *ast.FuncLit) bool { return n.Pos() <= lit.Pos() && lit.End() <= n.End() }
+	// owner returns the local variable a closure is attached to, and how
+	owner := func(lit *ast.FuncLit) (types.Object, string) {
+		var obj types.Object
+		var how string
+		ast.Inspect(body, func(n ast.Node) bool {
+			if n == nil || obj != nil || !contains(n, lit) {
+				return false // only the nodes around the closure
+			}
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				for i, r := range x.Rhs {
+					if !contains(r, lit) {
+						continue
+					}
+					var lhs ast.Expr
+					if len(x.Lhs) == len(x.Rhs) {
+						lhs = x.Lhs[i]
+					}
+					if lhs == nil {
+						continue
+					}
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && ast.Unparen(r) == lit {
+						if v := localVar(sel.X); v != nil {
+							obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+						}
+					} else if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+						if v := localVar(id); v != nil {
+							obj, how = v, "part of the value of "+id.Name+" at "+s.b.lineOf(x.Pos())
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, r := range x.Values {
+					if contains(r, lit) && len(x.Names) == len(x.Values) {
+						if v := localVar(x.Names[i]); v != nil {
+							obj, how = v, "part of the value of "+x.Names[i].Name+" at "+s.b.lineOf(x.Pos())
+						}
+					}
+				}
+			case *ast.CallExpr:
+				for _, a := range x.Args {
+					if ast.Unparen(a) != lit {
+						continue
+					}
+					if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+						if so, ok := info.Selections[sel]; ok && so.Kind() == types.MethodVal {
+							if v := localVar(sel.X); v != nil {
+								obj, how = v, "passed to "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							}
+						}
+					}
+				}
+			}
+			return obj == nil
+		})
+		return obj, how
+	}
+	// the entry: the key removed (sets, maps keyed by the entries), or a
+	// value stored into the collection here
+	isEntry := func(v types.Object) bool {
+		for _, st := range s.op.Stores {
+			if st.Coll != rm.Coll {
+				continue
+			}
+			for _, e := range []ast.Expr{st.Value, st.Key} {
+				if e == nil || (e == st.Key && !rm.Coll.SetLike && !rm.Coll.KeyEntries) {
+					continue
+				}
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok && info.Uses[id] == v {
+					return true
+				}
+			}
+		}
+		return rm.key != nil && info.Uses[rm.key] == v && (rm.Coll.SetLike || rm.Coll.KeyEntries)
+	}
+	for _, lit := range lits {
+		if v, how := owner(lit); v != nil && isEntry(v) {
+			return "removed by the entry's own callback (" + how + ")"
+		}
+	}
+	return ""
+}
+
+// funcFieldStops finds the func fields assigned a function that stops a
+// goroutine: a closure, a local function or method value, or either wrapped
+// in sync.OnceFunc, that closes or sends on a channel field or calls a
+// cancel func field. Calling such a field stops what its value stops.
+func (b *builder) funcFieldStops() {
+	b.funcStops = map[*types.Var][]*types.Var{}
+	isFunc := func(v *types.Var) bool {
+		_, ok := v.Type().Underlying().(*types.Signature)
+		return ok
+	}
+	// bodyOf returns the body a function value runs
+	var bodyOf func(e ast.Expr, depth int) *ast.BlockStmt
+	bodyOf = func(e ast.Expr, depth int) *ast.BlockStmt {
+		if depth > 2 {
+			return nil
+		}
+		switch x := ast.Unparen(e).(type) {
+		case *ast.FuncLit:
+			return x.Body
+		case *ast.CallExpr:
+			if fn := ls.Callee(b.info, x); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "OnceFunc" && len(x.Args) == 1 {
+				return bodyOf(x.Args[0], depth+1)
+			}
+		case *ast.Ident, *ast.SelectorExpr:
+			var obj types.Object
+			if id, ok := x.(*ast.Ident); ok {
+				obj = b.info.Uses[id]
+			} else if so, ok := b.info.Selections[x.(*ast.SelectorExpr)]; ok && so.Kind() == types.MethodVal {
+				obj = so.Obj()
+			} else {
+				obj = b.info.Uses[x.(*ast.SelectorExpr).Sel]
+			}
+			if fn, ok := obj.(*types.Func); ok {
+				if fi := b.local[fn.Origin()]; fi != nil {
+					return fi.Decl.Body
+				}
+			}
+		}
+		return nil
+	}
+	stopsIn := func(body *ast.BlockStmt) []*types.Var {
+		var out []*types.Var
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				if isBuiltin(b.info, x.Fun, "close") && len(x.Args) == 1 {
+					if f := b.stopField(x.Args[0]); f != nil {
+						out = append(out, f)
+					}
+				} else if f := b.stopField(x.Fun); f != nil && isFunc(f) {
+					out = append(out, f)
+				}
+			case *ast.SendStmt:
+				if f := b.stopField(x.Chan); f != nil {
+					out = append(out, f)
+				}
+			}
+			return true
+		})
+		return out
+	}
+	assign := func(lhs *types.Var, rhs ast.Expr) {
+		if lhs == nil || !isFunc(lhs) {
+			return
+		}
+		if body := bodyOf(rhs, 0); body != nil {
+			for _, g := range stopsIn(body) {
+				if g != lhs {
+					b.funcStops[lhs] = append(b.funcStops[lhs], g)
+				}
+			}
+		}
+	}
+	for _, fi := range b.gm.LS.Funcs {
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				if len(x.Lhs) == len(x.Rhs) {
+					for i := range x.Lhs {
+						assign(b.stopField(x.Lhs[i]), x.Rhs[i])
+					}
+				}
+			case *ast.CompositeLit:
+				for _, el := range x.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						if v, ok := b.info.Uses[id].(*types.Var); ok && v.IsField() {
+							assign(v.Origin(), kv.Value)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// storedEntry records the local variable stored as the entry and the
+// concrete types of the values stored (the value, or the key of a set or of
+// a map keyed by its entries).
+func (s *fnScan) storedEntry(st *Store) {
+	info := s.b.info
+	e := st.Value
+	if st.Coll.SetLike || st.Coll.KeyEntries {
+		e = st.Key
+	}
+	if e == nil {
+		return
+	}
+	e = ast.Unparen(e)
+	exprs := []ast.Expr{e}
+	if id, ok := e.(*ast.Ident); ok {
+		if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !ls.IsPackageLevel(v) {
+			st.entryObj = v
+			for _, d := range s.defs[v] {
+				if d.idx == 0 {
+					exprs = append(exprs, d.rhs)
+				}
+			}
+		}
+	}
+	for _, x := range exprs {
+		t := info.TypeOf(x)
+		if t == nil {
+			continue
+		}
+		if _, iface := t.Underlying().(*types.Interface); iface {
+			continue
+		}
+		if n, ok := types.Unalias(deref(t)).(*types.Named); ok {
+			if st.Coll.stored == nil {
+				st.Coll.stored = map[*types.TypeName]bool{}
+			}
+			st.Coll.stored[n.Origin().Obj()] = true
+		}
+	}
+}
+
+// wrapperEntries links the methods of entry types to the collections:
+// when a collection of interface values holds values of a local type (a
+// wrapper: grpclb's lbCacheSubConn in a map of balancer.SubConn), the
+// wrapper's own release method (the interface's, e.g. Shutdown) releasing a
+// part of its receiver (sc.SubConn.Shutdown()) releases the entry, and its
+// removal of the receiver from the collection is the entry removing itself.
+func (b *builder) wrapperEntries() {
+	for _, op := range b.opList {
+		if len(op.recvReleases) == 0 && len(op.recvRemoves) == 0 {
+			continue
+		}
+		sig := op.Obj.Type().(*types.Signature)
+		n, ok := types.Unalias(deref(sig.Recv().Type())).(*types.Named)
+		if !ok {
+			continue
+		}
+		tn := n.Origin().Obj()
+		for _, r := range b.m.Registries {
+			for _, c := range r.Collections {
+				if c.Entry == nil || !c.stored[tn] {
+					continue
+				}
+				_, iface := c.Entry.Underlying().(*types.Interface)
+				if !iface {
+					continue
+				}
+				var rel *Site
+				if op.Obj.Name() == c.ReleaseName {
+					for i := range op.recvReleases {
+						x := op.recvReleases[i]
+						x.What = "released by the entry's own " + op.Obj.Name() + " (" + strings.TrimPrefix(x.What, "released (")
+						op.Releases = append(op.Releases, siteFor(c, x))
+						if rel == nil {
+							rel = &x
+						}
+					}
+				}
+				for _, rm := range op.recvRemoves {
+					if rm.Coll != c || rm.Handled != "" {
+						continue
+					}
+					rm.Handled = "the entry removes itself"
+					if rel != nil {
+						rm.Handled += " and releases it at " + b.lineOf(rel.Pos)
+						rm.Released = rel.Pos
+					}
+				}
+			}
+		}
+	}
+}
+
+// sharedEntries links the collections into which the same created values
+// are stored (lb.subConns[addr] = sc; lb.scStates[sc] = idle): a
+// collection whose entries are never released itself is released through
+// another that holds the same values.
+func (b *builder) sharedEntries() {
+	for _, op := range b.opList {
+		for i, a := range op.Stores {
+			if a.entryObj == nil || len(a.Created) == 0 {
+				continue
+			}
+			for _, x := range op.Stores[i+1:] {
+				if x.entryObj != a.entryObj || x.Coll == a.Coll || b.regOf[x.Coll] != b.regOf[a.Coll] {
+					continue
+				}
+				link(a.Coll, x.Coll)
+				link(x.Coll, a.Coll)
+			}
+		}
+	}
+	for _, r := range b.m.Registries {
+		for _, c := range r.Collections {
+			if len(c.Releases) > 0 {
+				continue
+			}
+			for _, o := range c.Shares {
+				if len(o.Releases) > 0 && len(o.Created) > 0 {
+					rel := o.Releases[0]
+					c.Releases = append(c.Releases, Site{Pos: rel.Pos, What: "released through " + o.Obj.Name() + ", which holds the same values (" + rel.What + ")", Op: rel.Op, Every: rel.Every, coll: c})
+					break
+				}
+			}
+		}
+	}
+}
+
+func link(c, o *Collection) {
+	for _, x := range c.Shares {
+		if x == o {
+			return
+		}
+	}
+	c.Shares = append(c.Shares, o)
+}
+
+// releasedVar returns where this function releases the value of the local
+// variable v (or a part of it), if it does.
+func (s *fnScan) releasedVar(v types.Object) token.Pos {
+	if v == nil {
+		return token.NoPos
+	}
+	var at token.Pos
+	ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || at.IsValid() {
+			return !at.IsValid()
+		}
+		for _, x := range s.b.releasedBy(call) {
+			if id := rootIdent(s.b.info, x); id != nil && s.b.info.Uses[id] == v {
+				at = call.Pos()
+			}
+		}
+		return true
+	})
+	return at
+}

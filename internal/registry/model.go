@@ -42,6 +42,9 @@ type Model struct {
 	Pkg        *types.Package
 	Guards     *guards.Model
 	Registries []*Registry
+
+	states  map[*types.Func]*funcState // state set and tested per local function
+	callers map[*types.Func][]calleeAt // call sites of local functions
 }
 
 // A Registry is a struct type, or a package, holding guarded collections.
@@ -86,6 +89,12 @@ type Collection struct {
 	// Uses are places where an entry taken from the collection is called or
 	// dereferenced (for the nil validation).
 	Uses []Site
+	// Shares are the other collections of the registry into which the same
+	// created values are stored (the same variable, in the same function):
+	// releasing the entries of one releases the entries of the others.
+	Shares []*Collection
+
+	stored map[*types.TypeName]bool // the concrete types of the values stored (for interface entries)
 }
 
 // A Site is a position with what happens there.
@@ -96,6 +105,10 @@ type Site struct {
 	// Every is set, for releases, when the release runs for every entry
 	// of a loop (not under a condition, in a goroutine or a closure).
 	Every bool
+	// Partial is set, for releases, when the release closes a part of the
+	// entry (s.writePipe.Close()) that the entry type's own release method
+	// does not release: the entry is not released, it is half-closed.
+	Partial bool
 
 	coll *Collection // for releases and resets
 	stop *types.Var  // for stops: the channel, context or cancel field
@@ -119,6 +132,18 @@ type Op struct {
 	Stops    []Site // closes of stop channels / calls of cancel fields made here
 	Calls    []*Op  // operations of the same registry called here
 
+	// Scoped is set for a cleanup named clear/reset + a qualifier
+	// (clearScheduledLeasesCheckpoints) that does not reset every
+	// collection of its registry: it resets what it names, it is not the
+	// registry's teardown. Scope are the collections the qualifier names
+	// (see CleansUp).
+	Scoped bool
+	Scope  []*Collection
+	// Explained is, for a cleanup, a comment in it (or its doc) saying why
+	// entries need no release there ("There's no need to shut down
+	// SubConns"), see ExplainsNoRelease.
+	Explained token.Pos
+
 	// Transitive effects (through Calls): the collections whose entries are
 	// released or which are reset, and the stop fields closed.
 	ReleasesT map[*Collection]Site
@@ -131,6 +156,11 @@ type Op struct {
 	reads        []readAt
 	ranges       []*ast.RangeStmt
 	returnsEntry bool
+	// for methods: releases of parts of the receiver (w.conn.Close()) and
+	// removals of the receiver, which make the method an entry's own
+	// release when the receiver's type is stored in the collection
+	recvReleases []Site
+	recvRemoves  []*Removal
 	indexReads   int
 }
 
@@ -138,6 +168,27 @@ type Op struct {
 func (o *Op) Has(r Role) bool {
 	for _, x := range o.Roles {
 		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// TearsDown reports whether o is a cleanup of its whole registry (not a
+// clear/reset of one collection, see Scoped).
+func (o *Op) TearsDown() bool { return o.Has(Cleanup) && !o.Scoped }
+
+// CleansUp reports whether o is a cleanup of c: a teardown of the
+// registry, or a clear/reset whose name names c.
+func (o *Op) CleansUp(c *Collection) bool {
+	if !o.Has(Cleanup) {
+		return false
+	}
+	if !o.Scoped {
+		return true
+	}
+	for _, x := range o.Scope {
+		if x == c {
 			return true
 		}
 	}
@@ -178,6 +229,8 @@ type Store struct {
 	NilFailFast bool
 	Replaces    bool   // the doc comment says the function replaces/overrides
 	Created     []Site // the value (or its fields) is a resource created here
+
+	entryObj types.Object // the local variable stored as the entry, if any
 }
 
 // A Removal is a delete or filter of a collection.
@@ -188,6 +241,8 @@ type Removal struct {
 	Handled  string    // how the removed entry is accounted for ("" if dropped)
 	Released token.Pos // release of the removed entry, if any
 	PerEntry bool      // a delete (or list Remove) of each entry in a range over the collection
+
+	key *ast.Ident // the key deleted, when an identifier
 }
 
 // A Goroutine is a background goroutine started by a registry.

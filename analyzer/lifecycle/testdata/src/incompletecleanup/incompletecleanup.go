@@ -30,7 +30,7 @@ func (p *NoReset) Dial(addr string) error {
 }
 
 // Close closes every connection.
-func (p *NoReset) Close() { // want `cleanup Close releases the entries of conns \(line 37\) but leaves them in the collection: reset it \(nil, make, clear or delete per entry\) \(RA3002\)`
+func (p *NoReset) Close() { // want `cleanup Close releases the entries of conns \(line 37\) but leaves them in the collection, where Dial still finds them \(line 21\), and no closed state is set: reset it \(nil, make, clear or delete per entry\) \(RA3002\)`
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, c := range p.conns {

@@ -34,7 +34,7 @@ func (t *Tracker) Done(c net.Conn) {
 }
 
 // Close closes every connection but keeps them in the map.
-func (t *Tracker) Close() { // want `cleanup Close releases the entries of conns \(line 41\) but leaves them in the collection: reset it \(nil, make, clear or delete per entry\) \(RA3002\)`
+func (t *Tracker) Close() { // want `cleanup Close releases the entries of conns \(line 41\) but leaves them in the collection, to which Serve still adds \(line 25\), and no closed state is set: reset it \(nil, make, clear or delete per entry\) \(RA3002\)`
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for c := range t.conns {

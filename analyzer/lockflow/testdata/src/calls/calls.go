@@ -63,7 +63,7 @@ func (r *Registry) Full3() bool {
 
 // RA2007: called without the lock.
 func (r *Registry) Remove(name string) {
-	r.removeLocked(name) // want `calls r\.removeLocked without holding r\.mu, which removeLocked requires \(its doc comment says "removeLocked removes name\. r\.mu must be held"\) \(RA2007\)`
+	r.removeLocked(name) // want `calls r\.removeLocked without holding r\.mu, which removeLocked requires \(its doc comment says "r\.mu must be held"\) \(RA2007\)`
 }
 
 func (r *Registry) Size() int {

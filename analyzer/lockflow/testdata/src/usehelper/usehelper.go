@@ -29,7 +29,7 @@ func SetLeak(s *lockhelper.Store, k, v string) {
 
 // RA2007 across packages.
 func SetNoLock(s *lockhelper.Store, k, v string) {
-	s.SetLocked(k, v) // want `calls s\.SetLocked without holding s\.Mu, which SetLocked requires \(its doc comment says "SetLocked sets k\. The caller must hold s\.Mu"\) \(RA2007\)`
+	s.SetLocked(k, v) // want `calls s\.SetLocked without holding s\.Mu, which SetLocked requires \(its doc comment says "The caller must hold s\.Mu"\) \(RA2007\)`
 }
 
 // RA2003 through a callback run under the package's mutex.

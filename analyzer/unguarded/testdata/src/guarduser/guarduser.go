@@ -83,3 +83,12 @@ func CacheLen(c *guardlib.Cache[string, int]) int {
 	defer c.RUnlock()
 	return len(c.Entries)
 }
+
+// A snapshot of a guard the importer cannot take: not reported.
+func TraceLen(t *guardlib.Trace) int {
+	return len(t.Copy().Events)
+}
+
+func Dump(t *guardlib.Trace) []string {
+	return t.Events
+}

@@ -1,0 +1,786 @@
+// Package corpusfp holds reductions of false positives seen on the real
+// corpus (bench/triage.tsv), each as a negative case that must stay
+// silent, next to a positive control that keeps the rule honest.
+package corpusfp
+
+import (
+	"container/heap"
+	"sync"
+)
+
+// --- Fields declared above a mutex whose comment scopes its guard -------
+// (etcd membership/cluster.go: localID and cid sit above "sync.Mutex //
+// guards the fields below"; they are set at bootstrap and read freely, and
+// happen to be read inside locked methods too.)
+
+type Cluster struct {
+	localID uint64
+	cid     uint64
+
+	sync.Mutex // guards the fields below
+	members    map[uint64]string
+}
+
+func (c *Cluster) SetID(local, cid uint64) {
+	c.localID = local
+	c.cid = cid
+}
+
+func (c *Cluster) ID() uint64 { return c.cid }
+
+func (c *Cluster) Add(id uint64, name string) {
+	c.Lock()
+	defer c.Unlock()
+	c.members[id] = name
+	_ = c.localID
+	_ = c.cid
+}
+
+func (c *Cluster) Remove(id uint64) {
+	c.Lock()
+	defer c.Unlock()
+	delete(c.members, id)
+	_ = c.localID
+	_ = c.cid
+}
+
+func (c *Cluster) Name(id uint64) string {
+	c.Lock()
+	defer c.Unlock()
+	_ = c.localID
+	_ = c.cid
+	return c.members[id]
+}
+
+func (c *Cluster) Rename(id uint64, name string) {
+	c.Lock()
+	defer c.Unlock()
+	c.members[id] = name + string(rune(c.localID)) + string(rune(c.cid))
+}
+
+func (c *Cluster) Has(id uint64) bool {
+	c.Lock()
+	defer c.Unlock()
+	_, ok := c.members[id+c.localID+c.cid]
+	return ok
+}
+
+func (c *Cluster) IsLocal(id uint64) bool {
+	c.Lock()
+	defer c.Unlock()
+	return c.members[id] != "" && id == c.localID && c.cid != 0
+}
+
+func (c *Cluster) Local() uint64 { return c.localID }
+
+func (c *Cluster) Count() int {
+	return len(c.members) // want `members is guarded by Mutex \(Mutex's comment "guards the fields below" at line 20; held at 6 of 7 accesses\); read \(len\) here without it \(RA1001\)`
+}
+
+// Without a scoping comment, the same use establishes the guard.
+type Plain struct {
+	gen int
+	mu  sync.Mutex
+	m   map[int]int
+}
+
+func (p *Plain) Put(k int) {
+	p.mu.Lock()
+	p.m[k] = p.gen
+	p.gen++
+	p.mu.Unlock()
+}
+
+func (p *Plain) Del(k int) {
+	p.mu.Lock()
+	delete(p.m, k)
+	p.gen++
+	p.mu.Unlock()
+}
+
+func (p *Plain) Bump() {
+	p.mu.Lock()
+	p.gen++
+	p.mu.Unlock()
+}
+
+func (p *Plain) Gen() int {
+	return p.gen // want `gen is guarded by mu \(held at 4 of 5 accesses, e\.g\. lines 89, 90, 97\); read here without it \(RA1001\)`
+}
+
+// --- A pointer field handed to container/heap -------------------------
+// (client-go tools/cache/heap.go: heap.Fix(h.data, i) modifies *h.data,
+// not the field data, which is set once in the constructor.)
+
+type heapData struct {
+	keys    []string
+	keyFunc func(string) string
+}
+
+func (h *heapData) Len() int           { return len(h.keys) }
+func (h *heapData) Less(i, j int) bool { return h.keys[i] < h.keys[j] }
+func (h *heapData) Swap(i, j int)      { h.keys[i], h.keys[j] = h.keys[j], h.keys[i] }
+func (h *heapData) Push(x any)         { h.keys = append(h.keys, x.(string)) }
+func (h *heapData) Pop() any {
+	k := h.keys[len(h.keys)-1]
+	h.keys = h.keys[:len(h.keys)-1]
+	return k
+}
+
+type Heap struct {
+	lock sync.Mutex
+	data *heapData
+}
+
+func NewHeap(kf func(string) string) *Heap {
+	return &Heap{data: &heapData{keyFunc: kf}}
+}
+
+func (h *Heap) Add(k string) {
+	key := h.data.keyFunc(k)
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	heap.Push(h.data, key)
+}
+
+func (h *Heap) Fix(i int) {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	heap.Fix(h.data, i)
+}
+
+func (h *Heap) Pop() string {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return heap.Pop(h.data).(string)
+}
+
+func (h *Heap) Len() int {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return h.data.Len()
+}
+
+func (h *Heap) Empty() bool {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return h.data.Len() == 0
+}
+
+func (h *Heap) Top() string {
+	h.lock.Lock()
+	defer h.lock.Unlock()
+	return h.data.keys[0]
+}
+
+func (h *Heap) Key(k string) string { return h.data.keyFunc(k) }
+
+// A slice that is itself the heap is modified by container/heap.
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+type Queue struct {
+	mu sync.Mutex
+	q  intHeap
+}
+
+func (q *Queue) Push(x int) {
+	q.mu.Lock()
+	heap.Push(&q.q, x)
+	q.mu.Unlock()
+}
+
+func (q *Queue) Pop() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return heap.Pop(&q.q).(int)
+}
+
+func (q *Queue) Peek() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.q[0]
+}
+
+func (q *Queue) Len() int {
+	return len(q.q) // want `q is guarded by mu \(held at 3 of 4 accesses, e\.g\. lines 199, 206, 212\); read \(len\) here without it \(RA1001\)`
+}
+
+// --- Unsafe-prefixed methods: the name says the caller synchronizes ------
+// (etcd membership/cluster.go UnsafeLoad, called by Recover with the lock
+// held; etcd's convention for "caller holds the lock".)
+
+type Store struct {
+	mu      sync.Mutex
+	version int            // guarded by mu
+	index   map[string]int // guarded by mu
+}
+
+func (s *Store) UnsafeLoad(v int) {
+	s.version = v
+	s.index = map[string]int{}
+}
+
+func (s *Store) unsafeBump() { s.version++ }
+
+func (s *Store) Recover(v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.UnsafeLoad(v)
+	s.unsafeBump()
+}
+
+func (s *Store) Version() int {
+	return s.version // want `version is guarded by mu \(its comment says "guarded by mu" at line 225\); read here without it \(RA1001\)`
+}
+
+// --- Written holding two locks, read holding either ---------------------
+// (prometheus summary.go hotBufExpTime; etcd mvcc compactMainRev: every
+// write holds both mtx and bufMtx, so a read holding one of them cannot
+// race with a write.)
+
+type Summary struct {
+	mtx    sync.Mutex
+	bufMtx sync.Mutex
+	exp    int // protected by mtx
+	hot    []int
+	cold   []int
+}
+
+func (s *Summary) Observe(v int) {
+	s.bufMtx.Lock()
+	defer s.bufMtx.Unlock()
+	if v > s.exp {
+		s.mtx.Lock()
+		s.swap(v)
+		s.mtx.Unlock()
+	}
+	s.hot = append(s.hot, v)
+}
+
+func (s *Summary) swap(v int) {
+	s.exp = v
+	s.hot, s.cold = s.cold, s.hot
+}
+
+func (s *Summary) Write() int {
+	s.bufMtx.Lock()
+	s.mtx.Lock()
+	defer s.mtx.Unlock()
+	s.swap(0)
+	s.bufMtx.Unlock()
+	return s.flush()
+}
+
+func (s *Summary) Flush() int {
+	s.mtx.Lock()
+	defer s.mtx.Unlock()
+	return s.flush()
+}
+
+func (s *Summary) flush() int {
+	n := len(s.cold)
+	return n + s.exp // read with mtx only: every write holds both
+}
+
+func (s *Summary) Expiry() int {
+	s.bufMtx.Lock()
+	defer s.bufMtx.Unlock()
+	return s.exp // read with bufMtx only: every write holds both
+}
+
+func (s *Summary) Peek() int {
+	return s.exp // want `exp is guarded by .*; read here without it \(RA1001\)`
+}
+
+// --- A commented guard on a field never written after construction -----
+// (grpc balancer/rls: "closed *grpcsync.Event // Guarded by stateMu" is set
+// in the constructor; firing the event is what the comment is about.)
+
+type Event struct{ ch chan struct{} }
+
+func (e *Event) Fire()          { close(e.ch) }
+func (e *Event) HasFired() bool { return e.ch == nil }
+
+type Balancer struct {
+	stateMu sync.Mutex
+	closed  *Event         // Guarded by stateMu.
+	picks   map[string]int // Guarded by stateMu.
+}
+
+func NewBalancer() *Balancer {
+	return &Balancer{closed: &Event{ch: make(chan struct{})}, picks: map[string]int{}}
+}
+
+func (b *Balancer) Close() {
+	b.stateMu.Lock()
+	b.closed.Fire()
+	b.stateMu.Unlock()
+}
+
+func (b *Balancer) Update(k string) {
+	if b.closed.HasFired() {
+		return
+	}
+	b.stateMu.Lock()
+	b.picks[k]++
+	b.stateMu.Unlock()
+}
+
+func (b *Balancer) Picks() int {
+	return len(b.picks) // want `picks is guarded by stateMu \(its comment says "Guarded by stateMu\." at line 318\); read \(len\) here without it \(RA1001\)`
+}
+
+// --- Fields whose comment says they need no synchronization -------------
+// (grpc internal/xds/server listener_wrapper.go: a group below "mu guards
+// access to the below fields" documented as accessed only from synchronous
+// callbacks; rds_handler.go: "Safe to read cancels because ...".)
+
+type Listener struct {
+	// mu guards access to the below fields.
+	mu    sync.Mutex
+	conns map[int]bool
+
+	// These fields are read and written in the context of updates, which
+	// are emitted synchronously. Thus, they do not need further
+	// synchronization.
+	pending map[int]bool
+	routes  map[string]int
+}
+
+func (l *Listener) Accept(id int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.conns[id] = true
+	l.pending[id] = true
+	l.routes["x"]++
+}
+
+func (l *Listener) Drain() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id := range l.pending {
+		delete(l.conns, id)
+	}
+	l.routes["y"]++
+}
+
+func (l *Listener) Update(id int) {
+	l.mu.Lock()
+	l.routes["z"]++
+	l.conns[id] = false
+	l.mu.Unlock()
+	l.pending[id] = false
+}
+
+func (l *Listener) Has(id int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.conns[id]
+}
+
+func (l *Listener) Ready() bool {
+	// Safe to read conns because it is only written in the update
+	// callbacks, which are synchronous.
+	return len(l.conns) > 0
+}
+
+func (l *Listener) Conns() int {
+	return len(l.conns) // want `conns is guarded by mu \(mu's comment "mu guards access to the below fields\." at line \d+; held at 4 of 6 accesses\); read \(len\) here without it \(RA1001\)`
+}
+
+// --- Initializer methods that take no lock -------------------------------
+// (etcd rafthttp Transport.Start makes the peer maps before the transport
+// is used: a method named Start/Init/Setup that locks nothing sets the
+// value up, like a constructor.)
+
+type Transport struct {
+	mu      sync.RWMutex
+	peers   map[int]string
+	remotes map[int]string
+}
+
+func (t *Transport) Start() {
+	t.peers = make(map[int]string)
+	t.remotes = make(map[int]string)
+}
+
+func (t *Transport) AddPeer(id int, u string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.peers[id] = u
+	t.remotes[id] = u
+}
+
+func (t *Transport) RemovePeer(id int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.peers, id)
+	delete(t.remotes, id)
+}
+
+func (t *Transport) Get(id int) (string, string) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.peers[id], t.remotes[id]
+}
+
+// An initializer that locks is ordinary code: it runs while others may use
+// the value.
+type Pool struct {
+	mu      sync.Mutex
+	running bool
+	conns   map[int]string
+}
+
+func (p *Pool) Start() {
+	p.mu.Lock()
+	p.running = true
+	p.mu.Unlock()
+	p.conns = make(map[int]string) // want `conns is guarded by mu \(held at 3 of 4 accesses, e\.g\. lines \d+, \d+, \d+\); written here without it \(RA1002\)`
+}
+
+func (p *Pool) Add(id int, c string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.conns[id] = c
+}
+
+func (p *Pool) Remove(id int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.conns, id)
+}
+
+func (p *Pool) Get(id int) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.conns[id]
+}
+
+// --- A goroutine that takes over a lock ---------------------------------
+// (prometheus summary.go asyncFlush: the goroutine unlocks mtx when done,
+// so it runs holding it.)
+
+type Flusher struct {
+	mtx  sync.Mutex
+	cold []float64 // guarded by mtx
+	sum  float64   // guarded by mtx
+}
+
+func (f *Flusher) asyncFlush(v float64) {
+	f.mtx.Lock()
+	f.cold = append(f.cold, v)
+	go func() {
+		f.flush()
+		f.mtx.Unlock()
+	}()
+}
+
+func (f *Flusher) flush() {
+	for _, v := range f.cold {
+		f.sum += v
+	}
+	f.cold = f.cold[:0]
+}
+
+func (f *Flusher) Sum() float64 {
+	f.mtx.Lock()
+	defer f.mtx.Unlock()
+	f.flush()
+	return f.sum
+}
+
+func (f *Flusher) asyncBad(v float64) {
+	f.mtx.Lock()
+	defer f.mtx.Unlock()
+	f.cold = append(f.cold, v)
+	go func() {
+		f.sum += v // want `sum is guarded by mtx \(its comment says "guarded by mtx" at line \d+\); written in a goroutine started at line \d+ while mtx was held, but the goroutine does not hold it \(RA1005\)`
+	}()
+}
+
+// --- A function documented as needing no lock ----------------------------
+// (etcd v2store event_history.go clone: "do not need to obtain internal
+// lock", called with the store's lock held.)
+
+type History struct {
+	rwl   sync.RWMutex
+	start int
+	last  int
+}
+
+func (h *History) Add(i int) {
+	h.rwl.Lock()
+	defer h.rwl.Unlock()
+	h.last = i
+	h.start++
+}
+
+func (h *History) Scan() (int, int) {
+	h.rwl.RLock()
+	defer h.rwl.RUnlock()
+	return h.start, h.last
+}
+
+func (h *History) Reset() {
+	h.rwl.Lock()
+	h.start = 0
+	h.last = 0
+	h.rwl.Unlock()
+}
+
+func (h *History) Since(i int) bool {
+	h.rwl.RLock()
+	defer h.rwl.RUnlock()
+	return i <= h.last
+}
+
+func (h *History) Len() int {
+	h.rwl.RLock()
+	defer h.rwl.RUnlock()
+	return h.last - h.start
+}
+
+func (h *History) Bump() {
+	h.rwl.Lock()
+	h.last++
+	h.rwl.Unlock()
+}
+
+// clone is called with the store's lock held:
+// do not need to obtain internal lock
+func (h *History) clone() *History {
+	return &History{start: h.start, last: h.last}
+}
+
+func (h *History) Last() int {
+	return h.last // want `last is guarded by rwl \(held at 6 of 8 accesses.*\); read here without it \(RA1001\)`
+}
+
+// --- A goroutine reading a field written only before it started ----------
+// (grpc internal/binarylog sink.go: the ticker is made, then the flush
+// goroutine started; the go statement orders the write before its reads.)
+
+type Sink struct {
+	mu      sync.Mutex
+	started bool
+	ticker  *tick // guarded by mu
+	buf     []int // guarded by mu
+}
+
+type tick struct{ C chan int }
+
+func (s *Sink) Write(v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.started {
+		s.startFlusher()
+		s.started = true
+	}
+	s.buf = append(s.buf, v)
+}
+
+func (s *Sink) startFlusher() {
+	s.ticker = &tick{C: make(chan int)}
+	go func() {
+		for range s.ticker.C {
+			s.flush()
+		}
+	}()
+	go func() {
+		_ = len(s.buf) // want `buf is guarded by mu .*read \(len\) in a goroutine started at line \d+ while mu was held, but the goroutine does not hold it \(RA1005\)`
+	}()
+}
+
+func (s *Sink) flush() {
+	s.mu.Lock()
+	s.buf = s.buf[:0]
+	s.mu.Unlock()
+}
+
+func (s *Sink) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ticker != nil {
+		close(s.ticker.C)
+	}
+}
+
+// --- Functional options -----------------------------------------------------
+// (client-go tools/cache thread_safe_store.go: WithThreadSafeStoreMetrics
+// returns an option that the constructor applies before sharing the store.)
+
+type TSStore struct {
+	lock    sync.RWMutex
+	items   map[string]int // guarded by lock
+	metrics int            // guarded by lock
+}
+
+type TSOption = func(*TSStore)
+
+func WithMetrics(m int) TSOption {
+	return func(c *TSStore) {
+		c.metrics = m
+	}
+}
+
+func NewTSStore(opts ...TSOption) *TSStore {
+	s := &TSStore{items: map[string]int{}}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+func (s *TSStore) Add(k string) {
+	s.lock.Lock()
+	defer s.lock.Unlock()
+	s.items[k] = s.metrics
+}
+
+func (s *TSStore) SetMetrics(m int) {
+	s.metrics = m // want `metrics is guarded by lock \(its comment says "guarded by lock" at line \d+\); written here without it \(RA1002\)`
+}
+
+// --- Methods of another type called under the owner's lock -----------------
+// (etcd v2store node.go: node methods read n.store.CurrentIndex; every
+// caller is a store method holding s.worldLock. The node cannot be matched
+// to the store by path, but every call site holds that mutex field.)
+
+type vstore struct {
+	worldLock    sync.RWMutex
+	CurrentIndex uint64 // guarded by worldLock
+	root         *vnode
+}
+
+type vnode struct {
+	store    *vstore
+	value    string
+	children map[string]*vnode
+}
+
+func (n *vnode) Read() (string, uint64) {
+	return n.value, n.store.CurrentIndex
+}
+
+func (n *vnode) Walk(f func(*vnode)) {
+	f(n)
+	_ = n.store.CurrentIndex
+	for _, c := range n.children {
+		c.Walk(f)
+	}
+}
+
+// The constructor walks the fresh tree without the lock: construction.
+func newVstore() *vstore {
+	s := &vstore{root: &vnode{}}
+	s.root.store = s
+	s.root.Walk(func(*vnode) {})
+	return s
+}
+
+func (s *vstore) Get() (string, uint64) {
+	s.worldLock.RLock()
+	defer s.worldLock.RUnlock()
+	s.root.Walk(func(*vnode) {})
+	return s.root.Read()
+}
+
+func (s *vstore) Set(v string) {
+	s.worldLock.Lock()
+	defer s.worldLock.Unlock()
+	s.CurrentIndex++
+	s.root.value = v
+}
+
+func (s *vstore) Index() uint64 {
+	s.worldLock.RLock()
+	defer s.worldLock.RUnlock()
+	return s.CurrentIndex
+}
+
+func (s *vstore) Bump() {
+	s.worldLock.Lock()
+	s.CurrentIndex++
+	s.worldLock.Unlock()
+}
+
+// Called from outside any lock: judged as usual.
+func (n *vnode) Peek() uint64 {
+	return n.store.CurrentIndex // want `CurrentIndex is guarded by worldLock \(its comment says "guarded by worldLock" at line \d+\); read here without it \(RA1001\)`
+}
+
+func (s *vstore) Debug() uint64 {
+	return s.root.Peek()
+}
+
+// --- Fields set once by a lazy initializer under the lock ---------------
+// (debug/gosym pclntab.go: parsePclnTab locks, returns if the version is
+// known, and fills the tables, which are read-only afterwards.)
+
+type LineTable struct {
+	mu      sync.Mutex
+	version int
+	filetab []byte
+	funcs   map[string]int
+}
+
+func (t *LineTable) parse() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.version != 0 {
+		return
+	}
+	t.filetab = []byte("x")
+	t.funcs = map[string]int{}
+	t.version = 1
+}
+
+func (t *LineTable) Files() int {
+	t.parse()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.filetab) + len(t.funcs)
+}
+
+func (t *LineTable) Names() []byte {
+	t.parse()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_ = t.funcs["a"]
+	return t.filetab
+}
+
+func (t *LineTable) Count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.filetab) + len(t.funcs)
+}
+
+func (t *LineTable) File(i int) byte {
+	t.parse()
+	return t.filetab[i]
+}
+
+// funcs is also written after the initializer: judged as usual.
+func (t *LineTable) AddFunc(n string) {
+	t.mu.Lock()
+	t.funcs[n] = len(t.funcs)
+	t.mu.Unlock()
+}
+
+func (t *LineTable) Func(n string) int {
+	t.parse()
+	return t.funcs[n] // want `funcs is guarded by mu \(held at \d+ of \d+ accesses.*\); read here without it \(RA1001\)`
+}
