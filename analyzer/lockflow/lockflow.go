@@ -484,15 +484,27 @@ func (c *checker) summarize() {
 			}
 		}
 	}
+	// The callee facts of the calls, looked up once: local ones grow in
+	// place from round to round.
+	type factCall struct {
+		ce *lockstate.CallEvent
+		cf *LocksFact
+		fn *types.Func
+	}
+	factCalls := map[*ls.FuncInfo][]factCall{}
+	for fi, ces := range callsBy {
+		for _, ce := range ces {
+			if cf, fn := c.calleeFact(ce.Call); cf != nil && fn != fi.Obj {
+				factCalls[fi] = append(factCalls[fi], factCall{ce, cf, fn})
+			}
+		}
+	}
 	for round := 0; round < 6; round++ {
 		changed := false
 		for _, fi := range c.res.Funcs {
 			f := c.facts[fi.Obj]
-			for _, ce := range callsBy[fi] {
-				cf, fn := c.calleeFact(ce.Call)
-				if cf == nil || fn == fi.Obj {
-					continue
-				}
+			for _, fc := range factCalls[fi] {
+				ce, cf, fn := fc.ce, fc.cf, fc.fn
 				for _, l := range cf.Locks {
 					k, ok := ls.ToCaller(info, ce.Call, l.Lock, c.lookupVar)
 					if !ok {
