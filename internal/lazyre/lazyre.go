@@ -65,3 +65,6 @@ func (r *Regexp) FindAllString(s string, n int) []string { return r.get().FindAl
 func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
 	return r.get().FindAllStringSubmatch(s, n)
 }
+func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
+	return r.get().FindAllStringIndex(s, n)
+}
