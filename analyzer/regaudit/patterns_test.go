@@ -1,6 +1,12 @@
 package regaudit
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/regaudit/regaudit/internal/lazyre"
@@ -11,5 +17,48 @@ import (
 func TestPatternsCompile(t *testing.T) {
 	if err := lazyre.CompileAll(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Under go vet regaudit starts once per package: a package-level
+// regexp.MustCompile costs every run, whether or not it needs the
+// pattern. Package-level patterns use lazyre.New.
+func TestNoEagerPatterns(t *testing.T) {
+	root := filepath.Join("..", "..")
+	for _, dir := range []string{"analyzer", "internal", "cmd"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			for _, decl := range f.Decls {
+				gd, ok := decl.(*ast.GenDecl)
+				if !ok || gd.Tok != token.VAR {
+					continue
+				}
+				ast.Inspect(gd, func(n ast.Node) bool {
+					if sel, ok := n.(*ast.SelectorExpr); ok {
+						if x, ok := sel.X.(*ast.Ident); ok && x.Name == "regexp" && (sel.Sel.Name == "MustCompile" || sel.Sel.Name == "Compile") {
+							t.Errorf("%s: package-level regexp.%s: use lazyre.New (compiled on first use)", fset.Position(sel.Pos()), sel.Sel.Name)
+						}
+					}
+					return true
+				})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
