@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,6 +61,48 @@ func TestNoEagerPatterns(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// The prefilter of lazyre (a match contains one of the literals of the
+// pattern's alternatives) never changes a result: every pattern gives the
+// same results as its plain regexp on the comments of this repository
+// (testdata included) and of lock-heavy standard library packages.
+func TestPatternsPrefilter(t *testing.T) {
+	var texts []string
+	collect := func(root string) {
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+				return nil
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				return nil
+			}
+			for _, cg := range f.Comments {
+				texts = append(texts, cg.Text())
+			}
+			return nil
+		})
+	}
+	collect(filepath.Join("..", ".."))
+	goroot := runtime.GOROOT()
+	for _, pkg := range []string{"sync", "context", "net/http", "database/sql", "crypto/tls", "expvar"} {
+		collect(filepath.Join(goroot, "src", pkg))
+	}
+	if len(texts) < 1000 {
+		t.Fatalf("only %d comments found", len(texts))
+	}
+	for _, r := range lazyre.All() {
+		re := r.Regexp()
+		for _, s := range texts {
+			if got, want := r.MatchString(s), re.MatchString(s); got != want {
+				t.Errorf("%s: MatchString(%q) = %v with the prefilter, %v without", r, s, got, want)
+			}
+			if got, want := r.FindAllStringIndex(s, -1), re.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("%s: FindAllStringIndex(%q) = %v with the prefilter, %v without", r, s, got, want)
+			}
 		}
 	}
 }
