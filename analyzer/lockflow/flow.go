@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -483,7 +484,7 @@ func (c *checker) deferInLoop() {
 		if !op.Deferred || (op.Op != ls.OpUnlock && op.Op != ls.OpRUnlock) || op.Func == nil || op.Func.File == nil {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(op.Func.File, op.Pos, op.Pos)
+		path := enclosing(op.Func.Decl, op.Pos) // not PathEnclosingInterval of the whole file
 		var loop ast.Node
 		var loopBody *ast.BlockStmt
 		var unit ast.Node
@@ -530,6 +531,22 @@ func (c *checker) deferInLoop() {
 			break
 		}
 	}
+}
+
+// enclosing returns the nodes of root that contain pos, innermost first:
+// for a position inside a node, the nodes of astutil.PathEnclosingInterval
+// up to root, at the cost of a walk of root.
+func enclosing(root ast.Node, pos token.Pos) []ast.Node {
+	var path []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		path = append(path, n)
+		return true
+	})
+	slices.Reverse(path)
+	return path
 }
 
 // flagGuarded reports whether the statement at pos, inside loop, sits in

@@ -153,6 +153,7 @@ type analysis_ struct {
 	pkgIdents      bool            // identifiers may denote package-level mutexes or candidates
 	identNames     map[string]bool // if not nil, only identifiers with these names
 	pkgMuCache     map[*types.Package][]MutexRef
+	pkgNames       []string // the package scope's names, sorted
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool // local functions used other than by a direct call
 
@@ -204,7 +205,7 @@ func (a *analysis_) run() {
 
 	// Not transitive: importers need it only to look at this package's
 	// own fields, variables and lock helpers.
-	if len(a.pkgMuOf(pass.Pkg)) > 0 || declaresMutexStruct(pass.Pkg) {
+	if len(a.pkgMuOf(pass.Pkg)) > 0 || declaresMutexStruct(pass.Pkg, a.names(pass.Pkg)) {
 		pass.ExportPackageFact(new(HasLocksFact))
 	}
 
@@ -327,18 +328,29 @@ func (a *analysis_) run() {
 // are not concurrent code. It runs after the prescan (callOrder).
 func (a *analysis_) scanCalls() {
 	info := a.pass.TypesInfo
+	// Callee identifiers are looked up only if they denote a local
+	// function: only those with a local function's name are kept.
+	names := map[string]bool{}
+	for fn := range a.local {
+		names[fn.Name()] = true
+	}
 	callee := map[*ast.Ident]bool{}
+	mark := func(id *ast.Ident) {
+		if names[id.Name] {
+			callee[id] = true
+		}
+	}
 	a.initCalls = map[*ls.FuncInfo]int{}
 	visitCall := func(call *ast.CallExpr) {
 		switch fun := ast.Unparen(call.Fun).(type) {
 		case *ast.Ident:
-			callee[fun] = true
+			mark(fun)
 		case *ast.SelectorExpr:
-			callee[fun.Sel] = true
+			mark(fun.Sel)
 		case *ast.IndexExpr:
-			markCallee(callee, fun.X)
+			markCallee(mark, fun.X)
 		case *ast.IndexListExpr:
-			markCallee(callee, fun.X)
+			markCallee(mark, fun.X)
 		}
 		a.onceBody(call)
 	}
@@ -405,12 +417,12 @@ func (a *analysis_) scanCalls() {
 
 // markCallee marks the identifier naming an instantiated generic callee
 // (f[T](x), r.m[K, V](x)).
-func markCallee(callee map[*ast.Ident]bool, x ast.Expr) {
+func markCallee(mark func(*ast.Ident), x ast.Expr) {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.Ident:
-		callee[x] = true
+		mark(x)
 	case *ast.SelectorExpr:
-		callee[x.Sel] = true
+		mark(x.Sel)
 	}
 }
 

@@ -15,7 +15,7 @@ func (a *analysis_) findCandidates() {
 	pass := a.pass
 	scope := pass.Pkg.Scope()
 	var pkgVars []*types.Var
-	for _, name := range scope.Names() {
+	for _, name := range a.names(pass.Pkg) {
 		v, ok := scope.Lookup(name).(*types.Var)
 		if !ok {
 			continue
@@ -61,7 +61,7 @@ func (a *analysis_) findCandidates() {
 			a.res.Candidates[f] = &Candidate{Obj: f, Struct: st, Mutexes: mus}
 		}
 	}
-	for _, name := range scope.Names() {
+	for _, name := range a.names(pass.Pkg) {
 		obj := scope.Lookup(name)
 		switch obj := obj.(type) {
 		case *types.TypeName:
@@ -78,6 +78,18 @@ func (a *analysis_) findCandidates() {
 	}
 }
 
+// names returns the sorted names of a package's scope (computed once for
+// the package analysed: Scope.Names sorts them anew at every call).
+func (a *analysis_) names(pkg *types.Package) []string {
+	if pkg != a.pass.Pkg {
+		return pkg.Scope().Names()
+	}
+	if a.pkgNames == nil {
+		a.pkgNames = pkg.Scope().Names()
+	}
+	return a.pkgNames
+}
+
 // pkgMuOf returns the package-level mutexes of a package.
 func (a *analysis_) pkgMuOf(pkg *types.Package) []MutexRef {
 	if mus, ok := a.pkgMuCache[pkg]; ok {
@@ -85,7 +97,7 @@ func (a *analysis_) pkgMuOf(pkg *types.Package) []MutexRef {
 	}
 	var mus []MutexRef
 	scope := pkg.Scope()
-	for _, name := range scope.Names() {
+	for _, name := range a.names(pkg) {
 		if v, ok := scope.Lookup(name).(*types.Var); ok && ls.IsMutexType(v.Type()) {
 			mus = append(mus, MutexRef{Var: v, RW: ls.IsRWMutexType(v.Type())})
 		}
@@ -99,9 +111,9 @@ func (a *analysis_) pkgMuOf(pkg *types.Package) []MutexRef {
 
 // declaresMutexStruct reports whether a package declares a struct type
 // with a mutex field.
-func declaresMutexStruct(pkg *types.Package) bool {
+func declaresMutexStruct(pkg *types.Package, names []string) bool {
 	scope := pkg.Scope()
-	for _, name := range scope.Names() {
+	for _, name := range names {
 		obj := scope.Lookup(name)
 		if _, ok := obj.(*types.TypeName); !ok {
 			if _, ok := obj.(*types.Var); !ok {

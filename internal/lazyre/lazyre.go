@@ -1,21 +1,45 @@
-// Package lazyre provides regular expressions compiled on first use.
+// Package lazyre provides regular expressions compiled on first use, with
+// a literal prefilter.
 //
 // Under go vet, regaudit runs once per package (most of them
 // dependencies analysed only for their facts), and most packages never
 // need most of its patterns: compiling them all at start-up, as
 // package-level regexp.MustCompile does, costs every run.
+//
+// Its patterns are long alternations of phrases, most of them
+// case-insensitive, matched against comments, which Go's regexp engines
+// scan slowly. Every match of such a pattern contains one of a set of
+// literals (one per alternative): a text that contains none of them is
+// not matched, at the cost of a few strings.Contains.
 package lazyre
 
 import (
 	"regexp"
+	"regexp/syntax"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A Regexp is a regular expression compiled when first used. It is safe
 // for concurrent use.
 type Regexp struct {
 	expr string
-	get  func() *regexp.Regexp
+	get  func() *compiled
+}
+
+type compiled struct {
+	re *regexp.Regexp
+	// Every match contains one of these (nil: no such set is known).
+	need []literal
+}
+
+// A literal is a string every match of an alternative contains, exactly
+// or, if fold, in any case.
+type literal struct {
+	s    string // lower-cased if fold
+	fold bool
 }
 
 var (
@@ -26,7 +50,13 @@ var (
 // New returns the regular expression expr, compiled on first use (which
 // panics if expr does not compile: CompileAll, in a test, finds out first).
 func New(expr string) *Regexp {
-	r := &Regexp{expr: expr, get: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
+	r := &Regexp{expr: expr, get: sync.OnceValue(func() *compiled {
+		c := &compiled{re: regexp.MustCompile(expr)}
+		if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
+			c.need = required(re)
+		}
+		return c
+	})}
 	mu.Lock()
 	all = append(all, r)
 	mu.Unlock()
@@ -46,22 +76,153 @@ func CompileAll() error {
 	return nil
 }
 
-// Regexp returns the compiled expression.
-func (r *Regexp) Regexp() *regexp.Regexp { return r.get() }
+// All returns the expressions made by New so far.
+func All() []*Regexp {
+	mu.Lock()
+	defer mu.Unlock()
+	return append([]*Regexp(nil), all...)
+}
+
+// Regexp returns the compiled expression (without the prefilter).
+func (r *Regexp) Regexp() *regexp.Regexp { return r.get().re }
 
 // String returns the source text of the expression.
 func (r *Regexp) String() string { return r.expr }
 
-func (r *Regexp) MatchString(s string) bool      { return r.get().MatchString(s) }
-func (r *Regexp) FindString(s string) string     { return r.get().FindString(s) }
-func (r *Regexp) FindStringIndex(s string) []int { return r.get().FindStringIndex(s) }
+// may reports whether s may contain a match.
+func (c *compiled) may(s string) bool {
+	if c.need == nil {
+		return true
+	}
+	var lower string
+	for _, l := range c.need {
+		if !l.fold {
+			if strings.Contains(s, l.s) {
+				return true
+			}
+			continue
+		}
+		if lower == "" {
+			// The Kelvin sign and the long s fold to k and s, and
+			// strings.ToLower does not map the long s to s.
+			if strings.ContainsAny(s, "\u212a\u017f") {
+				return true
+			}
+			lower = strings.ToLower(s)
+		}
+		if strings.Contains(lower, l.s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Regexp) MatchString(s string) bool {
+	c := r.get()
+	return c.may(s) && c.re.MatchString(s)
+}
+
+func (r *Regexp) FindString(s string) string {
+	if c := r.get(); c.may(s) {
+		return c.re.FindString(s)
+	}
+	return ""
+}
+
+func (r *Regexp) FindStringIndex(s string) []int {
+	if c := r.get(); c.may(s) {
+		return c.re.FindStringIndex(s)
+	}
+	return nil
+}
+
 func (r *Regexp) FindStringSubmatch(s string) []string {
-	return r.get().FindStringSubmatch(s)
+	if c := r.get(); c.may(s) {
+		return c.re.FindStringSubmatch(s)
+	}
+	return nil
 }
+
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
-	return r.get().FindStringSubmatchIndex(s)
+	if c := r.get(); c.may(s) {
+		return c.re.FindStringSubmatchIndex(s)
+	}
+	return nil
 }
-func (r *Regexp) FindAllString(s string, n int) []string { return r.get().FindAllString(s, n) }
+
+func (r *Regexp) FindAllString(s string, n int) []string {
+	if c := r.get(); c.may(s) {
+		return c.re.FindAllString(s, n)
+	}
+	return nil
+}
+
 func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
-	return r.get().FindAllStringSubmatch(s, n)
+	if c := r.get(); c.may(s) {
+		return c.re.FindAllStringSubmatch(s, n)
+	}
+	return nil
+}
+
+func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
+	if c := r.get(); c.may(s) {
+		return c.re.FindAllStringIndex(s, n)
+	}
+	return nil
+}
+
+// required returns literals one of which every match of re contains, or
+// nil if it knows of none.
+func required(re *syntax.Regexp) []literal {
+	switch re.Op {
+	case syntax.OpLiteral:
+		fold := re.Flags&syntax.FoldCase != 0
+		s := string(re.Rune)
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf {
+				return nil // leave case folding beyond ASCII to the regexp
+			}
+		}
+		if fold {
+			s = strings.Map(unicode.ToLower, s)
+		}
+		return []literal{{s, fold}}
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0])
+		}
+		return nil
+	case syntax.OpConcat:
+		// every part is in the match: the most selective part's set
+		var best []literal
+		for _, sub := range re.Sub {
+			if ls := required(sub); ls != nil && (best == nil || shortest(ls) > shortest(best)) {
+				best = ls
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var out []literal
+		for _, sub := range re.Sub {
+			ls := required(sub)
+			if ls == nil {
+				return nil // an alternative without one
+			}
+			out = append(out, ls...)
+		}
+		return out
+	}
+	return nil
+}
+
+func shortest(ls []literal) int {
+	n := -1
+	for _, l := range ls {
+		if n < 0 || len(l.s) < n {
+			n = len(l.s)
+		}
+	}
+	return n
 }

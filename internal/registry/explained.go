@@ -5,9 +5,9 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -27,7 +27,7 @@ const (
 	relPast = `(shut ?down|closed|stopped|released|cancel?led|freed|cleaned up|disposed|terminated)`
 )
 
-var noReleaseRe = regexp.MustCompile(`(?i)` +
+var noReleaseRe = lazyre.New(`(?i)` +
 	`\bno need to (\w+ )?` + relBase + `\b` +
 	`|\b(need not|needn't|do(es)? not need to|do(es)?n't need to)( be)? (\w+ )?(` + relBase + `|` + relPast + `)\b` +
 	`|\balready (been )?` + relPast + `\b` +
@@ -36,13 +36,13 @@ var noReleaseRe = regexp.MustCompile(`(?i)` +
 	`|\b(is|are) responsible for (closing|shutting down|stopping|releasing|cancel?ling|freeing|cleaning up)\b`)
 
 // flaggedNoteRe marks comments that are notes to fix something.
-var flaggedNoteRe = regexp.MustCompile(`\b(TODO|FIXME|XXX|BUG)\b`)
+var flaggedNoteRe = lazyre.New(`\b(TODO|FIXME|XXX|BUG)\b`)
 
 // conditionalRe matches the end of the text before a phrase that makes it
 // a condition or a negation ("if it was not already closed").
-var conditionalRe = regexp.MustCompile(`(?i)(\bnot|n't|\bnever|\bif|\bunless|\bwhether)\s+(\w+\s+){0,3}$`)
+var conditionalRe = lazyre.New(`(?i)(\bnot|n't|\bnever|\bif|\bunless|\bwhether)\s+(\w+\s+){0,3}$`)
 
-var lockWordRe = regexp.MustCompile(`(?i)\b(lock|locks|mutex|mu|unlock(ed)?)\b`)
+var lockWordRe = lazyre.New(`(?i)\b(lock|locks|mutex|mu|unlock(ed)?)\b`)
 
 // ExplainsNoRelease reports whether a comment's text says that entries
 // need no release (or were already released).

@@ -4,9 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"sort"
 
+	"github.com/regaudit/regaudit/internal/lazyre"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -44,7 +44,7 @@ type stateTest struct {
 }
 
 // readLikeRe matches the methods that read a value rather than set it.
-var readLikeRe = regexp.MustCompile(`^(Load|Get|Is|Has|Err|Value|String|Wait|Len|Lock|Unlock|RLock|RUnlock|TryLock|TryRLock|Done|Do|Add|Lookup|Range|Front|Back|Peek|Deadline)`)
+var readLikeRe = lazyre.New(`^(Load|Get|Is|Has|Err|Value|String|Wait|Len|Lock|Unlock|RLock|RUnlock|TryLock|TryRLock|Done|Do|Add|Lookup|Range|Front|Back|Peek|Deadline)`)
 
 // stateVar returns the field or package variable e denotes (the last field
 // of a selector chain), or nil.
