@@ -14,8 +14,10 @@
 // are reported only when another operation (not a cleanup, a constructor or
 // the removal path) reads the collection or adds to it without first
 // testing a state the cleanup sets (a closed flag, an event, another field
-// set to nil): a registry whose operations all check it is dead after the
-// cleanup, and so is one whose cleanup is documented as terminal. A
+// set to nil), or, for an unexported cleanup, that its callers set around
+// every call of it (the owner's closed mark): a registry whose operations
+// all check it is dead after the cleanup, and so is one whose cleanup is
+// documented as terminal. A
 // clear/reset method named after what it resets is a cleanup of that
 // collection only; a comment saying why entries need no release silences
 // the cleanup or removal it is in or above; a release of a part of each
@@ -449,6 +451,14 @@ var closedNameRe = lazyre.New(`(?i)clos|done|stop|shut|quit|dead|finish|exit|can
 // the released entries are never handed out again.
 func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll *reg.Collection, cleanups []*reg.Op) (string, bool) {
 	state := m.StateSets(cleanup.Obj)
+	// the owner's closed mark: set around every call of an unexported
+	// cleanup (a part's close called from its owner's Close)
+	byCallers, callers := m.CallerStateSets(cleanup.Obj)
+	for v, p := range byCallers {
+		if _, ok := state[v]; !ok {
+			state[v] = p
+		}
+	}
 	delete(state, coll.Obj)
 	skip := func(fn *types.Func) bool {
 		for _, op := range cleanups {
@@ -480,7 +490,11 @@ func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll
 		return "", false
 	}
 	if v := closedState(state); v != nil {
-		return fmt.Sprintf("%s without checking %s, which %s sets", what, v.Name(), cleanup.Obj.Name()), true
+		setter := cleanup.Obj.Name()
+		if _, own := m.StateSets(cleanup.Obj)[v]; !own && len(callers) > 0 {
+			setter = fmt.Sprintf("%s (the caller of %s)", callers[0].Name(), cleanup.Obj.Name())
+		}
+		return fmt.Sprintf("%s without checking %s, which %s sets", what, v.Name(), setter), true
 	}
 	return what + ", and no closed state is set", true
 }

@@ -71,7 +71,13 @@ cleanup with a comment saying why entries need no release ("There's no need to
 shut down SubConns", "already closed"; not a TODO); closing a part of each entry
 that the entry's own release method leaves open (a stream's write pipe); and
 released entries left by a cleanup documented as terminal ("No method may be
-called after Close").`,
+called after Close"), or by one after which the registry is dead: every other
+operation that reads the collection or adds to it first tests a state the
+cleanup sets (closed = true, an event's Fire, close(done)), itself or at every
+call site of an unexported helper. For an unexported cleanup called only
+directly, the state its callers set around every call of it counts too: a
+part's close called from its owner's Close, which marks the owner closed,
+leaves a dead part if every path to the part's lookups tests that mark.`,
 		Bad: `func (p *Pool) Close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()

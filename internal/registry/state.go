@@ -442,3 +442,66 @@ func (r *Registry) Reaches(c *Collection) []Reach {
 	}
 	return out
 }
+
+// CallerStateSets returns the state that every call of the cleanup fn is
+// accompanied by: the state its callers set (themselves or through the
+// local functions they call), and, for a caller that is itself unexported
+// with known callers, the state set around every call of that caller. This
+// is the owner's closed mark: a part's close called only from its owner's
+// Close, which marks the owner closed. fn must be unexported and called
+// only directly (not as a func value), outside tests; else, or when the
+// callers share no state, it returns nil. The callers returned are the
+// direct callers outside tests, for the diagnostic.
+func (m *Model) CallerStateSets(fn *types.Func) (map[*types.Var]token.Pos, []*types.Func) {
+	if m.states == nil {
+		return nil, nil
+	}
+	var callers []*types.Func
+	for _, c := range m.callers[fn] {
+		if st := m.states[c.fn]; st != nil && !st.test {
+			callers = append(callers, c.fn)
+		}
+	}
+	state := m.callerStateSets(fn, 0, map[*types.Func]bool{})
+	if len(state) == 0 {
+		return nil, nil
+	}
+	return state, callers
+}
+
+func (m *Model) callerStateSets(fn *types.Func, depth int, seen map[*types.Func]bool) map[*types.Var]token.Pos {
+	st := m.states[fn]
+	if st == nil || st.escapes || fn.Exported() || depth > 3 || seen[fn] {
+		return nil
+	}
+	seen[fn] = true
+	defer delete(seen, fn)
+	var out map[*types.Var]token.Pos
+	for _, c := range m.callers[fn] {
+		cst := m.states[c.fn]
+		if cst == nil || cst.test || c.fn == fn {
+			continue // a test, a recursive call
+		}
+		sets := m.setsT(c.fn)
+		for v, p := range sets {
+			if p == c.pos {
+				delete(sets, v) // the call of fn (routes.close() "sets" routes)
+			}
+		}
+		for v, p := range m.callerStateSets(c.fn, depth+1, seen) {
+			if _, ok := sets[v]; !ok {
+				sets[v] = p
+			}
+		}
+		if out == nil {
+			out = sets
+			continue
+		}
+		for v := range out {
+			if _, ok := sets[v]; !ok {
+				delete(out, v)
+			}
+		}
+	}
+	return out
+}

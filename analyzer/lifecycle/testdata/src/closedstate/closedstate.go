@@ -236,3 +236,202 @@ func (h *Helpers) Close() { // want `cleanup Close releases the entries of conns
 	}
 	h.closed = true
 }
+
+// routes is grpc's rdsHandler (xds/server/rds_handler.go): its close
+// cancels every watch and sets no state of its own, but its only caller,
+// the owning Listener's Close, marks the listener closed, and every call
+// of its lookup (watch) is after a check of that mark: no diagnostic.
+type routes struct {
+	mu      sync.Mutex
+	cancels map[string]func()
+}
+
+func newRoutes() *routes { return &routes{cancels: map[string]func(){}} }
+
+// watch starts a watch for each new name.
+func (r *routes) watch(names []string, start func(string) func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range names {
+		if _, ok := r.cancels[n]; !ok {
+			r.cancels[n] = start(n)
+		}
+	}
+}
+
+// close cancels every watch.
+func (r *routes) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, cancel := range r.cancels {
+		cancel()
+	}
+}
+
+// Listener owns a routes.
+type Listener struct {
+	closed atomic.Bool
+	routes *routes
+	start  func(string) func()
+}
+
+// NewListener returns a listener.
+func NewListener(start func(string) func()) *Listener {
+	return &Listener{routes: newRoutes(), start: start}
+}
+
+type listenerWatcher struct{ parent *Listener }
+
+// Changed watches names, unless the listener is closed.
+func (w *listenerWatcher) Changed(names []string) {
+	if w.parent.closed.Load() {
+		return
+	}
+	l := w.parent
+	l.routes.watch(names, l.start)
+}
+
+// Failed stops every watch, unless the listener is closed.
+func (w *listenerWatcher) Failed() {
+	if w.parent.closed.Load() {
+		return
+	}
+	w.parent.routes.watch(nil, w.parent.start)
+}
+
+// Close closes the listener and its watches.
+func (l *Listener) Close() error {
+	l.closed.Store(true)
+	l.routes.close()
+	return nil
+}
+
+// badRoutes has the same owner's closed mark, but one caller of its
+// lookup does not check it: reported, naming the mark and its setter.
+type badRoutes struct {
+	mu      sync.Mutex
+	cancels map[string]func()
+}
+
+func newBadRoutes() *badRoutes { return &badRoutes{cancels: map[string]func(){}} }
+
+// watch starts a watch for each new name.
+func (r *badRoutes) watch(names []string, start func(string) func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range names {
+		if _, ok := r.cancels[n]; !ok {
+			r.cancels[n] = start(n)
+		}
+	}
+}
+
+// close cancels every watch.
+func (r *badRoutes) close() { // want `cleanup close releases the entries of cancels \(line 334\) but leaves them in the collection, where watch still finds them \(line 323\) without checking closed, which Close \(the caller of close\) sets: reset it \(nil, make, clear or delete per entry\) \(RA3002\)`
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, cancel := range r.cancels {
+		cancel()
+	}
+}
+
+// BadListener owns a badRoutes.
+type BadListener struct {
+	closed atomic.Bool
+	routes *badRoutes
+	start  func(string) func()
+}
+
+// NewBadListener returns a listener.
+func NewBadListener(start func(string) func()) *BadListener {
+	return &BadListener{routes: newBadRoutes(), start: start}
+}
+
+type badListenerWatcher struct{ parent *BadListener }
+
+// Changed watches names, unless the listener is closed.
+func (w *badListenerWatcher) Changed(names []string) {
+	if w.parent.closed.Load() {
+		return
+	}
+	l := w.parent
+	l.routes.watch(names, l.start)
+}
+
+// Failed stops every watch, closed or not.
+func (w *badListenerWatcher) Failed() {
+	w.parent.routes.watch(nil, w.parent.start)
+}
+
+// Close closes the listener and its watches.
+func (l *BadListener) Close() error {
+	l.closed.Store(true)
+	l.routes.close()
+	return nil
+}
+
+// resetRoutes is closed by its owner's Close, which marks the owner
+// closed, and by Reset, which does not and keeps using it: the mark is not
+// set around every call of close, so reported.
+type resetRoutes struct {
+	mu      sync.Mutex
+	cancels map[string]func()
+}
+
+func newResetRoutes() *resetRoutes { return &resetRoutes{cancels: map[string]func(){}} }
+
+// watch starts a watch for each new name.
+func (r *resetRoutes) watch(names []string, start func(string) func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range names {
+		if _, ok := r.cancels[n]; !ok {
+			r.cancels[n] = start(n)
+		}
+	}
+}
+
+// close cancels every watch.
+func (r *resetRoutes) close() { // want `cleanup close releases the entries of cancels \(line 399\) but leaves them in the collection, where watch still finds them \(line 388\), and no closed state is set: reset it \(nil, make, clear or delete per entry\) \(RA3002\)`
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, cancel := range r.cancels {
+		cancel()
+	}
+}
+
+// ResetListener owns a resetRoutes.
+type ResetListener struct {
+	closed atomic.Bool
+	routes *resetRoutes
+	start  func(string) func()
+}
+
+// NewResetListener returns a listener.
+func NewResetListener(start func(string) func()) *ResetListener {
+	return &ResetListener{routes: newResetRoutes(), start: start}
+}
+
+// Changed watches names, unless the listener is closed.
+func (l *ResetListener) Changed(names []string) {
+	if l.closed.Load() {
+		return
+	}
+	l.routes.watch(names, l.start)
+}
+
+// Reset cancels every watch and watches names again.
+func (l *ResetListener) Reset(names []string) {
+	l.routes.close()
+	if l.closed.Load() {
+		return
+	}
+	l.routes.watch(names, l.start)
+}
+
+// Close closes the listener and its watches.
+func (l *ResetListener) Close() error {
+	l.closed.Store(true)
+	l.routes.close()
+	return nil
+}
