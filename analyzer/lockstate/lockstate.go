@@ -45,6 +45,23 @@ type Result struct {
 	// Skipped is true when the package has no mutex and uses none of
 	// another package's guarded state: nothing was analysed.
 	Skipped bool
+	// Callers are the call sites of each local function (outside test
+	// files); ClosedCallers are the functions whose callers are all among
+	// them (unexported, never used as a value).
+	Callers       map[*ls.FuncInfo][]Caller
+	ClosedCallers map[*ls.FuncInfo]bool
+}
+
+// A Caller is a call site of a local function.
+type Caller struct {
+	Func *ls.FuncInfo
+	// GoPos, if valid, is where in Func's body the goroutine making the
+	// call is started: the go statement of the call, or the one starting
+	// the (outermost) function literal containing it.
+	GoPos token.Pos
+	// Unknown: the call is in a function literal stored for later, which
+	// runs at a time the analysis cannot see.
+	Unknown bool
 }
 
 // A Candidate is a field or package variable that a mutex may guard.
@@ -183,6 +200,8 @@ type callSite struct {
 	informed bool
 	fields   []*types.Var // mutex fields held (must) at the call, on any value
 	fresh    bool         // the receiver (first argument) is reached from a value allocated by the caller
+	goPos    token.Pos    // the go statement starting the goroutine that makes the call, in the caller's body
+	unknown  bool         // in a function literal stored for later
 }
 
 func (a *analysis_) run() {
@@ -317,6 +336,16 @@ func (a *analysis_) run() {
 		return pi.Offset < pj.Offset
 	})
 	a.res.Funcs = decls
+	a.res.Callers = map[*ls.FuncInfo][]Caller{}
+	a.res.ClosedCallers = map[*ls.FuncInfo]bool{}
+	for _, fi := range decls {
+		for _, cs := range a.callSites[fi.Obj] {
+			a.res.Callers[fi] = append(a.res.Callers[fi], Caller{Func: cs.caller, GoPos: cs.goPos, Unknown: cs.unknown})
+		}
+		if !externallyCallable(fi) && !a.valueUsed[fi.Obj] && !fi.Test {
+			a.res.ClosedCallers[fi] = true
+		}
+	}
 }
 
 // scanCalls looks at every call of the files (those of the function

@@ -1230,6 +1230,17 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		return // tests call helpers single-threaded; they say nothing of the lock protocol
 	}
 	cs := callSite{caller: v.fi, known: ctx.Kind == ls.CtxNormal || ctx.Kind == ls.CtxGoroutine, informed: v.fi.EntryWhy != ""}
+	if goStmt {
+		cs.goPos = call.Pos()
+	}
+	for c := ctx; c != nil; c = c.Parent {
+		switch c.Kind {
+		case ls.CtxGoroutine:
+			cs.goPos = c.GoPos // the outermost goroutine started in the caller's body
+		case ls.CtxUnknown:
+			cs.unknown = true
+		}
+	}
 	for _, h := range st {
 		// A lock held on some paths only (if !locked { mu.Lock() }) is
 		// taken as held: the caller's flag-guarded locking cannot be

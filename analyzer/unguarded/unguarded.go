@@ -9,7 +9,10 @@
 //
 // Guards come from analyzer/guards. Accesses outside concurrent code
 // (constructors, init, sync.Once bodies, *Locked helpers and functions
-// documented as called with the lock held, test files) are not reported.
+// documented as called with the lock held, test files) are not reported,
+// nor accesses ordered without a mutex: made before the go statements that
+// start every other access (order.go), or read in a channel-semaphore
+// section that makes every write (semaphore.go).
 // Its Result is a []checks.Finding reported by the regaudit analyzer.
 package unguarded
 
@@ -44,6 +47,8 @@ func run(pass *analysis.Pass) (any, error) {
 		line int
 	}
 	seen := map[lineKey]bool{}
+	var order *startOrder // made on first use
+	var sems *semaphores
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -68,6 +73,20 @@ func run(pass *analysis.Pass) (any, error) {
 		f, ok := check(pass, g, a, key, writes)
 		if !ok {
 			continue
+		}
+		if order == nil {
+			order = newStartOrder(m.LS)
+		}
+		if order.beforeOthers(a) {
+			continue
+		}
+		if a.Kind == ls.Read {
+			if sems == nil {
+				sems = newSemaphores(pass, m.LS.Funcs)
+			}
+			if sems.serialized(a, writes[a.Obj]) {
+				continue
+			}
 		}
 		p := pass.Fset.Position(a.Pos())
 		lk := lineKey{a.Obj, p.Filename, p.Line}

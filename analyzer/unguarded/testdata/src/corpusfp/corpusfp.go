@@ -784,3 +784,208 @@ func (t *LineTable) Func(n string) int {
 	t.parse()
 	return t.funcs[n] // want `funcs is guarded by mu \(held at \d+ of \d+ accesses.*\); read here without it \(RA1001\)`
 }
+
+// --- Set up before starting the goroutines that use it --------------------
+// (etcd proxy/tcpproxy userspace.go: Run fills tp.remotes, then starts the
+// monitor and the connection handlers, the only code that uses it; the go
+// statements order the writes before them.)
+
+type Proxy struct {
+	Endpoints []string
+
+	mu      sync.Mutex // guards the following fields
+	remotes []string
+	picks   int
+}
+
+func (p *Proxy) Run(accept func() (int, error)) error {
+	for _, e := range p.Endpoints {
+		p.remotes = append(p.remotes, e)
+	}
+	go p.monitor()
+	for {
+		c, err := accept()
+		if err != nil {
+			return err
+		}
+		go p.serve(c)
+	}
+}
+
+func (p *Proxy) pick() string {
+	r := p.remotes[p.picks%len(p.remotes)]
+	p.picks++
+	return r
+}
+
+func (p *Proxy) serve(int) {
+	p.mu.Lock()
+	_ = p.pick()
+	p.mu.Unlock()
+}
+
+func (p *Proxy) monitor() {
+	p.mu.Lock()
+	for range p.remotes {
+	}
+	p.mu.Unlock()
+}
+
+// Another exported method uses the field: a caller may run it while Run
+// writes.
+type Proxy2 struct {
+	Endpoints []string
+
+	mu      sync.Mutex // guards the following fields
+	remotes []string
+}
+
+func (p *Proxy2) Run() {
+	for _, e := range p.Endpoints {
+		p.remotes = append(p.remotes, e) // want `remotes is guarded by mu .*; written here without it \(RA1002\)`
+	}
+	go p.monitor()
+}
+
+func (p *Proxy2) monitor() {
+	p.mu.Lock()
+	for range p.remotes {
+	}
+	p.mu.Unlock()
+}
+
+func (p *Proxy2) Remotes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.remotes)
+}
+
+// Written after the goroutine that uses it is started, or in the loop that
+// starts them.
+type Proxy3 struct {
+	mu      sync.Mutex // guards the following fields
+	remotes []string
+	conns   int
+}
+
+func (p *Proxy3) Run(accept func() int) {
+	go p.monitor()
+	p.remotes = nil // want `remotes is guarded by mu .*; written here without it \(RA1002\)`
+	for {
+		p.conns++ // want `conns is guarded by mu .*; written here without it \(RA1002\)`
+		go p.serve(accept())
+	}
+}
+
+func (p *Proxy3) serve(int) {
+	p.mu.Lock()
+	p.conns--
+	p.remotes = append(p.remotes, "")
+	p.mu.Unlock()
+}
+
+func (p *Proxy3) monitor() {
+	p.mu.Lock()
+	for range p.remotes {
+	}
+	p.conns = 0
+	p.mu.Unlock()
+}
+
+// --- A section serialized by a channel semaphore ---------------------------
+// (net/nss.go: tryUpdate reads conf.nssConf without mu inside the ch
+// semaphore section; its only write after init is in the same section.)
+
+type nssFile struct{ mtime int }
+
+type nssConfig struct {
+	initOnce sync.Once
+	ch       chan struct{} // semaphore: one update at a time
+	checked  int
+
+	mu      sync.Mutex // protects the fields below
+	conf    *nssFile
+	retries int
+}
+
+func (c *nssConfig) init() {
+	c.conf = &nssFile{}
+	c.ch = make(chan struct{}, 1)
+}
+
+func (c *nssConfig) Get() *nssFile {
+	c.tryUpdate(1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conf
+}
+
+func (c *nssConfig) Retries() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.retries
+}
+
+func (c *nssConfig) tryUpdate(mtime int) {
+	c.initOnce.Do(c.init)
+	if !c.tryAcquireSema() {
+		return
+	}
+	defer c.releaseSema()
+	if mtime == c.conf.mtime {
+		return
+	}
+	c.mu.Lock()
+	c.conf = &nssFile{mtime: mtime}
+	c.mu.Unlock()
+}
+
+// Without the semaphore, two updates race: the read is reported.
+func (c *nssConfig) Bump() {
+	n := c.retries // want `retries is guarded by mu .*; read here without it \(RA1001\)`
+	c.mu.Lock()
+	c.retries = n + 1
+	c.mu.Unlock()
+}
+
+func (c *nssConfig) tryAcquireSema() bool {
+	select {
+	case c.ch <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (c *nssConfig) releaseSema() { <-c.ch }
+
+// A semaphore of capacity 2 lets two sections run at once.
+type nssConfig2 struct {
+	sem chan struct{}
+
+	mu   sync.Mutex // protects conf
+	conf *nssFile
+}
+
+func newNSSConfig2() *nssConfig2 {
+	return &nssConfig2{sem: make(chan struct{}, 2), conf: &nssFile{}}
+}
+
+func (c *nssConfig2) Get() *nssFile {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conf
+}
+
+func (c *nssConfig2) update(mtime int) {
+	c.sem <- struct{}{}
+	defer func() { <-c.sem }()
+	if mtime == c.conf.mtime { // want `conf is guarded by mu .*; read here without it \(RA1001\)`
+		return
+	}
+	c.mu.Lock()
+	c.conf = &nssFile{mtime: mtime}
+	c.mu.Unlock()
+}
+
+func (c *nssConfig2) Update(mtime int) { c.update(mtime) }
