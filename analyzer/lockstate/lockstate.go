@@ -161,7 +161,10 @@ type analysis_ struct {
 	callees      map[*ls.FuncInfo][]*ls.FuncInfo
 	scc          map[*ls.FuncInfo]int
 	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
-	initCalls    map[*ls.FuncInfo]int  // calls from package-level variable initializers
+	// releasedOnly: the locks a function releases at every exit and
+	// never takes itself (its caller's), with the mode of the release
+	releasedOnly map[*ls.FuncInfo]map[ls.Key]ls.Mode
+	initCalls    map[*ls.FuncInfo]int // calls from package-level variable initializers
 
 	callSlab slab[CallEvent]
 	exitSlab slab[ExitEvent]
@@ -181,8 +184,8 @@ type callSite struct {
 	// informed: the caller's own entry locks were known (declared or
 	// inferred) when the site was recorded, so held reflects them
 	informed bool
-	fields   []*types.Var // mutex fields held (must) at the call, on any value
-	fresh    bool         // the receiver (first argument) is reached from a value allocated by the caller
+	fields   []fieldHeld // mutex fields held (must) at the call, on any value
+	fresh    bool        // the receiver (first argument) is reached from a value allocated by the caller
 }
 
 func (a *analysis_) run() {
@@ -266,6 +269,7 @@ func (a *analysis_) run() {
 	a.inProg = map[*types.Func]bool{}
 	a.callSites = map[*types.Func][]callSite{}
 	a.collect = true
+	a.releasedOnly = map[*ls.FuncInfo]map[ls.Key]ls.Mode{}
 	for _, fi := range order {
 		a.walk(fi)
 	}
@@ -273,6 +277,7 @@ func (a *analysis_) run() {
 	// 5. Round 2: helpers whose every call site holds a lock get it on
 	// entry; walk them again.
 	a.classifyCallers(decls)
+	a.releasedEntries(decls)
 	changed := a.inferEntries(decls)
 	for round := 0; len(changed) > 0 && round < 8; round++ {
 		for _, fi := range changed {

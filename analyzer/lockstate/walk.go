@@ -678,6 +678,15 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 		}
 		a.confirmReleases(fi, e, v)
 		a.summarize(fi, v)
+		delete(a.releasedOnly, fi)
+		for k, mode := range v.released {
+			if _, caller := ls.ToRel(fi.Params, k, mode); caller && !v.acquired[k] {
+				if a.releasedOnly[fi] == nil {
+					a.releasedOnly[fi] = map[ls.Key]ls.Mode{}
+				}
+				a.releasedOnly[fi][k] = mode
+			}
+		}
 	}
 }
 
@@ -980,7 +989,44 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			changed = append(changed, fi)
 		}
 	}
-	// call sites are recollected by the next walks
+	a.forgetCallSites(changed)
+	return changed
+}
+
+// releasedEntries gives the functions that release, at every exit, a lock
+// they never take (a transaction's End releasing what its Begin took, an
+// unlock helper) that lock on entry: they run holding it until they
+// release it (unlocking a mutex that is not held is a run-time error). It
+// walks them again. Functions whose entry is declared or whose callers
+// cannot be seen are left alone; the entry of an unexported helper is
+// then inferred from its call sites, as any other.
+func (a *analysis_) releasedEntries(decls []*ls.FuncInfo) {
+	var changed []*ls.FuncInfo
+	for _, fi := range decls {
+		rel := a.releasedOnly[fi]
+		if len(rel) == 0 || fi.EntryWhy != "" || fi.UnknownCallers || fi.Test || fi.NotConcurrent != "" {
+			continue
+		}
+		var entry ls.State
+		for k, mode := range rel {
+			entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
+		}
+		if len(entry) == 0 {
+			continue
+		}
+		fi.Entry, fi.EntryWhy = entry, ls.EntryReleased
+		changed = append(changed, fi)
+	}
+	a.forgetCallSites(changed)
+	for _, fi := range changed {
+		a.dropEvents(fi)
+		a.walk(fi)
+	}
+}
+
+// forgetCallSites drops the call sites recorded by the functions about
+// to be walked again (the next walks record them anew).
+func (a *analysis_) forgetCallSites(changed []*ls.FuncInfo) {
 	done := map[*types.Func]bool{}
 	for _, fi := range changed {
 		for _, callee := range a.callees[fi] {
@@ -998,7 +1044,6 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			a.callSites[callee.Obj] = keep
 		}
 	}
-	return changed
 }
 
 func lockedName(fi *ls.FuncInfo) string {
@@ -1076,6 +1121,7 @@ type visitor struct {
 	released        map[ls.Key]ls.Mode
 	deferredRelease map[ls.Key]bool
 	deferredAcquire map[ls.Key]bool
+	acquired        map[ls.Key]bool // locked somewhere in the function (or its literals)
 	callbacks       map[int][]ls.RelLock
 	exitRets        []*ast.ReturnStmt
 	goes            []int // function-typed parameters started with go
@@ -1239,7 +1285,7 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		}
 		if h.Must {
 			if f := h.Key.LastField(); f != nil {
-				cs.fields = append(cs.fields, f)
+				cs.fields = append(cs.fields, fieldHeld{f, h.Mode})
 			}
 		}
 	}
@@ -1271,6 +1317,12 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			}
 			v.released[k] = op.Mode()
 		}
+	}
+	if op.IsAcquire() {
+		if v.acquired == nil {
+			v.acquired = map[ls.Key]bool{}
+		}
+		v.acquired[k] = true
 	}
 	if deferred && (op == ls.OpLock || op == ls.OpRLock) {
 		if v.deferredAcquire == nil {
@@ -1356,7 +1408,7 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 	for round := 0; round < 8; round++ {
 		changed := false
 		for _, fi := range fns {
-			var common map[*types.Var]bool
+			var common map[*types.Var]ls.Mode
 			informative := 0
 			for pass := 0; pass < 2 && informative == 0; pass++ {
 				for _, cs := range a.callSites[fi.Obj] {
@@ -1366,19 +1418,26 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 					if pass == 0 && a.scc[cs.caller] == a.scc[fi] || cs.fresh {
 						continue
 					}
-					have := map[*types.Var]bool{}
-					for _, f := range cs.fields {
-						have[f] = true
+					have := map[*types.Var]ls.Mode{}
+					add := func(f *types.Var, m ls.Mode) {
+						if old, ok := have[f]; !ok || m > old {
+							have[f] = m // the strongest mode on some value
+						}
 					}
-					for f := range cs.caller.TypeEntry {
-						have[f] = true
+					for _, f := range cs.fields {
+						add(f.field, f.mode)
+					}
+					for f, m := range cs.caller.TypeEntry {
+						add(f, m)
 					}
 					if informative == 0 {
 						common = have
 					} else {
-						for f := range common {
-							if !have[f] {
+						for f, m := range common {
+							if hm, ok := have[f]; !ok {
 								delete(common, f)
+							} else if hm < m {
+								common[f] = hm // the weakest mode over the call sites
 							}
 						}
 					}
@@ -1410,12 +1469,18 @@ func unexportedRecv(fi *ls.FuncInfo) bool {
 	return ok && !n.Obj().Exported()
 }
 
-func sameFields(a, b map[*types.Var]bool) bool {
+// fieldHeld is a mutex field held at a call site, on some value.
+type fieldHeld struct {
+	field *types.Var
+	mode  ls.Mode
+}
+
+func sameFields(a, b map[*types.Var]ls.Mode) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for f := range a {
-		if !b[f] {
+	for f, m := range a {
+		if bm, ok := b[f]; !ok || bm != m {
 			return false
 		}
 	}

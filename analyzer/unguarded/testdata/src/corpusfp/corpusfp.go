@@ -784,3 +784,169 @@ func (t *LineTable) Func(n string) int {
 	t.parse()
 	return t.funcs[n] // want `funcs is guarded by mu \(held at \d+ of \d+ accesses.*\); read here without it \(RA1001\)`
 }
+
+// --- A transaction's End runs holding the lock its Begin took ------------
+// (etcd mvcc kvstore.go:419: storeTxnWrite.End increments currentRev
+// holding revMu and, until its last line releases it, the read lock of
+// s.mu that Write took; restore reads currentRev holding s.mu's write
+// lock, which excludes every writer.)
+
+type kvStore struct {
+	mu    sync.RWMutex // read-locked by transactions, write-locked by Restore
+	revMu sync.RWMutex
+	rev   int64 // guarded by revMu
+}
+
+type writeTxn struct {
+	s       *kvStore
+	changed bool
+}
+
+func (s *kvStore) Write() *writeTxn {
+	s.mu.RLock()
+	return &writeTxn{s: s}
+}
+
+// End releases the read lock of s.mu that Write took: it runs holding it.
+func (t *writeTxn) End() {
+	if t.changed {
+		t.s.revMu.Lock()
+		t.s.rev++
+		t.s.revMu.Unlock()
+	}
+	t.s.mu.RUnlock()
+}
+
+func (s *kvStore) Restore() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revMu.Lock()
+	s.rev = 1
+	s.revMu.Unlock()
+	_ = s.rev // every write holds s.mu, this read holds it exclusively
+}
+
+func (s *kvStore) Rev() int64 {
+	s.revMu.RLock()
+	defer s.revMu.RUnlock()
+	return s.rev
+}
+
+// A read lock of s.mu does not exclude End, which holds it shared too.
+func (s *kvStore) BeginRev() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.rev // want `rev is guarded by revMu \(its comment says "guarded by revMu" at line \d+\); read here with s\.mu held instead \(RA1004\)`
+}
+
+// Releasing the caller's lock does not make up for the guard.
+func (t *writeTxn) Abort() {
+	t.s.rev = 0 // want `rev is guarded by revMu \(its comment says "guarded by revMu" at line \d+\); written here with t\.s\.mu held instead \(RA1004\)`
+	t.s.mu.RUnlock()
+}
+
+// --- Written by a method whose every caller holds the owner's lock --------
+// (etcd mvcc watchable_store.go:364: store.Restore replaces s.b holding
+// the store's mu; its only caller, watchableStore.Restore, holds the
+// watchableStore's own mu, which syncWatchers holds when it reads
+// s.store.b.)
+
+type innerStore struct {
+	mu sync.RWMutex
+	b  []byte // guarded by mu
+}
+
+func (s *innerStore) Restore(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = b
+}
+
+func (s *innerStore) Hash() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.b)
+}
+
+type watchStore struct {
+	*innerStore
+	mu     sync.RWMutex
+	victim sync.Mutex
+	n      int
+}
+
+func (w *watchStore) Restore(b []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.innerStore.Restore(b)
+	w.n = 0
+}
+
+func (w *watchStore) syncWatchers() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.innerStore.b) // every write of b runs under w.mu (its caller's)
+}
+
+func (w *watchStore) Sync() int { return w.syncWatchers() }
+
+// Another lock of the watchStore, not held by the writers.
+func (w *watchStore) Victims() int {
+	w.victim.Lock()
+	defer w.victim.Unlock()
+	return len(w.innerStore.b) // want `b is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here with w\.victim held instead \(RA1004\)`
+}
+
+// The same shape, but one caller of the writer does not hold the owner's
+// lock: a read under the owner's lock is reported.
+type innerStore2 struct {
+	mu sync.RWMutex
+	b  []byte // guarded by mu
+}
+
+func (s *innerStore2) Restore(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = b
+}
+
+type watchStore2 struct {
+	*innerStore2
+	mu sync.RWMutex
+}
+
+func (w *watchStore2) Restore(b []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.innerStore2.Restore(b)
+}
+
+func (w *watchStore2) Reset() {
+	w.innerStore2.Restore(nil)
+}
+
+func (w *watchStore2) Sync() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.innerStore2.b) // want `b is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here with w\.mu held instead \(RA1004\)`
+}
+
+// The writers' mutex field held on another value (a parent's lock) is not
+// the writers' lock.
+type treeNode struct {
+	mu     sync.Mutex
+	parent *treeNode
+	val    int // guarded by mu
+}
+
+func (n *treeNode) Set(v int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.val = v
+}
+
+func (n *treeNode) ParentView() int {
+	n.parent.mu.Lock()
+	defer n.parent.mu.Unlock()
+	return n.val // want `val is guarded by mu \(its comment says "guarded by mu" at line \d+\); read here with n\.parent\.mu held instead \(RA1004\)`
+}
