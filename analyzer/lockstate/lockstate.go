@@ -278,6 +278,7 @@ func (a *analysis_) run() {
 	// entry; walk them again.
 	a.classifyCallers(decls)
 	a.releasedEntries(decls)
+	a.ownedEntries(decls)
 	changed := a.inferEntries(decls)
 	for round := 0; len(changed) > 0 && round < 8; round++ {
 		for _, fi := range changed {

@@ -1087,6 +1087,7 @@ type funcEvents struct {
 	ops      []*OpEvent
 	calls    []*CallEvent
 	exits    []*ExitEvent
+	lits     []litEvent // composite literals of this package's struct types, outside function literals
 }
 
 // A slab allocates values of T a chunk at a time: events are many, small
@@ -1177,6 +1178,13 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			}
 		}
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
+	case *ast.CompositeLit:
+		if a.collect && !v.noRecord && ctx.Parent == nil {
+			if named := a.localStruct(info.TypeOf(n)); named != nil {
+				ev := a.eventsOf(v.fi)
+				ev.lits = append(ev.lits, litEvent{lit: n, named: named, held: st})
+			}
+		}
 	case *ast.GoStmt:
 		v.callSite(n.Call, nil, ctx, true) // the new goroutine holds nothing
 		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil && len(v.fi.Params) > 0 {

@@ -58,7 +58,7 @@ type FuncInfo struct {
 	// is taken as held on entry when judging accesses.
 	TypeEntry map[*types.Var]Mode   // the weakest mode over the call sites
 	Entry     State                 // locks held on entry (declared or inferred from call sites)
-	EntryWhy  string                // how Entry was established: "declared", "inferred", EntryReleased
+	EntryWhy  string                // how Entry was established: "declared", "inferred", EntryReleased, EntryOwned
 	Locals    map[types.Object]bool // variables holding values allocated here
 	Aliases   map[types.Object]Key  // local variables holding a mutex's address
 	RLockers  map[types.Object]bool // aliases made with RLocker()
@@ -494,12 +494,18 @@ func unsafePrefix(name string) bool {
 // exit, locks it did not take: its callers hold them.
 const EntryReleased = "released"
 
+// EntryOwned is the EntryWhy of a method of a type whose values hold a
+// lock while they live (a transaction: allocated by a function that hands
+// it the lock, released by its End).
+const EntryOwned = "owned"
+
 // EntryFromCallers reports whether the locks held on entry are the
-// callers' as seen at the call sites ("inferred") or as the function's own
-// releases show (EntryReleased), not declared: what is done under them is
+// callers' as seen at the call sites ("inferred"), as the function's own
+// releases show (EntryReleased) or as its receiver's type's show
+// (EntryOwned), not declared: what is done under them is
 // the callers' to answer for.
 func (fi *FuncInfo) EntryFromCallers() bool {
-	return fi.EntryWhy == "inferred" || fi.EntryWhy == EntryReleased
+	return fi.EntryWhy == "inferred" || fi.EntryWhy == EntryReleased || fi.EntryWhy == EntryOwned
 }
 
 // Reasons for NotConcurrent that mean the function runs before the values

@@ -950,3 +950,89 @@ func (n *treeNode) ParentView() int {
 	defer n.parent.mu.Unlock()
 	return n.val // want `val is guarded by mu \(its comment says "guarded by mu" at line \d+\); read here with n\.parent\.mu held instead \(RA1004\)`
 }
+
+// --- Methods of a transaction that holds its store's lock -------------------
+// (etcd mvcc kvstore_txn.go:81: Read read-locks s.mu and hands it to the
+// storeTxnRead it returns, whose End releases it; rangeKeys, a method of
+// the storeTxnCommon embedded in the read and write transactions, reads
+// compactMainRev, written only under s.mu's write lock.)
+
+type txStore struct {
+	mu      sync.RWMutex // read-locked by transactions
+	revMu   sync.Mutex
+	compact int64 // guarded by revMu
+}
+
+type txCommon struct {
+	s   *txStore
+	rev int64
+}
+
+type readTx struct {
+	txCommon
+	n int
+}
+
+type writeTx struct {
+	txCommon
+	changes []int
+}
+
+func (s *txStore) Read() *readTx {
+	s.mu.RLock()
+	return &readTx{txCommon{s, 0}, 0}
+}
+
+func (s *txStore) Write() *writeTx {
+	s.mu.RLock()
+	tw := &writeTx{txCommon: txCommon{s: s}}
+	return tw
+}
+
+func (tr *readTx) End()  { tr.s.mu.RUnlock() }
+func (tw *writeTx) End() { tw.s.mu.RUnlock() }
+
+func (tc *txCommon) Range() bool { return tc.rangeKeys(tc.rev) }
+
+func (tc *txCommon) rangeKeys(rev int64) bool {
+	return rev < tc.s.compact // the transaction holds s.mu: writers hold it exclusively
+}
+
+func (s *txStore) Compact(rev int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revMu.Lock()
+	s.compact = rev
+	s.revMu.Unlock()
+}
+
+func (s *txStore) Compacted() int64 {
+	s.revMu.Lock()
+	defer s.revMu.Unlock()
+	return s.compact
+}
+
+func (s *txStore) Hash() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.compact // s.mu: writers hold it exclusively
+}
+
+// A cursor allocated without handing it the lock: its methods hold nothing,
+// although Close releases the store's lock.
+type txCursor struct {
+	s *txStore
+}
+
+func (s *txStore) Cursor() *txCursor {
+	s.mu.RLock()
+	c := &txCursor{s: s}
+	s.mu.RUnlock()
+	return c
+}
+
+func (c *txCursor) Peek() int64 {
+	return c.s.compact // want `compact is guarded by revMu \(its comment says "guarded by revMu" at line \d+\); read here without it \(RA1001\)`
+}
+
+func (c *txCursor) Close() { c.s.mu.RUnlock() }
