@@ -258,9 +258,12 @@ func (a *analysis_) run() {
 		}
 	}
 
-	// Declared requirements.
+	// Declared requirements; function parameters stored for later.
 	for _, fi := range decls {
 		a.declaredRequires(fi)
+		if st := storedParams(pass.TypesInfo, fi); len(st) > 0 {
+			a.summary(fi.Obj).Stores = st
+		}
 	}
 
 	// 4. Round 1: summaries (callees first) and accesses.

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	ls "github.com/regaudit/regaudit/internal/lockstate"
@@ -665,7 +666,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if calls == nil {
 		calls = noCalls
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
 	v := &visitor{a: a, fi: fi}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -833,6 +834,79 @@ func (a *analysis_) acquiresOnSuccess(fi *ls.FuncInfo, v *visitor) []ls.RelLock 
 func isNilObj(o types.Object) bool {
 	_, ok := o.(*types.Nil)
 	return ok
+}
+
+// stores reports whether the callee stores its i'th argument for later.
+func (a *analysis_) stores(call *ast.CallExpr, i int) bool {
+	s := a.calleeSummary(call)
+	if s == nil || len(s.Stores) == 0 {
+		return false
+	}
+	param := i
+	if len(ls.CallArgs(a.pass.TypesInfo, call)) > len(call.Args) {
+		param++ // receiver
+	}
+	return slices.Contains(s.Stores, param)
+}
+
+// storedParams returns the function-typed parameters that a function
+// stores, in a composite literal (return job{do: do}) or into a field,
+// map or slice element (t.f = f), and neither calls, passes on, nor
+// copies to a variable: they run later, when the stored value is used.
+func storedParams(info *types.Info, fi *ls.FuncInfo) []int {
+	var out []int
+	for i, p := range fi.Params {
+		if p == nil {
+			continue
+		}
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		stored, other := false, false
+		var stack []ast.Node
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == p && len(stack) > 0 {
+				switch parent := stack[len(stack)-1].(type) {
+				case *ast.CompositeLit:
+					stored = true
+				case *ast.KeyValueExpr:
+					if parent.Value == id {
+						stored = true
+					}
+				case *ast.AssignStmt:
+					for j, r := range parent.Rhs {
+						if r != id {
+							continue
+						}
+						if len(parent.Lhs) != len(parent.Rhs) {
+							other = true
+							continue
+						}
+						switch ast.Unparen(parent.Lhs[j]).(type) {
+						case *ast.SelectorExpr, *ast.IndexExpr:
+							stored = true
+						default:
+							other = true
+						}
+					}
+				case *ast.BinaryExpr:
+					// f == nil
+				default:
+					other = true // called, passed on, returned, ...
+				}
+			}
+			stack = append(stack, n)
+			return true
+		})
+		if stored && !other {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // goes reports whether the callee starts its i'th argument as a goroutine.
