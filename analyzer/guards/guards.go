@@ -121,9 +121,20 @@ type Guard struct {
 	// construction and never written after.
 	SetOnce bool
 	// WritersHold lists the mutexes held at every write in concurrent
-	// code: a read holding any of them cannot race with a write (fields
-	// written holding two locks and read holding either).
-	WritersHold []lockstate.MutexRef
+	// code, with the weakest mode they are held in: a read holding one of
+	// them cannot race with a write when either side holds it exclusively
+	// (fields written holding two locks and read holding either; written
+	// under a read lock of mu and a write lock of revMu, read under mu's
+	// write lock).
+	WritersHold []WriterLock
+	// WriterFields are the mutex fields held, on some value, at every
+	// write in concurrent code, by the writer itself or, for a helper,
+	// by every caller (FuncInfo.TypeEntry), with the weakest mode: a read
+	// holding such a field's mutex exclusively, or one that every writer
+	// holds exclusively, cannot race with a write (store.Restore writing
+	// b, called only from watchableStore.Restore holding its own mu, and
+	// watchableStore.syncWatchers reading s.store.b holding s.mu).
+	WriterFields map[*types.Var]ls.Mode
 	// MixedAtomic: the struct also publishes state atomically, so a
 	// conventional guard needs the evidence an inferred one would.
 	MixedAtomic bool
@@ -625,7 +636,7 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		if g := m.Guards[v]; g != nil {
 			count(fset, g, accs)
 			g.Written = g.Written || late[v]
-			g.WritersHold = writersHold(res.Candidates[v], accs)
+			g.WritersHold, g.WriterFields = writersHold(res.Candidates[v], accs)
 			continue
 		}
 		c := res.Candidates[v]
@@ -647,20 +658,30 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		if best == nil || !best.Written || best.Held < minHeld || best.Funcs < 2 || float64(best.Held) < ratio*float64(best.Total) {
 			continue
 		}
-		best.WritersHold = writersHold(c, accs)
+		best.WritersHold, best.WriterFields = writersHold(c, accs)
 		m.Guards[v] = best
 	}
 }
 
+// A WriterLock is a mutex held at every write of a field, in Mode at
+// least.
+type WriterLock struct {
+	Mutex lockstate.MutexRef
+	Mode  ls.Mode
+}
+
 // writersHold returns the mutexes held at every write of a field in
-// concurrent code (there being at least one).
-func writersHold(c *lockstate.Candidate, accs []*ls.Access) []lockstate.MutexRef {
+// concurrent code (there being at least one), on the written value or as
+// package variables, and the mutex fields held at every write on some
+// value (by the writer, or by every caller of a helper).
+func writersHold(c *lockstate.Candidate, accs []*ls.Access) ([]WriterLock, map[*types.Var]ls.Mode) {
 	if c == nil {
-		return nil
+		return nil, nil
 	}
-	var out []lockstate.MutexRef
+	var out []WriterLock
 	for _, mu := range c.Mutexes {
 		writes, all := 0, true
+		mode := ls.Exclusive
 		for _, a := range accs {
 			if a.Kind != ls.Write {
 				continue
@@ -671,16 +692,55 @@ func writersHold(c *lockstate.Candidate, accs []*ls.Access) []lockstate.MutexRef
 				all = false
 				break
 			}
-			if h, ok := a.Held.Lookup(k); !ok || !h.Must || h.Mode != ls.Exclusive {
+			h, ok := a.Held.Lookup(k)
+			if !ok || !h.Must {
 				all = false
 				break
 			}
+			mode = min(mode, h.Mode)
 		}
 		if writes > 0 && all {
-			out = append(out, mu)
+			out = append(out, WriterLock{mu, mode})
 		}
 	}
-	return out
+	var fields map[*types.Var]ls.Mode
+	first := true
+	for _, a := range accs {
+		if a.Kind != ls.Write {
+			continue
+		}
+		have := map[*types.Var]ls.Mode{}
+		add := func(f *types.Var, m ls.Mode) {
+			if old, ok := have[f]; !ok || m > old {
+				have[f] = m
+			}
+		}
+		for _, h := range a.Held.Must() {
+			if f := h.Key.LastField(); f != nil {
+				add(f, h.Mode)
+			}
+		}
+		if !a.Ctx.Inside(ls.CtxGoroutine) && !a.Ctx.Inside(ls.CtxUnknown) {
+			for f, m := range a.Func.TypeEntry {
+				add(f, m)
+			}
+		}
+		if first {
+			fields, first = have, false
+			continue
+		}
+		for f, m := range fields {
+			if hm, ok := have[f]; !ok {
+				delete(fields, f)
+			} else if hm < m {
+				fields[f] = hm
+			}
+		}
+	}
+	if len(fields) == 0 {
+		fields = nil
+	}
+	return out, fields
 }
 
 // count fills in the use statistics of g from the concurrent accesses of

@@ -95,7 +95,7 @@ func (c *checker) releasedByLitDefer(h ls.Held) bool {
 // inferredEntry reports whether h is held on entry of fi only because
 // every caller holds it: calls made under it are reported at the callers.
 func inferredEntry(fi *ls.FuncInfo, h ls.Held) bool {
-	return !h.At.IsValid() && fi.EntryWhy == "inferred"
+	return !h.At.IsValid() && fi.EntryFromCallers()
 }
 
 func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func, info *types.Info) {

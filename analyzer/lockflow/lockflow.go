@@ -425,10 +425,10 @@ func (c *checker) summarize() {
 	// holds them (inferred) pass through, to be reported at the callers.
 	held := func(fi *ls.FuncInfo, st ls.State, k ls.Key) bool {
 		h, ok := st.Lookup(k)
-		return ok && (h.At.IsValid() || fi.EntryWhy != "inferred")
+		return ok && (h.At.IsValid() || !fi.EntryFromCallers())
 	}
 	excluded := func(fi *ls.FuncInfo, k ls.Key) bool {
-		if _, ok := fi.Entry.Lookup(k); ok && fi.EntryWhy != "inferred" {
+		if _, ok := fi.Entry.Lookup(k); ok && !fi.EntryFromCallers() {
 			return true
 		}
 		if fi.CallerUnlocks[k] {

@@ -178,7 +178,10 @@ type analysis_ struct {
 	callees      map[*ls.FuncInfo][]*ls.FuncInfo
 	scc          map[*ls.FuncInfo]int
 	unknownEntry map[*ls.FuncInfo]bool // callers' lock state cannot be seen
-	initCalls    map[*ls.FuncInfo]int  // calls from package-level variable initializers
+	// releasedOnly: the locks a function releases at every exit and
+	// never takes itself (its caller's), with the mode of the release
+	releasedOnly map[*ls.FuncInfo]map[ls.Key]ls.Mode
+	initCalls    map[*ls.FuncInfo]int // calls from package-level variable initializers
 
 	callSlab slab[CallEvent]
 	exitSlab slab[ExitEvent]
@@ -198,10 +201,10 @@ type callSite struct {
 	// informed: the caller's own entry locks were known (declared or
 	// inferred) when the site was recorded, so held reflects them
 	informed bool
-	fields   []*types.Var // mutex fields held (must) at the call, on any value
-	fresh    bool         // the receiver (first argument) is reached from a value allocated by the caller
-	goPos    token.Pos    // the go statement starting the goroutine that makes the call, in the caller's body
-	unknown  bool         // in a function literal stored for later
+	fields   []fieldHeld // mutex fields held (must) at the call, on any value
+	fresh    bool        // the receiver (first argument) is reached from a value allocated by the caller
+	goPos    token.Pos   // the go statement starting the goroutine that makes the call, in the caller's body
+	unknown  bool        // in a function literal stored for later
 }
 
 func (a *analysis_) run() {
@@ -274,9 +277,12 @@ func (a *analysis_) run() {
 		}
 	}
 
-	// Declared requirements.
+	// Declared requirements; function parameters stored for later.
 	for _, fi := range decls {
 		a.declaredRequires(fi)
+		if st := storedParams(pass.TypesInfo, fi); len(st) > 0 {
+			a.summary(fi.Obj).Stores = st
+		}
 	}
 
 	// 4. Round 1: summaries (callees first) and accesses.
@@ -285,6 +291,7 @@ func (a *analysis_) run() {
 	a.inProg = map[*types.Func]bool{}
 	a.callSites = map[*types.Func][]callSite{}
 	a.collect = true
+	a.releasedOnly = map[*ls.FuncInfo]map[ls.Key]ls.Mode{}
 	for _, fi := range order {
 		a.walk(fi)
 	}
@@ -292,6 +299,8 @@ func (a *analysis_) run() {
 	// 5. Round 2: helpers whose every call site holds a lock get it on
 	// entry; walk them again.
 	a.classifyCallers(decls)
+	a.releasedEntries(decls)
+	a.ownedEntries(decls)
 	changed := a.inferEntries(decls)
 	for round := 0; len(changed) > 0 && round < 8; round++ {
 		for _, fi := range changed {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	ls "github.com/regaudit/regaudit/internal/lockstate"
@@ -665,7 +666,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if calls == nil {
 		calls = noCalls
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
 	v := &visitor{a: a, fi: fi}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -678,6 +679,15 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 		}
 		a.confirmReleases(fi, e, v)
 		a.summarize(fi, v)
+		delete(a.releasedOnly, fi)
+		for k, mode := range v.released {
+			if _, caller := ls.ToRel(fi.Params, k, mode); caller && !v.acquired[k] {
+				if a.releasedOnly[fi] == nil {
+					a.releasedOnly[fi] = map[ls.Key]ls.Mode{}
+				}
+				a.releasedOnly[fi][k] = mode
+			}
+		}
 	}
 }
 
@@ -824,6 +834,79 @@ func (a *analysis_) acquiresOnSuccess(fi *ls.FuncInfo, v *visitor) []ls.RelLock 
 func isNilObj(o types.Object) bool {
 	_, ok := o.(*types.Nil)
 	return ok
+}
+
+// stores reports whether the callee stores its i'th argument for later.
+func (a *analysis_) stores(call *ast.CallExpr, i int) bool {
+	s := a.calleeSummary(call)
+	if s == nil || len(s.Stores) == 0 {
+		return false
+	}
+	param := i
+	if len(ls.CallArgs(a.pass.TypesInfo, call)) > len(call.Args) {
+		param++ // receiver
+	}
+	return slices.Contains(s.Stores, param)
+}
+
+// storedParams returns the function-typed parameters that a function
+// stores, in a composite literal (return job{do: do}) or into a field,
+// map or slice element (t.f = f), and neither calls, passes on, nor
+// copies to a variable: they run later, when the stored value is used.
+func storedParams(info *types.Info, fi *ls.FuncInfo) []int {
+	var out []int
+	for i, p := range fi.Params {
+		if p == nil {
+			continue
+		}
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		stored, other := false, false
+		var stack []ast.Node
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == p && len(stack) > 0 {
+				switch parent := stack[len(stack)-1].(type) {
+				case *ast.CompositeLit:
+					stored = true
+				case *ast.KeyValueExpr:
+					if parent.Value == id {
+						stored = true
+					}
+				case *ast.AssignStmt:
+					for j, r := range parent.Rhs {
+						if r != id {
+							continue
+						}
+						if len(parent.Lhs) != len(parent.Rhs) {
+							other = true
+							continue
+						}
+						switch ast.Unparen(parent.Lhs[j]).(type) {
+						case *ast.SelectorExpr, *ast.IndexExpr:
+							stored = true
+						default:
+							other = true
+						}
+					}
+				case *ast.BinaryExpr:
+					// f == nil
+				default:
+					other = true // called, passed on, returned, ...
+				}
+			}
+			stack = append(stack, n)
+			return true
+		})
+		if stored && !other {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // goes reports whether the callee starts its i'th argument as a goroutine.
@@ -980,7 +1063,44 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			changed = append(changed, fi)
 		}
 	}
-	// call sites are recollected by the next walks
+	a.forgetCallSites(changed)
+	return changed
+}
+
+// releasedEntries gives the functions that release, at every exit, a lock
+// they never take (a transaction's End releasing what its Begin took, an
+// unlock helper) that lock on entry: they run holding it until they
+// release it (unlocking a mutex that is not held is a run-time error). It
+// walks them again. Functions whose entry is declared or whose callers
+// cannot be seen are left alone; the entry of an unexported helper is
+// then inferred from its call sites, as any other.
+func (a *analysis_) releasedEntries(decls []*ls.FuncInfo) {
+	var changed []*ls.FuncInfo
+	for _, fi := range decls {
+		rel := a.releasedOnly[fi]
+		if len(rel) == 0 || fi.EntryWhy != "" || fi.UnknownCallers || fi.Test || fi.NotConcurrent != "" {
+			continue
+		}
+		var entry ls.State
+		for k, mode := range rel {
+			entry = entry.WithHeld(ls.Held{Key: k, Mode: mode, Must: true})
+		}
+		if len(entry) == 0 {
+			continue
+		}
+		fi.Entry, fi.EntryWhy = entry, ls.EntryReleased
+		changed = append(changed, fi)
+	}
+	a.forgetCallSites(changed)
+	for _, fi := range changed {
+		a.dropEvents(fi)
+		a.walk(fi)
+	}
+}
+
+// forgetCallSites drops the call sites recorded by the functions about
+// to be walked again (the next walks record them anew).
+func (a *analysis_) forgetCallSites(changed []*ls.FuncInfo) {
 	done := map[*types.Func]bool{}
 	for _, fi := range changed {
 		for _, callee := range a.callees[fi] {
@@ -998,7 +1118,6 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			a.callSites[callee.Obj] = keep
 		}
 	}
-	return changed
 }
 
 func lockedName(fi *ls.FuncInfo) string {
@@ -1042,6 +1161,7 @@ type funcEvents struct {
 	ops      []*OpEvent
 	calls    []*CallEvent
 	exits    []*ExitEvent
+	lits     []litEvent // composite literals of this package's struct types, outside function literals
 }
 
 // A slab allocates values of T a chunk at a time: events are many, small
@@ -1076,6 +1196,7 @@ type visitor struct {
 	released        map[ls.Key]ls.Mode
 	deferredRelease map[ls.Key]bool
 	deferredAcquire map[ls.Key]bool
+	acquired        map[ls.Key]bool // locked somewhere in the function (or its literals)
 	callbacks       map[int][]ls.RelLock
 	exitRets        []*ast.ReturnStmt
 	goes            []int // function-typed parameters started with go
@@ -1131,6 +1252,13 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 			}
 		}
 		v.record(obj, n, ls.Key{}, false, stack, st, ctx)
+	case *ast.CompositeLit:
+		if a.collect && !v.noRecord && ctx.Parent == nil {
+			if named := a.localStruct(info.TypeOf(n)); named != nil {
+				ev := a.eventsOf(v.fi)
+				ev.lits = append(ev.lits, litEvent{lit: n, named: named, held: st})
+			}
+		}
 	case *ast.GoStmt:
 		v.callSite(n.Call, nil, ctx, true) // the new goroutine holds nothing
 		if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok && ctx.Parent == nil && len(v.fi.Params) > 0 {
@@ -1250,7 +1378,7 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		}
 		if h.Must {
 			if f := h.Key.LastField(); f != nil {
-				cs.fields = append(cs.fields, f)
+				cs.fields = append(cs.fields, fieldHeld{f, h.Mode})
 			}
 		}
 	}
@@ -1282,6 +1410,12 @@ func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls
 			}
 			v.released[k] = op.Mode()
 		}
+	}
+	if op.IsAcquire() {
+		if v.acquired == nil {
+			v.acquired = map[ls.Key]bool{}
+		}
+		v.acquired[k] = true
 	}
 	if deferred && (op == ls.OpLock || op == ls.OpRLock) {
 		if v.deferredAcquire == nil {
@@ -1367,7 +1501,7 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 	for round := 0; round < 8; round++ {
 		changed := false
 		for _, fi := range fns {
-			var common map[*types.Var]bool
+			var common map[*types.Var]ls.Mode
 			informative := 0
 			for pass := 0; pass < 2 && informative == 0; pass++ {
 				for _, cs := range a.callSites[fi.Obj] {
@@ -1377,19 +1511,26 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 					if pass == 0 && a.scc[cs.caller] == a.scc[fi] || cs.fresh {
 						continue
 					}
-					have := map[*types.Var]bool{}
-					for _, f := range cs.fields {
-						have[f] = true
+					have := map[*types.Var]ls.Mode{}
+					add := func(f *types.Var, m ls.Mode) {
+						if old, ok := have[f]; !ok || m > old {
+							have[f] = m // the strongest mode on some value
+						}
 					}
-					for f := range cs.caller.TypeEntry {
-						have[f] = true
+					for _, f := range cs.fields {
+						add(f.field, f.mode)
+					}
+					for f, m := range cs.caller.TypeEntry {
+						add(f, m)
 					}
 					if informative == 0 {
 						common = have
 					} else {
-						for f := range common {
-							if !have[f] {
+						for f, m := range common {
+							if hm, ok := have[f]; !ok {
 								delete(common, f)
+							} else if hm < m {
+								common[f] = hm // the weakest mode over the call sites
 							}
 						}
 					}
@@ -1421,12 +1562,18 @@ func unexportedRecv(fi *ls.FuncInfo) bool {
 	return ok && !n.Obj().Exported()
 }
 
-func sameFields(a, b map[*types.Var]bool) bool {
+// fieldHeld is a mutex field held at a call site, on some value.
+type fieldHeld struct {
+	field *types.Var
+	mode  ls.Mode
+}
+
+func sameFields(a, b map[*types.Var]ls.Mode) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for f := range a {
-		if !b[f] {
+	for f, m := range a {
+		if bm, ok := b[f]; !ok || bm != m {
 			return false
 		}
 	}

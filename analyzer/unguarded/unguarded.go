@@ -118,15 +118,10 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 	if !ok && a.Func.HeldByType(key, a.Ctx) {
 		return f, false // every caller holds this mutex field (on its value)
 	}
-	// Every write holds another mutex that this read holds.
-	if a.Kind == ls.Read {
-		for _, mu := range g.WritersHold {
-			if k, ok := mu.KeyAt(a); ok && k != key {
-				if h, ok := a.Held.Lookup(k); ok && h.Must {
-					return f, false
-				}
-			}
-		}
+	// Every write holds another mutex that this read holds, one of them
+	// exclusively.
+	if a.Kind == ls.Read && writersExcluded(g, a, key) {
+		return f, false
 	}
 	// A goroutine started while the guard was held.
 	for c := a.Ctx; c != nil; c = c.Parent {
@@ -173,6 +168,39 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 	f.ID = idFor(a)
 	f.Message = fmt.Sprintf("%s is guarded by %s (%s); %s here without it", name, guard, evidence, verb)
 	return f, true
+}
+
+// writersExcluded reports whether the read a, not holding the guard (key),
+// holds another mutex that every write of the field holds, on the same
+// value (WritersHold) or as the same mutex field of some value, when it
+// is a field other than the guard's (WriterFields: held by the writers'
+// callers), with the read or every write holding it exclusively: no
+// write can run meanwhile.
+func writersExcluded(g *guards.Guard, a *ls.Access, key ls.Key) bool {
+	excludes := func(read, write ls.Mode) bool {
+		return read == ls.Exclusive || write == ls.Exclusive
+	}
+	for _, w := range g.WritersHold {
+		if k, ok := w.Mutex.KeyAt(a); ok && k != key {
+			if h, ok := a.Held.Lookup(k); ok && h.Must && excludes(h.Mode, w.Mode) {
+				return true
+			}
+		}
+	}
+	if len(g.WriterFields) == 0 {
+		return false
+	}
+	guardField := key.LastField()
+	for _, h := range a.Held.Must() {
+		f := h.Key.LastField()
+		if f == nil || f == guardField || h.Key == key {
+			continue
+		}
+		if m, ok := g.WriterFields[f]; ok && excludes(h.Mode, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameMutexField reports whether two keys end in the same field path

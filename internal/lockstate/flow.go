@@ -75,6 +75,9 @@ type Engine struct {
 	// Goes, if set, reports whether the callee starts its i'th argument
 	// (a function) as a goroutine.
 	Goes func(call *ast.CallExpr, i int) bool
+	// Stores, if set, reports whether the callee stores its i'th argument
+	// (a function) for later instead of calling it.
+	Stores func(call *ast.CallExpr, i int) bool
 	// Inline maps local variables bound to a function literal that is only
 	// called (f := func(){...}; f()) to the literal, walked at each call.
 	Inline map[types.Object]*ast.FuncLit
@@ -965,7 +968,16 @@ func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 					}
 				}
 			}
+			if u.e.Stores != nil && kind == CtxNormal {
+				for i, arg := range call.Args {
+					if ast.Unparen(arg) == lit && u.e.Stores(call, i) {
+						kind = CtxUnknown
+					}
+				}
+			}
 			switch kind {
+			case CtxUnknown:
+				// stored by the callee, to run later: like a stored literal
 			case CtxOnce:
 				ctx.Kind = CtxOnce
 			case CtxGoroutine:

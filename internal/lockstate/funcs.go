@@ -56,9 +56,9 @@ type FuncInfo struct {
 	// parameters (node methods called by store methods holding
 	// s.worldLock, reading n.store.CurrentIndex): a lock of the same field
 	// is taken as held on entry when judging accesses.
-	TypeEntry map[*types.Var]bool
+	TypeEntry map[*types.Var]Mode   // the weakest mode over the call sites
 	Entry     State                 // locks held on entry (declared or inferred from call sites)
-	EntryWhy  string                // how Entry was established
+	EntryWhy  string                // how Entry was established: "declared", "inferred", EntryReleased, EntryOwned
 	Locals    map[types.Object]bool // variables holding values allocated here
 	Aliases   map[types.Object]Key  // local variables holding a mutex's address
 	RLockers  map[types.Object]bool // aliases made with RLocker()
@@ -490,6 +490,24 @@ func unsafePrefix(name string) bool {
 	return ok && rest != "" && (rest[0] == '_' || (rest[0] >= 'A' && rest[0] <= 'Z'))
 }
 
+// EntryReleased is the EntryWhy of a function that releases, at every
+// exit, locks it did not take: its callers hold them.
+const EntryReleased = "released"
+
+// EntryOwned is the EntryWhy of a method of a type whose values hold a
+// lock while they live (a transaction: allocated by a function that hands
+// it the lock, released by its End).
+const EntryOwned = "owned"
+
+// EntryFromCallers reports whether the locks held on entry are the
+// callers' as seen at the call sites ("inferred"), as the function's own
+// releases show (EntryReleased) or as its receiver's type's show
+// (EntryOwned), not declared: what is done under them is
+// the callers' to answer for.
+func (fi *FuncInfo) EntryFromCallers() bool {
+	return fi.EntryWhy == "inferred" || fi.EntryWhy == EntryReleased || fi.EntryWhy == EntryOwned
+}
+
 // Reasons for NotConcurrent that mean the function runs before the values
 // it touches are shared (as opposed to a caller holding the lock).
 const (
@@ -518,7 +536,7 @@ func (fi *FuncInfo) HeldByType(k Key, ctx *Context) bool {
 		return false
 	}
 	f := k.LastField()
-	return f != nil && fi.TypeEntry[f]
+	return f != nil && fi.TypeEntry[f] != 0
 }
 
 // lazyInit recognizes a once-only initializer guarded by its own lock:

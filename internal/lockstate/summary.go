@@ -41,6 +41,11 @@ type Summary struct {
 	// Goes lists the function-typed parameters the function starts as
 	// goroutines (go f()): a literal passed there runs without the caller's locks.
 	Goes []int
+	// Stores lists the function-typed parameters the function stores (in a
+	// struct or map it builds or updates) and neither calls nor passes on:
+	// a literal passed there runs later (a scheduler's job), holding
+	// none of the caller's locks, like a stored literal.
+	Stores []int
 	// RequiresAny is set when a comment says the caller must hold a lock
 	// that could not be resolved to a mutex.
 	RequiresAny bool
@@ -61,7 +66,7 @@ func (s *Summary) String() string {
 
 // Empty reports whether the summary says nothing.
 func (s *Summary) Empty() bool {
-	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && len(s.Goes) == 0 && !s.RequiresAny)
+	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && len(s.Goes) == 0 && len(s.Stores) == 0 && !s.RequiresAny)
 }
 
 // CallArgs returns the argument expressions of a call aligned with the

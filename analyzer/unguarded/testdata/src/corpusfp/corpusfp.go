@@ -989,3 +989,307 @@ func (c *nssConfig2) update(mtime int) {
 }
 
 func (c *nssConfig2) Update(mtime int) { c.update(mtime) }
+// --- A transaction's End runs holding the lock its Begin took ------------
+// (etcd mvcc kvstore.go:419: storeTxnWrite.End increments currentRev
+// holding revMu and, until its last line releases it, the read lock of
+// s.mu that Write took; restore reads currentRev holding s.mu's write
+// lock, which excludes every writer.)
+
+type kvStore struct {
+	mu    sync.RWMutex // read-locked by transactions, write-locked by Restore
+	revMu sync.RWMutex
+	rev   int64 // guarded by revMu
+}
+
+type writeTxn struct {
+	s       *kvStore
+	changed bool
+}
+
+func (s *kvStore) Write() *writeTxn {
+	s.mu.RLock()
+	return &writeTxn{s: s}
+}
+
+// End releases the read lock of s.mu that Write took: it runs holding it.
+func (t *writeTxn) End() {
+	if t.changed {
+		t.s.revMu.Lock()
+		t.s.rev++
+		t.s.revMu.Unlock()
+	}
+	t.s.mu.RUnlock()
+}
+
+func (s *kvStore) Restore() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revMu.Lock()
+	s.rev = 1
+	s.revMu.Unlock()
+	_ = s.rev // every write holds s.mu, this read holds it exclusively
+}
+
+func (s *kvStore) Rev() int64 {
+	s.revMu.RLock()
+	defer s.revMu.RUnlock()
+	return s.rev
+}
+
+// A read lock of s.mu does not exclude End, which holds it shared too.
+func (s *kvStore) BeginRev() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.rev // want `rev is guarded by revMu \(its comment says "guarded by revMu" at line \d+\); read here with s\.mu held instead \(RA1004\)`
+}
+
+// Releasing the caller's lock does not make up for the guard.
+func (t *writeTxn) Abort() {
+	t.s.rev = 0 // want `rev is guarded by revMu \(its comment says "guarded by revMu" at line \d+\); written here with t\.s\.mu held instead \(RA1004\)`
+	t.s.mu.RUnlock()
+}
+
+// --- Written by a method whose every caller holds the owner's lock --------
+// (etcd mvcc watchable_store.go:364: store.Restore replaces s.b holding
+// the store's mu; its only caller, watchableStore.Restore, holds the
+// watchableStore's own mu, which syncWatchers holds when it reads
+// s.store.b.)
+
+type innerStore struct {
+	mu sync.RWMutex
+	b  []byte // guarded by mu
+}
+
+func (s *innerStore) Restore(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = b
+}
+
+func (s *innerStore) Hash() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.b)
+}
+
+type watchStore struct {
+	*innerStore
+	mu     sync.RWMutex
+	victim sync.Mutex
+	n      int
+}
+
+func (w *watchStore) Restore(b []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.innerStore.Restore(b)
+	w.n = 0
+}
+
+func (w *watchStore) syncWatchers() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.innerStore.b) // every write of b runs under w.mu (its caller's)
+}
+
+func (w *watchStore) Sync() int { return w.syncWatchers() }
+
+// Another lock of the watchStore, not held by the writers.
+func (w *watchStore) Victims() int {
+	w.victim.Lock()
+	defer w.victim.Unlock()
+	return len(w.innerStore.b) // want `b is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here with w\.victim held instead \(RA1004\)`
+}
+
+// The same shape, but one caller of the writer does not hold the owner's
+// lock: a read under the owner's lock is reported.
+type innerStore2 struct {
+	mu sync.RWMutex
+	b  []byte // guarded by mu
+}
+
+func (s *innerStore2) Restore(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = b
+}
+
+type watchStore2 struct {
+	*innerStore2
+	mu sync.RWMutex
+}
+
+func (w *watchStore2) Restore(b []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.innerStore2.Restore(b)
+}
+
+func (w *watchStore2) Reset() {
+	w.innerStore2.Restore(nil)
+}
+
+func (w *watchStore2) Sync() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.innerStore2.b) // want `b is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here with w\.mu held instead \(RA1004\)`
+}
+
+// The writers' mutex field held on another value (a parent's lock) is not
+// the writers' lock.
+type treeNode struct {
+	mu     sync.Mutex
+	parent *treeNode
+	val    int // guarded by mu
+}
+
+func (n *treeNode) Set(v int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.val = v
+}
+
+func (n *treeNode) ParentView() int {
+	n.parent.mu.Lock()
+	defer n.parent.mu.Unlock()
+	return n.val // want `val is guarded by mu \(its comment says "guarded by mu" at line \d+\); read here with n\.parent\.mu held instead \(RA1004\)`
+}
+
+// --- Methods of a transaction that holds its store's lock -------------------
+// (etcd mvcc kvstore_txn.go:81: Read read-locks s.mu and hands it to the
+// storeTxnRead it returns, whose End releases it; rangeKeys, a method of
+// the storeTxnCommon embedded in the read and write transactions, reads
+// compactMainRev, written only under s.mu's write lock.)
+
+type txStore struct {
+	mu      sync.RWMutex // read-locked by transactions
+	revMu   sync.Mutex
+	compact int64 // guarded by revMu
+}
+
+type txCommon struct {
+	s   *txStore
+	rev int64
+}
+
+type readTx struct {
+	txCommon
+	n int
+}
+
+type writeTx struct {
+	txCommon
+	changes []int
+}
+
+func (s *txStore) Read() *readTx {
+	s.mu.RLock()
+	return &readTx{txCommon{s, 0}, 0}
+}
+
+func (s *txStore) Write() *writeTx {
+	s.mu.RLock()
+	tw := &writeTx{txCommon: txCommon{s: s}}
+	return tw
+}
+
+func (tr *readTx) End()  { tr.s.mu.RUnlock() }
+func (tw *writeTx) End() { tw.s.mu.RUnlock() }
+
+func (tc *txCommon) Range() bool { return tc.rangeKeys(tc.rev) }
+
+func (tc *txCommon) rangeKeys(rev int64) bool {
+	return rev < tc.s.compact // the transaction holds s.mu: writers hold it exclusively
+}
+
+func (s *txStore) Compact(rev int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revMu.Lock()
+	s.compact = rev
+	s.revMu.Unlock()
+}
+
+func (s *txStore) Compacted() int64 {
+	s.revMu.Lock()
+	defer s.revMu.Unlock()
+	return s.compact
+}
+
+func (s *txStore) Hash() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.compact // s.mu: writers hold it exclusively
+}
+
+// A cursor allocated without handing it the lock: its methods hold nothing,
+// although Close releases the store's lock.
+type txCursor struct {
+	s *txStore
+}
+
+func (s *txStore) Cursor() *txCursor {
+	s.mu.RLock()
+	c := &txCursor{s: s}
+	s.mu.RUnlock()
+	return c
+}
+
+func (c *txCursor) Peek() int64 {
+	return c.s.compact // want `compact is guarded by revMu \(its comment says "guarded by revMu" at line \d+\); read here without it \(RA1001\)`
+}
+
+func (c *txCursor) Close() { c.s.mu.RUnlock() }
+
+// --- A literal handed to a function that stores it for later ----------------
+// (etcd mvcc kvstore_compaction.go:30..90: compact schedules a job built by
+// schedule.NewJob, which stores the literal in the job it returns; the
+// scheduler runs it later, so the locks around the NewJob call say nothing
+// of the job's, as for a literal stored by the caller itself.)
+
+type job struct {
+	name string
+	do   func()
+}
+
+func newJob(name string, do func()) job { return job{name: name, do: do} }
+
+type scheduler struct {
+	mu   sync.Mutex
+	jobs []job
+}
+
+func (s *scheduler) schedule(j job) {
+	s.mu.Lock()
+	s.jobs = append(s.jobs, j)
+	s.mu.Unlock()
+}
+
+type compactor struct {
+	mu    sync.Mutex
+	b     []byte // guarded by mu
+	sched *scheduler
+}
+
+func (c *compactor) Restore(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.b = b
+}
+
+func (c *compactor) Compact() {
+	c.sched.schedule(newJob("compact", func() {
+		c.compactJob() // run by the scheduler, under whatever it holds
+	}))
+}
+
+func (c *compactor) compactJob() int { return len(c.b) }
+
+// A callback the callee calls is run under the caller's locks: judged.
+func runNow(name string, do func()) { do() }
+
+func (c *compactor) CompactNow() {
+	runNow("compact", func() {
+		_ = len(c.b) // want `b is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here without it \(RA1001\)`
+	})
+}
