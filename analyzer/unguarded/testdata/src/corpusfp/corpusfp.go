@@ -989,3 +989,117 @@ func (c *nssConfig2) update(mtime int) {
 }
 
 func (c *nssConfig2) Update(mtime int) { c.update(mtime) }
+
+// FP51: a sync.Cond built on the guard (sync.NewCond(&f.mu)): locking its
+// L locks f.mu (etcd pkg schedule.fifo).
+type fifo struct {
+	mu         sync.Mutex
+	pendings   []int
+	finished   int
+	finishCond *sync.Cond
+}
+
+func newFIFO() *fifo {
+	f := &fifo{}
+	f.finishCond = sync.NewCond(&f.mu)
+	return f
+}
+
+func (f *fifo) Schedule(j int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pendings = append(f.pendings, j)
+}
+
+func (f *fifo) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.pendings)
+}
+
+func (f *fifo) Stop() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.pendings
+	f.pendings = nil
+	return p
+}
+
+func (f *fifo) next() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.pendings) == 0 {
+		return 0
+	}
+	return f.pendings[0]
+}
+
+func (f *fifo) WaitFinish(n int) {
+	f.finishCond.L.Lock()
+	for f.finished < n || len(f.pendings) != 0 {
+		f.finishCond.Wait()
+	}
+	f.finishCond.L.Unlock()
+}
+
+func (f *fifo) done() {
+	f.finishCond.L.Lock()
+	f.finished++
+	f.pendings = f.pendings[1:]
+	f.finishCond.Broadcast()
+	f.finishCond.L.Unlock()
+}
+
+func (f *fifo) Run() { f.done() }
+
+// A Cond built on another mutex is another lock.
+type fifo2 struct {
+	mu         sync.Mutex
+	condMu     sync.Mutex
+	pendings   []int
+	finishCond *sync.Cond
+}
+
+func newFIFO2() *fifo2 {
+	f := &fifo2{}
+	f.finishCond = sync.NewCond(&f.condMu)
+	return f
+}
+
+func (f *fifo2) Schedule(j int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pendings = append(f.pendings, j)
+}
+
+func (f *fifo2) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.pendings)
+}
+
+func (f *fifo2) Stop() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.pendings
+	f.pendings = nil
+	return p
+}
+
+func (f *fifo2) next() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.pendings) == 0 {
+		return 0
+	}
+	return f.pendings[0]
+}
+
+func (f *fifo2) done() {
+	f.finishCond.L.Lock()
+	f.pendings = f.pendings[1:] // want `pendings is guarded by mu .*; written here with f\.condMu held instead \(RA1004\)`
+	f.finishCond.Broadcast()
+	f.finishCond.L.Unlock()
+}
+
+func (f *fifo2) Run() { f.done() }
