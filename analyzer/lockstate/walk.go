@@ -390,7 +390,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
-				if callee := a.local[fn.Origin()]; callee != nil {
+				for _, callee := range a.callTargets(fn) {
 					if a.callees == nil {
 						a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
 					}
@@ -561,8 +561,8 @@ func (a *analysis_) interesting(n ast.Node) bool {
 			return false
 		}
 		fn = fn.Origin()
-		if a.local[fn] != nil {
-			return true
+		if len(a.callTargets(fn)) > 0 {
+			return true // a local function, or an interface method local ones implement
 		}
 		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
 			return a.importedSummary(fn) != nil
@@ -1222,8 +1222,8 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	if fn == nil {
 		return
 	}
-	fn = fn.Origin()
-	if a.local[fn] == nil {
+	targets := a.callTargets(fn)
+	if len(targets) == 0 {
 		return
 	}
 	if v.fi.Test {
@@ -1262,7 +1262,9 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 			cs.fresh = true // s.Root.Add(...) in the constructor of s
 		}
 	}
-	a.callSites[fn] = append(a.callSites[fn], cs)
+	for _, t := range targets {
+		a.callSites[t.Obj] = append(a.callSites[t.Obj], cs)
+	}
 }
 
 func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls.Context, deferred bool, via *ast.CallExpr) {

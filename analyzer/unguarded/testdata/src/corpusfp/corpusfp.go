@@ -1103,3 +1103,92 @@ func (f *fifo2) done() {
 }
 
 func (f *fifo2) Run() { f.done() }
+
+// FP52: an unexported method reached only through an unexported interface
+// of the package, whose every call holds the lock (x/net/trace: Finish
+// calls b.Cond.match(tr) with tr.mu read-locked).
+type trace struct {
+	mu      sync.RWMutex
+	Elapsed int
+	IsError bool
+}
+
+type cond interface {
+	match(t *trace) bool
+}
+
+type minCond int
+
+func (m minCond) match(t *trace) bool { return t.Elapsed >= int(m) }
+
+type traceBucket struct{ Cond cond }
+
+var traceBuckets = []traceBucket{{Cond: minCond(0)}, {Cond: minCond(50)}}
+
+func (tr *trace) Finish(elapsed int) {
+	tr.mu.Lock()
+	tr.Elapsed = elapsed
+	tr.mu.Unlock()
+
+	tr.mu.RLock() // protects tr fields in Cond.match calls
+	for _, b := range traceBuckets {
+		if b.Cond.match(tr) {
+			tr.IsError = false
+		}
+	}
+	tr.mu.RUnlock()
+}
+
+func (tr *trace) ElapsedTime() int {
+	tr.mu.RLock()
+	defer tr.mu.RUnlock()
+	return tr.Elapsed
+}
+
+func (tr *trace) Reset() {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.Elapsed = 0
+}
+
+// The same dispatch with one call made without the lock is reported.
+type trace2 struct {
+	mu      sync.RWMutex
+	Elapsed int
+}
+
+type cond2 interface {
+	match(t *trace2) bool
+}
+
+type minCond2 int
+
+func (m minCond2) match(t *trace2) bool { return t.Elapsed >= int(m) } // want `Elapsed is guarded by mu .*; read here without it \(RA1001\)`
+
+var traceBuckets2 = []cond2{minCond2(0)}
+
+func (tr *trace2) Finish(elapsed int) {
+	tr.mu.Lock()
+	tr.Elapsed = elapsed
+	tr.mu.Unlock()
+
+	tr.mu.RLock()
+	for _, c := range traceBuckets2 {
+		c.match(tr)
+	}
+	tr.mu.RUnlock()
+}
+
+func (tr *trace2) Peek() bool { return traceBuckets2[0].match(tr) }
+
+func (tr *trace2) ElapsedTime() int {
+	tr.mu.RLock()
+	defer tr.mu.RUnlock()
+	return tr.Elapsed
+}
+
+func (tr *trace2) Reset() {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.Elapsed = 0
+}
