@@ -27,7 +27,7 @@ func (a *analysis_) callTargets(fn *types.Func) []*ls.FuncInfo {
 		return nil
 	}
 	iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
-	if !ok {
+	if !ok || generic(sig.Recv().Type()) {
 		return nil
 	}
 	if ts, done := a.dispatch[fn]; done {
@@ -46,6 +46,9 @@ func (a *analysis_) callTargets(fn *types.Func) []*ls.FuncInfo {
 		if p, ok := t.(*types.Pointer); ok {
 			t = p.Elem()
 		}
+		if generic(t) {
+			continue // Implements is unspecified for uninstantiated types
+		}
 		if types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface) {
 			ts = append(ts, fi)
 		}
@@ -56,4 +59,10 @@ func (a *analysis_) callTargets(fn *types.Func) []*ls.FuncInfo {
 	}
 	a.dispatch[fn] = ts
 	return ts
+}
+
+// generic reports whether t is a named type with type parameters.
+func generic(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.TypeParams().Len() > 0
 }
