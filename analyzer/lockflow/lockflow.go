@@ -153,6 +153,7 @@ type checker struct {
 	// syntax
 	deferredLits map[*ast.FuncLit]bool
 	argLits      map[*ast.FuncLit]*ast.CallExpr // function literals passed as call arguments
+	retLits      map[*ast.FuncLit]bool          // function literals returned (run later, by the caller)
 	returned     map[ast.Expr]*ast.ReturnStmt
 	fileOf       map[*ast.FuncDecl]*ast.File
 	es           *escapeSyntax
@@ -194,6 +195,7 @@ func run(pass *analysis.Pass) (any, error) {
 		imported:       map[*types.Func]*LocksFact{},
 		deferredLits:   map[*ast.FuncLit]bool{},
 		argLits:        map[*ast.FuncLit]*ast.CallExpr{},
+		retLits:        map[*ast.FuncLit]bool{},
 		returned:       map[ast.Expr]*ast.ReturnStmt{},
 		fileOf:         map[*ast.FuncDecl]*ast.File{},
 		opsByCtx:       map[*ls.Context][]*lockstate.OpEvent{},
@@ -312,6 +314,8 @@ func (c *checker) scanSyntax() {
 					switch r := ast.Unparen(r).(type) {
 					case *ast.SelectorExpr, *ast.Ident: // an access's expression
 						c.returned[r] = n
+					case *ast.FuncLit:
+						c.retLits[r] = true
 					}
 				}
 			case *ast.SelectorExpr:
@@ -398,6 +402,18 @@ func (c *checker) inCallback(ctx *ls.Context) bool {
 	return false
 }
 
+// inReturned reports whether code of ctx is in a function literal the
+// function returns (a cancel or release func): it runs when the caller
+// calls it, after the function returned, not as part of the call.
+func (c *checker) inReturned(ctx *ls.Context) bool {
+	for ; ctx != nil; ctx = ctx.Parent {
+		if lit, ok := ctx.Func.(*ast.FuncLit); ok && c.retLits[lit] {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *checker) where(p token.Pos) string {
 	pp := c.pass.Fset.Position(p)
 	return fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line)
@@ -409,13 +425,13 @@ func (c *checker) summarize() {
 	info := c.pass.TypesInfo
 	callsBy := map[*ls.FuncInfo][]*lockstate.CallEvent{}
 	for _, ce := range c.res.Calls {
-		if plainCtx(ce.Ctx) && !c.inCallback(ce.Ctx) {
+		if plainCtx(ce.Ctx) && !c.inCallback(ce.Ctx) && !c.inReturned(ce.Ctx) {
 			callsBy[ce.Func] = append(callsBy[ce.Func], ce)
 		}
 	}
 	opsBy := map[*ls.FuncInfo][]*lockstate.OpEvent{}
 	for _, op := range c.res.Ops {
-		if op.Via == nil && (op.Op == ls.OpLock || op.Op == ls.OpRLock) && plainCtx(op.Ctx) && !c.inCallback(op.Ctx) {
+		if op.Via == nil && (op.Op == ls.OpLock || op.Op == ls.OpRLock) && plainCtx(op.Ctx) && !c.inCallback(op.Ctx) && !c.inReturned(op.Ctx) {
 			opsBy[op.Func] = append(opsBy[op.Func], op)
 		}
 	}

@@ -391,7 +391,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
-				if callee := a.local[fn.Origin()]; callee != nil {
+				for _, callee := range a.callTargets(fn) {
 					if a.callees == nil {
 						a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
 					}
@@ -562,8 +562,8 @@ func (a *analysis_) interesting(n ast.Node) bool {
 			return false
 		}
 		fn = fn.Origin()
-		if a.local[fn] != nil {
-			return true
+		if len(a.callTargets(fn)) > 0 {
+			return true // a local function, or an interface method local ones implement
 		}
 		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
 			return a.importedSummary(fn) != nil
@@ -666,7 +666,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if calls == nil {
 		calls = noCalls
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, Inline: fi.Inline, Calls: calls}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Calls: calls}
 	v := &visitor{a: a, fi: fi}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -1350,8 +1350,8 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	if fn == nil {
 		return
 	}
-	fn = fn.Origin()
-	if a.local[fn] == nil {
+	targets := a.callTargets(fn)
+	if len(targets) == 0 {
 		return
 	}
 	if v.fi.Test {
@@ -1390,7 +1390,9 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 			cs.fresh = true // s.Root.Add(...) in the constructor of s
 		}
 	}
-	a.callSites[fn] = append(a.callSites[fn], cs)
+	for _, t := range targets {
+		a.callSites[t.Obj] = append(a.callSites[t.Obj], cs)
+	}
 }
 
 func (v *visitor) LockOp(pos token.Pos, k ls.Key, op ls.Op, st ls.State, ctx *ls.Context, deferred bool, via *ast.CallExpr) {

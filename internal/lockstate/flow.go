@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -85,6 +86,11 @@ type Engine struct {
 	// to that mutex.
 	Aliases  map[types.Object]Key
 	RLockers map[types.Object]bool // aliases made with RLocker()
+	// CondLocker, if set, returns the path, from the struct holding the
+	// sync.Cond field cond, of the mutex the Cond was built on
+	// (f.cond = sync.NewCond(&f.mu): ".mu"), so that f.cond.L.Lock() locks
+	// f.mu.
+	CondLocker func(cond *types.Var) (string, bool)
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
 	// Calls, if not nil, are all the calls of the body walked (those of
@@ -131,6 +137,14 @@ func (e *Engine) lockCall(call *ast.CallExpr) (Key, Op, bool) {
 				}
 			}
 			k = base.Child(k.Path)
+		}
+	}
+	if ok && e.CondLocker != nil && strings.HasSuffix(k.Path, ".L") {
+		cond := Key{Root: k.Root, Path: strings.TrimSuffix(k.Path, ".L")}
+		if f := cond.LastField(); f != nil {
+			if mu, isCond := e.CondLocker(f); isCond {
+				k = Key{Root: k.Root, Path: cond.Path[:strings.LastIndex(cond.Path, ".")] + mu}
+			}
 		}
 	}
 	return k, op, ok

@@ -226,3 +226,79 @@ func (b *odBalancer) Update(cfg int) {
 	b.cfg = cfg
 	_ = b.noopConfig()
 }
+
+// Good: trackWatch returns a cancel function that locks the cache when it
+// is called, later; trackWatch itself locks nothing, so calling it with
+// the lock held is fine (envoy go-control-plane LinearCache, FP50).
+type linearCache struct {
+	mu      sync.Mutex
+	watches map[int]string
+	next    int
+}
+
+// Must be called under lock
+func (cache *linearCache) trackWatch(w string) func() {
+	cache.next++
+	id := cache.next
+	cache.watches[id] = w
+	return func() {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+		delete(cache.watches, id)
+	}
+}
+
+func (cache *snapshotCache) cancelWatch(id int) func() {
+	return func() {
+		cache.mu.RLock()
+		defer cache.mu.RUnlock()
+		_ = cache.watches[id]
+	}
+}
+
+type snapshotCache struct {
+	mu      sync.RWMutex
+	watches map[int]string
+}
+
+func (cache *linearCache) CreateWatch(w string) func() {
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	return cache.trackWatch(w)
+}
+
+func (cache *snapshotCache) CreateWatch(id int) func() {
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	return cache.cancelWatch(id)
+}
+
+// Bad: a literal the function calls in place is part of it.
+func (cache *linearCache) dropAll() func() {
+	func() {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+		clear(cache.watches)
+	}()
+	return nil
+}
+
+func (cache *linearCache) Drop() {
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	cache.dropAll() // want `calls cache\.dropAll while holding cache\.mu \(locked at line \d+\), but dropAll locks cache\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}
+
+// Bad: a lock the function takes before returning its literal still counts.
+func (cache *linearCache) lockAndReturn() func() {
+	cache.mu.Lock()
+	cache.next++
+	cache.mu.Unlock()
+	return func() {}
+}
+
+func (cache *linearCache) Reset() {
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	cache.lockAndReturn() // want `calls cache\.lockAndReturn while holding cache\.mu \(locked at line \d+\), but lockAndReturn locks cache\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}

@@ -989,6 +989,7 @@ func (c *nssConfig2) update(mtime int) {
 }
 
 func (c *nssConfig2) Update(mtime int) { c.update(mtime) }
+
 // --- A transaction's End runs holding the lock its Begin took ------------
 // (etcd mvcc kvstore.go:419: storeTxnWrite.End increments currentRev
 // holding revMu and, until its last line releases it, the read lock of
@@ -1292,4 +1293,207 @@ func (c *compactor) CompactNow() {
 	runNow("compact", func() {
 		_ = len(c.b) // want `b is guarded by mu \(its comment says "guarded by mu" at line \d+\); read \(len\) here without it \(RA1001\)`
 	})
+}
+
+// FP51: a sync.Cond built on the guard (sync.NewCond(&f.mu)): locking its
+// L locks f.mu (etcd pkg schedule.fifo).
+type fifo struct {
+	mu         sync.Mutex
+	pendings   []int
+	finished   int
+	finishCond *sync.Cond
+}
+
+func newFIFO() *fifo {
+	f := &fifo{}
+	f.finishCond = sync.NewCond(&f.mu)
+	return f
+}
+
+func (f *fifo) Schedule(j int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pendings = append(f.pendings, j)
+}
+
+func (f *fifo) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.pendings)
+}
+
+func (f *fifo) Stop() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.pendings
+	f.pendings = nil
+	return p
+}
+
+func (f *fifo) next() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.pendings) == 0 {
+		return 0
+	}
+	return f.pendings[0]
+}
+
+func (f *fifo) WaitFinish(n int) {
+	f.finishCond.L.Lock()
+	for f.finished < n || len(f.pendings) != 0 {
+		f.finishCond.Wait()
+	}
+	f.finishCond.L.Unlock()
+}
+
+func (f *fifo) done() {
+	f.finishCond.L.Lock()
+	f.finished++
+	f.pendings = f.pendings[1:]
+	f.finishCond.Broadcast()
+	f.finishCond.L.Unlock()
+}
+
+func (f *fifo) Run() { f.done() }
+
+// A Cond built on another mutex is another lock.
+type fifo2 struct {
+	mu         sync.Mutex
+	condMu     sync.Mutex
+	pendings   []int
+	finishCond *sync.Cond
+}
+
+func newFIFO2() *fifo2 {
+	f := &fifo2{}
+	f.finishCond = sync.NewCond(&f.condMu)
+	return f
+}
+
+func (f *fifo2) Schedule(j int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pendings = append(f.pendings, j)
+}
+
+func (f *fifo2) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.pendings)
+}
+
+func (f *fifo2) Stop() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.pendings
+	f.pendings = nil
+	return p
+}
+
+func (f *fifo2) next() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.pendings) == 0 {
+		return 0
+	}
+	return f.pendings[0]
+}
+
+func (f *fifo2) done() {
+	f.finishCond.L.Lock()
+	f.pendings = f.pendings[1:] // want `pendings is guarded by mu .*; written here with f\.condMu held instead \(RA1004\)`
+	f.finishCond.Broadcast()
+	f.finishCond.L.Unlock()
+}
+
+func (f *fifo2) Run() { f.done() }
+
+// FP52: an unexported method reached only through an unexported interface
+// of the package, whose every call holds the lock (x/net/trace: Finish
+// calls b.Cond.match(tr) with tr.mu read-locked).
+type trace struct {
+	mu      sync.RWMutex
+	Elapsed int
+	IsError bool
+}
+
+type cond interface {
+	match(t *trace) bool
+}
+
+type minCond int
+
+func (m minCond) match(t *trace) bool { return t.Elapsed >= int(m) }
+
+type traceBucket struct{ Cond cond }
+
+var traceBuckets = []traceBucket{{Cond: minCond(0)}, {Cond: minCond(50)}}
+
+func (tr *trace) Finish(elapsed int) {
+	tr.mu.Lock()
+	tr.Elapsed = elapsed
+	tr.mu.Unlock()
+
+	tr.mu.RLock() // protects tr fields in Cond.match calls
+	for _, b := range traceBuckets {
+		if b.Cond.match(tr) {
+			tr.IsError = false
+		}
+	}
+	tr.mu.RUnlock()
+}
+
+func (tr *trace) ElapsedTime() int {
+	tr.mu.RLock()
+	defer tr.mu.RUnlock()
+	return tr.Elapsed
+}
+
+func (tr *trace) Reset() {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.Elapsed = 0
+}
+
+// The same dispatch with one call made without the lock is reported.
+type trace2 struct {
+	mu      sync.RWMutex
+	Elapsed int
+}
+
+type cond2 interface {
+	match(t *trace2) bool
+}
+
+type minCond2 int
+
+func (m minCond2) match(t *trace2) bool { return t.Elapsed >= int(m) } // want `Elapsed is guarded by mu .*; read here without it \(RA1001\)`
+
+var traceBuckets2 = []cond2{minCond2(0)}
+
+func (tr *trace2) Finish(elapsed int) {
+	tr.mu.Lock()
+	tr.Elapsed = elapsed
+	tr.mu.Unlock()
+
+	tr.mu.RLock()
+	for _, c := range traceBuckets2 {
+		c.match(tr)
+	}
+	tr.mu.RUnlock()
+}
+
+func (tr *trace2) Peek() bool { return traceBuckets2[0].match(tr) }
+
+func (tr *trace2) ElapsedTime() int {
+	tr.mu.RLock()
+	defer tr.mu.RUnlock()
+	return tr.Elapsed
+}
+
+func (tr *trace2) Reset() {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.Elapsed = 0
 }
