@@ -415,6 +415,30 @@ func (a *analysis_) scanCalls() {
 	}
 }
 
+// onceName reports whether the callee expression names Do, OnceFunc,
+// OnceValue or OnceValues (the name of a static callee is the one written),
+// before the callee is looked up.
+func onceName(fun ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	case *ast.IndexExpr: // sync.OnceValue[T]
+		return onceName(x.X)
+	case *ast.IndexListExpr: // sync.OnceValues[T1, T2]
+		return onceName(x.X)
+	default:
+		return false // no static callee (ls.Callee)
+	}
+	switch id.Name {
+	case "Do", "OnceFunc", "OnceValue", "OnceValues":
+		return true
+	}
+	return false
+}
+
 // markCallee marks the identifier naming an instantiated generic callee
 // (f[T](x), r.m[K, V](x)).
 func markCallee(mark func(*ast.Ident), x ast.Expr) {
@@ -427,7 +451,7 @@ func markCallee(mark func(*ast.Ident), x ast.Expr) {
 }
 
 func (a *analysis_) onceBody(call *ast.CallExpr) {
-	if len(call.Args) != 1 {
+	if len(call.Args) != 1 || !onceName(call.Fun) {
 		return
 	}
 	fn := ls.Callee(a.pass.TypesInfo, call)
