@@ -574,12 +574,13 @@ func (c *checker) summarize() {
 		}
 	}
 	for _, fi := range c.res.Funcs {
-		// Other packages can call only exported functions and methods:
-		// facts on the others would only be encoded and decoded again by
-		// every importer (go vet re-exports method facts transitively).
-		// Those of test files only external test packages can call, whose
+		// Other packages can call only exported functions and methods,
+		// the latter only of types they can reach (ls.API): facts on the
+		// others would only be encoded and decoded again by every
+		// importer (go vet re-exports method facts transitively). Those
+		// of test files only external test packages can call, whose
 		// findings are all in test files (not reported).
-		if f := c.facts[fi.Obj]; !f.empty() && fi.Obj.Exported() && !fi.Test {
+		if f := c.facts[fi.Obj]; !f.empty() && !fi.Test && c.res.API.Callable(fi.Obj) {
 			c.pass.ExportObjectFact(fi.Obj, f)
 		}
 	}

@@ -45,6 +45,9 @@ type Result struct {
 	// Skipped is true when the package has no mutex and uses none of
 	// another package's guarded state: nothing was analysed.
 	Skipped bool
+	// API tells which functions other packages can call: only those get
+	// facts.
+	API *ls.API
 }
 
 // A Candidate is a field or package variable that a mutex may guard.
@@ -130,7 +133,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}()
 	a := &analysis_{
 		pass:      pass,
-		res:       &Result{Candidates: map[*types.Var]*Candidate{}},
+		res:       &Result{Candidates: map[*types.Var]*Candidate{}, API: ls.NewAPI(pass.Pkg)},
 		local:     map[*types.Func]*ls.FuncInfo{},
 		events:    map[*ls.FuncInfo]*funcEvents{},
 		summaries: map[*types.Func]*ls.Summary{},
@@ -290,10 +293,11 @@ func (a *analysis_) run() {
 			ls.SortRel(s.Releases)
 			ls.SortRel(s.Requires)
 			fi.Summary = s
-			if fi.Obj.Exported() && !fi.Test {
-				// only exported functions and methods can be called
-				// from other packages (those of test files only from
-				// external test packages, whose findings are not reported)
+			if !fi.Test && a.res.API.Callable(fi.Obj) {
+				// only exported functions and methods (of types other
+				// packages can reach) can be called from other packages
+				// (those of test files only from external test packages,
+				// whose findings are not reported)
 				pass.ExportObjectFact(fi.Obj, s)
 			}
 		}
