@@ -324,6 +324,18 @@ func run(pass *analysis.Pass) (any, error) {
 
 // declared reads explicit and conventional guard comments.
 func declared(pass *analysis.Pass, res *lockstate.Result, m *Model) {
+	// Only candidates declared here get a guard or are blocked (see apply):
+	// without any, there is nothing to read.
+	own := false
+	for v := range res.Candidates {
+		if v.Pkg() == pass.Pkg {
+			own = true
+			break
+		}
+	}
+	if !own {
+		return
+	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {

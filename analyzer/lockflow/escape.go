@@ -44,15 +44,20 @@ func (es *escapeSyntax) reassigned(k ls.Key) bool {
 	return n > 1
 }
 
-func (c *checker) scanEscapes() *escapeSyntax {
-	info := c.pass.TypesInfo
-	es := &escapeSyntax{
+// newEscapeSyntax returns an empty escapeSyntax, which scanSyntax fills in
+// the same walk of the files as its own.
+func newEscapeSyntax() *escapeSyntax {
+	return &escapeSyntax{
 		aliasOf: map[ast.Expr]*types.Var{},
 		assigns: map[*types.Var]int{},
 		direct:  map[ast.Expr]bool{},
 		copied:  map[*types.Var]bool{},
 		params:  map[*types.Var]bool{},
 	}
+}
+
+// node records what n (visited in preorder) says about local variables.
+func (es *escapeSyntax) node(info *types.Info, n ast.Node) {
 	fields := func(fl *ast.FieldList) {
 		if fl == nil {
 			return
@@ -80,63 +85,57 @@ func (c *checker) scanEscapes() *escapeSyntax {
 		}
 		return v
 	}
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				fields(n.Recv)
-				fields(n.Type.Params)
-				fields(n.Type.Results)
-			case *ast.FuncLit:
-				fields(n.Type.Params)
-				fields(n.Type.Results)
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					if isAccessExpr(l) {
-						es.direct[ast.Unparen(l)] = true
-					}
-					if len(n.Lhs) == len(n.Rhs) {
-						if rv := localVar(n.Rhs[i]); rv != nil {
-							es.copied[rv] = true
-						}
-					}
-					if v := localVar(l); v != nil {
-						es.assigns[v]++
-						if len(n.Lhs) == len(n.Rhs) {
-							if isAccessExpr(n.Rhs[i]) {
-								es.aliasOf[ast.Unparen(n.Rhs[i])] = v
-							}
-						} else {
-							es.assigns[v]++ // v, ok := m[k] and the like: not an alias
-						}
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if v := localVar(name); v != nil {
-						es.assigns[v]++
-						if len(n.Names) == len(n.Values) && isAccessExpr(n.Values[i]) {
-							es.aliasOf[ast.Unparen(n.Values[i])] = v
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if v := localVar(e); v != nil {
-						es.assigns[v] += 2
-					}
-				}
-			case *ast.UnaryExpr:
-				if n.Op == token.AND {
-					if v := localVar(n.X); v != nil {
-						es.assigns[v] += 2 // address taken: may be reassigned
-					}
+	switch n := n.(type) {
+	case *ast.FuncDecl:
+		fields(n.Recv)
+		fields(n.Type.Params)
+		fields(n.Type.Results)
+	case *ast.FuncLit:
+		fields(n.Type.Params)
+		fields(n.Type.Results)
+	case *ast.AssignStmt:
+		for i, l := range n.Lhs {
+			if isAccessExpr(l) {
+				es.direct[ast.Unparen(l)] = true
+			}
+			if len(n.Lhs) == len(n.Rhs) {
+				if rv := localVar(n.Rhs[i]); rv != nil {
+					es.copied[rv] = true
 				}
 			}
-			return true
-		})
+			if v := localVar(l); v != nil {
+				es.assigns[v]++
+				if len(n.Lhs) == len(n.Rhs) {
+					if isAccessExpr(n.Rhs[i]) {
+						es.aliasOf[ast.Unparen(n.Rhs[i])] = v
+					}
+				} else {
+					es.assigns[v]++ // v, ok := m[k] and the like: not an alias
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		for i, name := range n.Names {
+			if v := localVar(name); v != nil {
+				es.assigns[v]++
+				if len(n.Names) == len(n.Values) && isAccessExpr(n.Values[i]) {
+					es.aliasOf[ast.Unparen(n.Values[i])] = v
+				}
+			}
+		}
+	case *ast.RangeStmt:
+		for _, e := range []ast.Expr{n.Key, n.Value} {
+			if v := localVar(e); v != nil {
+				es.assigns[v] += 2
+			}
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.AND {
+			if v := localVar(n.X); v != nil {
+				es.assigns[v] += 2 // address taken: may be reassigned
+			}
+		}
 	}
-	return es
 }
 
 // isAccessExpr reports whether e (parenthesized or not) is a selector or

@@ -210,12 +210,15 @@ func run(pass *analysis.Pass) (any, error) {
 		c.local[fi.Obj] = fi
 		c.fileOf[fi.Decl] = fi.File
 	}
-	c.scanSyntax()
+	var es *escapeSyntax
 	if needsEscapeSyntax(res) {
-		c.es = c.scanEscapes()
-	} else {
-		c.es = &escapeSyntax{} // consulted only about lock operations, held locks and accesses
+		es = newEscapeSyntax()
 	}
+	c.scanSyntax(es)
+	if es == nil {
+		es = &escapeSyntax{} // consulted only about lock operations, held locks and accesses
+	}
+	c.es = es
 	c.ownLocks = map[ownKey]bool{}
 	for _, op := range res.Ops {
 		if op.Op.IsAcquire() {
@@ -288,47 +291,83 @@ func dedupe(fs []checks.Finding) []checks.Finding {
 	return out
 }
 
-func (c *checker) scanSyntax() {
+// scanSyntax walks the files once for the syntax the checks look up, and
+// fills es (if not nil) in the same walk.
+//
+// The bodies that lockstate did not walk (Uninteresting: no events) are
+// skipped unless they name Unlock or RUnlock: everything else recorded
+// here is looked up only with the syntax of events (their function
+// literals, calls, accesses and units), while a method value r.Unlock
+// names a mutex, maybe a package-level one, that other functions lock.
+func (c *checker) scanSyntax(es *escapeSyntax) {
+	info := c.pass.TypesInfo
 	called := map[ast.Expr]bool{}
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.DeferStmt:
-				if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-					c.deferredLits[lit] = true
-				}
-			case *ast.CallExpr:
-				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") {
-					called[sel] = true // only these are looked up
-				}
-				if c.funcValueCall(n) {
-					c.valueCalls = append(c.valueCalls, n)
-				}
-				for _, a := range n.Args {
-					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-						c.argLits[lit] = n
-					}
-				}
-			case *ast.ReturnStmt:
-				for _, r := range n.Results {
-					switch r := ast.Unparen(r).(type) {
-					case *ast.SelectorExpr, *ast.Ident: // an access's expression
-						c.returned[r] = n
-					case *ast.FuncLit:
-						c.retLits[r] = true
-					}
-				}
-			case *ast.SelectorExpr:
-				// mu.Unlock as a method value: handed to someone else
-				if n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock" {
-					if k, _, ok := ls.LockCall(c.pass.TypesInfo, &ast.CallExpr{Fun: n}); ok && !called[n] {
-						c.unlockValues[k] = true
-					}
+	visit := func(n ast.Node) bool {
+		if es != nil {
+			es.node(info, n)
+		}
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				c.deferredLits[lit] = true
+			}
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") {
+				called[sel] = true // only these are looked up
+			}
+			if c.funcValueCall(n) {
+				c.valueCalls = append(c.valueCalls, n)
+			}
+			for _, a := range n.Args {
+				if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+					c.argLits[lit] = n
 				}
 			}
-			return true
-		})
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				switch r := ast.Unparen(r).(type) {
+				case *ast.SelectorExpr, *ast.Ident: // an access's expression
+					c.returned[r] = n
+				case *ast.FuncLit:
+					c.retLits[r] = true
+				}
+			}
+		case *ast.SelectorExpr:
+			// mu.Unlock as a method value: handed to someone else
+			if n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock" {
+				if k, _, ok := ls.LockCall(c.pass.TypesInfo, &ast.CallExpr{Fun: n}); ok && !called[n] {
+					c.unlockValues[k] = true
+				}
+			}
+		}
+		return true
 	}
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && c.skipBody(fd) {
+				// as ast.Inspect(fd, visit), without the body
+				if visit(fd) {
+					if fd.Recv != nil {
+						ast.Inspect(fd.Recv, visit)
+					}
+					ast.Inspect(fd.Type, visit)
+				}
+				continue
+			}
+			ast.Inspect(d, visit)
+		}
+	}
+}
+
+// skipBody reports whether scanSyntax can skip a function's body: one that
+// lockstate did not walk and that names neither Unlock nor RUnlock.
+func (c *checker) skipBody(fd *ast.FuncDecl) bool {
+	if fd.Body == nil {
+		return false
+	}
+	obj, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	fi := c.local[obj]
+	return fi != nil && fi.Decl == fd && fi.Locals != nil && fi.Uninteresting && !fi.UnlockSelector
 }
 
 // registeringUnit returns the unit whose exit runs a deferred op.
@@ -551,12 +590,13 @@ func (c *checker) summarize() {
 		}
 	}
 	for _, fi := range c.res.Funcs {
-		// Other packages can call only exported functions and methods:
-		// facts on the others would only be encoded and decoded again by
-		// every importer (go vet re-exports method facts transitively).
-		// Those of test files only external test packages can call, whose
+		// Other packages can call only exported functions and methods,
+		// the latter only of types they can reach (ls.API): facts on the
+		// others would only be encoded and decoded again by every
+		// importer (go vet re-exports method facts transitively). Those
+		// of test files only external test packages can call, whose
 		// findings are all in test files (not reported).
-		if f := c.facts[fi.Obj]; !f.empty() && fi.Obj.Exported() && !fi.Test {
+		if f := c.facts[fi.Obj]; !f.empty() && !fi.Test && c.res.API.Callable(fi.Obj) {
 			c.pass.ExportObjectFact(fi.Obj, f)
 		}
 	}

@@ -50,6 +50,9 @@ type Result struct {
 	// them (unexported, never used as a value).
 	Callers       map[*ls.FuncInfo][]Caller
 	ClosedCallers map[*ls.FuncInfo]bool
+	// API tells which functions other packages can call: only those get
+	// facts.
+	API *ls.API
 }
 
 // A Caller is a call site of a local function.
@@ -147,7 +150,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}()
 	a := &analysis_{
 		pass:      pass,
-		res:       &Result{Candidates: map[*types.Var]*Candidate{}},
+		res:       &Result{Candidates: map[*types.Var]*Candidate{}, API: ls.NewAPI(pass.Pkg)},
 		local:     map[*types.Func]*ls.FuncInfo{},
 		events:    map[*ls.FuncInfo]*funcEvents{},
 		summaries: map[*types.Func]*ls.Summary{},
@@ -320,10 +323,11 @@ func (a *analysis_) run() {
 			ls.SortRel(s.Releases)
 			ls.SortRel(s.Requires)
 			fi.Summary = s
-			if fi.Obj.Exported() && !fi.Test {
-				// only exported functions and methods can be called
-				// from other packages (those of test files only from
-				// external test packages, whose findings are not reported)
+			if !fi.Test && a.res.API.Callable(fi.Obj) {
+				// only exported functions and methods (of types other
+				// packages can reach) can be called from other packages
+				// (those of test files only from external test packages,
+				// whose findings are not reported)
 				pass.ExportObjectFact(fi.Obj, s)
 			}
 		}
@@ -455,6 +459,30 @@ func (a *analysis_) scanCalls() {
 	}
 }
 
+// onceName reports whether the callee expression names Do, OnceFunc,
+// OnceValue or OnceValues (the name of a static callee is the one written),
+// before the callee is looked up.
+func onceName(fun ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	case *ast.IndexExpr: // sync.OnceValue[T]
+		return onceName(x.X)
+	case *ast.IndexListExpr: // sync.OnceValues[T1, T2]
+		return onceName(x.X)
+	default:
+		return false // no static callee (ls.Callee)
+	}
+	switch id.Name {
+	case "Do", "OnceFunc", "OnceValue", "OnceValues":
+		return true
+	}
+	return false
+}
+
 // markCallee marks the identifier naming an instantiated generic callee
 // (f[T](x), r.m[K, V](x)).
 func markCallee(mark func(*ast.Ident), x ast.Expr) {
@@ -467,7 +495,7 @@ func markCallee(mark func(*ast.Ident), x ast.Expr) {
 }
 
 func (a *analysis_) onceBody(call *ast.CallExpr) {
-	if len(call.Args) != 1 {
+	if len(call.Args) != 1 || !onceName(call.Fun) {
 		return
 	}
 	fn := ls.Callee(a.pass.TypesInfo, call)

@@ -388,6 +388,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body, a.interesting)
 			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
 			fi.Uninteresting = !scan.Interesting
+			fi.UnlockSelector = scan.UnlockSelector
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {

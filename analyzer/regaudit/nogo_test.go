@@ -8,6 +8,7 @@ package regaudit
 import (
 	"bytes"
 	"encoding/gob"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -244,4 +245,30 @@ func TestNogoDocListsAnalyzers(t *testing.T) {
 			t.Errorf("docs/nogo.md names `%s` as a requirement of regaudit, but it is not one any more", m[1])
 		}
 	}
+}
+
+// FactsOnly, run by cmd/regaudit in go vet's facts-only units, must export
+// every fact that Analyzer does (importers decode them with Analyzer), and
+// accept the same flags.
+func TestFactsOnly(t *testing.T) {
+	if err := analysis.Validate([]*analysis.Analyzer{FactsOnly}); err != nil {
+		t.Fatal(err)
+	}
+	in := map[*analysis.Analyzer]bool{}
+	for _, a := range closure(FactsOnly) {
+		in[a] = true
+	}
+	for _, a := range closure(Analyzer) {
+		if len(a.FactTypes) > 0 && !in[a] {
+			t.Errorf("%s exports facts but FactsOnly does not run it", a.Name)
+		}
+	}
+	if FactsOnly.Name != Analyzer.Name {
+		t.Errorf("FactsOnly is named %s, not %s", FactsOnly.Name, Analyzer.Name)
+	}
+	Analyzer.Flags.VisitAll(func(f *flag.Flag) {
+		if g := FactsOnly.Flags.Lookup(f.Name); g == nil || g.Value != f.Value {
+			t.Errorf("FactsOnly lacks Analyzer's flag -%s", f.Name)
+		}
+	})
 }

@@ -35,6 +35,29 @@ var families = []*analysis.Analyzer{unguarded.Analyzer, lockflow.Analyzer, lifec
 // Analyzer is the regaudit analyzer.
 var Analyzer = newAnalyzer(families)
 
+// FactsOnly stands in for Analyzer in go vet's facts-only units (VetxOnly
+// in the unit's config: the dependencies of the packages vetted, whose
+// diagnostics go vet discards): it runs only the analyzers that export
+// facts (lockflow and what it requires), not the check families that only
+// report (unguarded, registry, lifecycle). unitchecker itself keeps there
+// every analyzer that requires one with facts, i.e. all of regaudit (see
+// the TODO on its filter in unitchecker.run), so cmd/regaudit chooses. It
+// has Analyzer's name and flags (go vet passes the same flags to every
+// unit), and exports the same facts.
+var FactsOnly = newFactsOnly(Analyzer, lockflow.Analyzer)
+
+func newFactsOnly(full *analysis.Analyzer, facts ...*analysis.Analyzer) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:     full.Name,
+		Doc:      full.Doc,
+		URL:      full.URL,
+		Run:      func(*analysis.Pass) (any, error) { return nil, nil },
+		Requires: facts,
+	}
+	full.Flags.VisitAll(func(f *flag.Flag) { a.Flags.Var(f.Value, f.Name, f.Usage) })
+	return a
+}
+
 // options are the composite analyzer's settings. Its only mutable state is
 // held here and set through the analyzer's flags.
 type options struct {

@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -50,7 +51,26 @@ func main() {
 		flag.String("report", "", "write the review of every registry found, as `md` or json, and exit (with -o FILE: to a file)")
 	}
 	oneLineFlagErrors()
-	singlechecker.Main(regaudit.Analyzer)
+	a := regaudit.Analyzer
+	if factsOnlyUnit(os.Args[1:]) {
+		a = regaudit.FactsOnly
+	}
+	singlechecker.Main(a)
+}
+
+// factsOnlyUnit reports whether regaudit runs as a go vet tool on a unit
+// analysed only for its facts (a dependency of the packages vetted: go vet
+// discards its diagnostics), whose config says VetxOnly.
+func factsOnlyUnit(args []string) bool {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	data, err := os.ReadFile(args[len(args)-1])
+	if err != nil {
+		return false // unitchecker reports it
+	}
+	var cfg struct{ VetxOnly bool }
+	return json.Unmarshal(data, &cfg) == nil && cfg.VetxOnly
 }
 
 // explain handles "regaudit -explain ID|list".

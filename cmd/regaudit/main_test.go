@@ -430,3 +430,30 @@ func TestSARIFOnFailure(t *testing.T) {
 		}
 	}
 }
+
+func TestFactsOnlyUnit(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	facts := write("facts.cfg", `{"ID":"p","VetxOnly":true}`)
+	full := write("full.cfg", `{"ID":"p","VetxOnly":false}`)
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-checks=all", facts}, true},
+		{[]string{full}, false},
+		{[]string{"./..."}, false},
+		{nil, false},
+		{[]string{filepath.Join(dir, "missing.cfg")}, false},
+	} {
+		if got := factsOnlyUnit(c.args); got != c.want {
+			t.Errorf("factsOnlyUnit(%q) = %v, want %v", c.args, got, c.want)
+		}
+	}
+}

@@ -45,6 +45,9 @@ type FuncInfo struct {
 	// Uninteresting bodies neither lock, call anything that could, nor
 	// touch what a mutex may guard: they are not walked.
 	Uninteresting bool
+	// UnlockSelector: the body has a selector naming Unlock or RUnlock
+	// (which may be a method value handing the unlock to someone).
+	UnlockSelector bool
 
 	// CallerUnlocks are the mutexes the function unlocks without having
 	// locked them itself (its caller's), even if it locks them again
@@ -312,6 +315,8 @@ type Prescan struct {
 	// Inline are function literals assigned once to a local variable that
 	// is only ever called (f := func(){...}; f()): they run where called.
 	Inline map[types.Object]*ast.FuncLit
+	// UnlockSelector: a selector names Unlock or RUnlock.
+	UnlockSelector bool
 }
 
 // Scan runs the prescan of a body (function literals included).
@@ -366,6 +371,10 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			p.Calls = append(p.Calls, n)
+		case *ast.SelectorExpr:
+			if n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock" {
+				p.UnlockSelector = true
+			}
 		case *ast.AssignStmt:
 			for i := range n.Lhs {
 				var rhs ast.Expr

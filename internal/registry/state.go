@@ -161,7 +161,10 @@ func (b *builder) summarizeState(st *funcState) {
 		})
 	}
 	var scopes []scope
-	called := map[ast.Expr]bool{}
+	// local functions referenced other than by a call escape: their callers
+	// are not all known (the identifiers naming a call's callee are marked
+	// at the call, which the walk visits before them)
+	calledID := map[*ast.Ident]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			return true
@@ -182,8 +185,16 @@ func (b *builder) summarizeState(st *funcState) {
 			}
 		case *ast.IncDecStmt:
 			set(x.X, x.Pos())
+		case *ast.Ident:
+			if !calledID[x] {
+				if fn, ok := info.Uses[x].(*types.Func); ok {
+					if fst := b.states[fn.Origin()]; fst != nil {
+						fst.escapes = true
+					}
+				}
+			}
 		case *ast.CallExpr:
-			called[ast.Unparen(x.Fun)] = true
+			markCalled(calledID, ast.Unparen(x.Fun))
 			if isBuiltin(info, x.Fun, "close") && len(x.Args) == 1 {
 				set(x.Args[0], x.Pos())
 			}
@@ -247,36 +258,25 @@ func (b *builder) summarizeState(st *funcState) {
 		}
 		return true
 	})
-	// local functions referenced other than by a call escape: their callers
-	// are not all known
-	calledID := map[*ast.Ident]bool{}
-	for e := range called {
-		for {
-			switch x := e.(type) {
-			case *ast.IndexExpr:
-				e = ast.Unparen(x.X)
-				continue
-			case *ast.IndexListExpr:
-				e = ast.Unparen(x.X)
-				continue
-			case *ast.Ident:
-				calledID[x] = true
-			case *ast.SelectorExpr:
-				calledID[x.Sel] = true
-			}
-			break
+}
+
+// markCalled marks the identifier naming a callee (f, x.f, f[T], x.f[K, V]).
+func markCalled(calledID map[*ast.Ident]bool, e ast.Expr) {
+	for {
+		switch x := e.(type) {
+		case *ast.IndexExpr:
+			e = ast.Unparen(x.X)
+			continue
+		case *ast.IndexListExpr:
+			e = ast.Unparen(x.X)
+			continue
+		case *ast.Ident:
+			calledID[x] = true
+		case *ast.SelectorExpr:
+			calledID[x.Sel] = true
 		}
+		return
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && !calledID[id] {
-			if fn, ok := info.Uses[id].(*types.Func); ok {
-				if fst := b.states[fn.Origin()]; fst != nil {
-					fst.escapes = true
-				}
-			}
-		}
-		return true
-	})
 }
 
 // setsT returns the state fn sets, directly or through the local methods it
