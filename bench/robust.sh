@@ -13,7 +13,8 @@
 # Default: every part of the corpus. For each slice it runs the standalone
 # regaudit (with tests) twice on the same packages and fails if either run
 # prints "panic:" or "internal error", exits other than 0 (clean) or 3
-# (diagnostics), or if the two outputs differ. std slices need no corpus;
+# (diagnostics), or if the two outputs differ; the same for -report json
+# (which must exit 0). std slices need no corpus;
 # module slices need bench/prepare.sh (run on demand).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,6 +70,12 @@ for slice in "${slices[@]}"; do
 		set -e
 		codes+=("$code")
 		echo "robust: $slice run $run: exit $code, $(grep -c . "$out/$tag.$run" || true) output lines, $(($(date +%s) - start))s" >&2
+		# The review report, from the same model: deterministic too.
+		set +e
+		(cd "$dir" && GOFLAGS=-mod=readonly "$bin" -report json "${pkgs[@]}") >"$out/$tag.report.$run" 2>&1
+		code=$?
+		set -e
+		if [[ "$code" != 0 ]]; then codes+=("report:$code"); fi
 	done
 	ok=1
 	for code in "${codes[@]}"; do
@@ -79,6 +86,15 @@ for slice in "${slices[@]}"; do
 	done
 	if grep -nE 'panic:|internal error' "$out/$tag.1" "$out/$tag.2" | head -5 >&2; then
 		echo "robust: FAIL $slice: panic or internal error; see $out/$tag.*" >&2
+		ok=0
+	fi
+	if ! cmp -s "$out/$tag.report.1" "$out/$tag.report.2"; then
+		echo "robust: FAIL $slice: -report json differs between two runs:" >&2
+		diff "$out/$tag.report.1" "$out/$tag.report.2" | head -20 >&2 || true
+		ok=0
+	fi
+	if grep -nE 'panic:|internal error' "$out/$tag.report.1" "$out/$tag.report.2" | head -5 >&2; then
+		echo "robust: FAIL $slice: panic or internal error in -report; see $out/$tag.report.*" >&2
 		ok=0
 	fi
 	if ! cmp -s "$out/$tag.1" "$out/$tag.2"; then

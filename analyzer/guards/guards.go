@@ -19,6 +19,7 @@ package guards
 
 import (
 	"fmt"
+	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -306,7 +307,7 @@ func run(pass *analysis.Pass) (any, error) {
 			objs = append(objs, v)
 		}
 	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	sort.Slice(objs, func(i, j int) bool { return posorder.Less(pass.Fset, objs[i].Pos(), objs[j].Pos()) })
 	for _, v := range objs {
 		g := m.Guards[v]
 		if !v.Exported() {
@@ -642,7 +643,7 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 	for v := range byObj {
 		objs = append(objs, v)
 	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	sort.Slice(objs, func(i, j int) bool { return posorder.Less(fset, objs[i].Pos(), objs[j].Pos()) })
 	for _, v := range objs {
 		accs := byObj[v]
 		if g := m.Guards[v]; g != nil {

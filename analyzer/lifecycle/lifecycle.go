@@ -29,6 +29,7 @@ package lifecycle
 
 import (
 	"fmt"
+	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -69,7 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, r := range m.Registries {
 		c.registry(m, r)
 	}
-	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].Pos < c.out[j].Pos })
+	sort.SliceStable(c.out, func(i, j int) bool { return posorder.Less(pass.Fset, c.out[i].Pos, c.out[j].Pos) })
 	return c.out, nil
 }
 
@@ -489,7 +490,7 @@ func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll
 	default:
 		return "", false
 	}
-	if v := closedState(state); v != nil {
+	if v := closedState(c.pass.Fset, state); v != nil {
 		setter := cleanup.Obj.Name()
 		if _, own := m.StateSets(cleanup.Obj)[v]; !own && len(callers) > 0 {
 			setter = fmt.Sprintf("%s (the caller of %s)", callers[0].Name(), cleanup.Obj.Name())
@@ -501,13 +502,16 @@ func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll
 
 // closedState picks the state variable a diagnostic names: a bool (or
 // atomic.Bool) or one named like a closed state, else the first set.
-func closedState(state map[*types.Var]token.Pos) *types.Var {
+func closedState(fset *token.FileSet, state map[*types.Var]token.Pos) *types.Var {
 	var vars []*types.Var
 	for v := range state {
 		vars = append(vars, v)
 	}
 	sort.Slice(vars, func(i, j int) bool {
-		return state[vars[i]] < state[vars[j]] || (state[vars[i]] == state[vars[j]] && vars[i].Pos() < vars[j].Pos())
+		if c := posorder.Compare(fset, state[vars[i]], state[vars[j]]); c != 0 {
+			return c < 0
+		}
+		return posorder.Less(fset, vars[i].Pos(), vars[j].Pos())
 	})
 	for _, v := range vars {
 		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {

@@ -70,6 +70,7 @@ package lockflow
 
 import (
 	"fmt"
+	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -248,7 +249,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.calls()
 	c.escapes()
 
-	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].Pos < c.out[j].Pos })
+	sort.SliceStable(c.out, func(i, j int) bool { return posorder.Less(c.pass.Fset, c.out[i].Pos, c.out[j].Pos) })
 	return dedupe(c.out), nil
 }
 

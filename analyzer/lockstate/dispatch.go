@@ -1,6 +1,7 @@
 package lockstate
 
 import (
+	"github.com/regaudit/regaudit/internal/posorder"
 	"go/types"
 	"sort"
 
@@ -53,7 +54,7 @@ func (a *analysis_) callTargets(fn *types.Func) []*ls.FuncInfo {
 			ts = append(ts, fi)
 		}
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Decl.Pos() < ts[j].Decl.Pos() })
+	sort.Slice(ts, func(i, j int) bool { return posorder.Less(a.pass.Fset, ts[i].Decl.Pos(), ts[j].Decl.Pos()) })
 	if a.dispatch == nil {
 		a.dispatch = map[*types.Func][]*ls.FuncInfo{}
 	}

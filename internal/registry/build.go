@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -101,7 +102,7 @@ func (b *builder) collections() {
 			vars = append(vars, v)
 		}
 	}
-	sort.Slice(vars, func(i, j int) bool { return vars[i].Pos() < vars[j].Pos() })
+	sort.Slice(vars, func(i, j int) bool { return posorder.Less(b.fset, vars[i].Pos(), vars[j].Pos()) })
 	structOwner := map[*types.Struct]*types.TypeName{}
 	scope := b.pkg.Scope()
 	anonVar := map[*types.Struct]*types.Var{}
@@ -176,7 +177,7 @@ func (b *builder) collections() {
 		b.collNames[v.Name()] = true
 		b.regOf[c] = r
 	}
-	sort.SliceStable(b.m.Registries, func(i, j int) bool { return b.m.Registries[i].Pos < b.m.Registries[j].Pos })
+	sort.SliceStable(b.m.Registries, func(i, j int) bool { return posorder.Less(b.fset, b.m.Registries[i].Pos, b.m.Registries[j].Pos) })
 }
 
 // collKind classifies a collection type and returns its entry type.
@@ -1798,7 +1799,7 @@ func (b *builder) roles() {
 		op.Roles = roles
 	}
 	for _, r := range b.m.Registries {
-		sort.Slice(r.Ops, func(i, j int) bool { return r.Ops[i].Decl.Pos() < r.Ops[j].Decl.Pos() })
+		sort.Slice(r.Ops, func(i, j int) bool { return posorder.Less(b.fset, r.Ops[i].Decl.Pos(), r.Ops[j].Decl.Pos()) })
 	}
 }
 

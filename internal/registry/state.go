@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -102,7 +103,7 @@ func (b *builder) stateSummaries() {
 		}
 	}
 	for _, cs := range b.m.callers {
-		sort.Slice(cs, func(i, j int) bool { return cs[i].pos < cs[j].pos })
+		sort.Slice(cs, func(i, j int) bool { return posorder.Less(b.fset, cs[i].pos, cs[j].pos) })
 	}
 }
 
