@@ -62,9 +62,13 @@ var registerNameRe = lazyre.New(`^(Register|Add|Install|Mount|Subscribe|Attach|E
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[registry.Analyzer].(*reg.Model)
-	reported := map[string]bool{} // file:line of unguarded findings
-	for _, f := range pass.ResultOf[unguarded.Analyzer].([]checks.Finding) {
+	reported := map[string]bool{} // file:line of unguarded findings, and of accesses it judged ordered
+	ug := pass.ResultOf[unguarded.Analyzer].(*unguarded.Result)
+	for _, f := range ug.Findings {
 		reported[lineKey(pass.Fset, f.Pos)] = true
+	}
+	for p := range ug.Ordered {
+		reported[lineKey(pass.Fset, p)] = true
 	}
 	c := &checker{pass: pass, reported: reported}
 	for _, r := range m.Registries {
@@ -571,7 +575,9 @@ func (c *checker) ownedText(coll *reg.Collection, ref token.Pos) string {
 }
 
 // unguardedCleanup reports a cleanup's accesses to a collection made
-// without its guard, unless the unguarded family reported the line.
+// without its guard, unless the unguarded family reported the line or
+// judged it ordered without the guard (the holder of a value's last
+// reference resetting it).
 func (c *checker) unguardedCleanup(r *reg.Registry, op *reg.Op) {
 	done := map[*reg.Collection]bool{}
 	for _, a := range op.Accesses {

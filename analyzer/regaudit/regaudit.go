@@ -29,7 +29,8 @@ or under a read lock for writes. Run "regaudit -explain list" for the checks.
 Findings are suppressed with "//regaudit:ignore RA1001 reason" on or above
 the statement, or "//regaudit:file-ignore RA1001 reason" for a whole file.`
 
-// families are the check families whose Result is []checks.Finding.
+// families are the check families whose Result is []checks.Finding
+// (*unguarded.Result for the unguarded family).
 var families = []*analysis.Analyzer{unguarded.Analyzer, lockflow.Analyzer, lifecycle.Analyzer}
 
 // Analyzer is the regaudit analyzer.
@@ -125,6 +126,9 @@ func (o *options) run(pass *analysis.Pass) (any, error) {
 	var all []checks.Finding
 	for _, fam := range pass.Analyzer.Requires {
 		res, ok := pass.ResultOf[fam].([]checks.Finding)
+		if u, isU := pass.ResultOf[fam].(*unguarded.Result); isU {
+			res, ok = u.Findings, true
+		}
 		if !ok {
 			return nil, fmt.Errorf("internal error: %s returned %v", fam.Name, reflect.TypeOf(pass.ResultOf[fam]))
 		}

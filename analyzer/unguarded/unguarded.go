@@ -11,9 +11,12 @@
 // (constructors, init, sync.Once bodies, *Locked helpers and functions
 // documented as called with the lock held, test files) are not reported,
 // nor accesses ordered without a mutex: made before the go statements that
-// start every other access (order.go), or read in a channel-semaphore
-// section that makes every write (semaphore.go).
-// Its Result is a []checks.Finding reported by the regaudit analyzer.
+// start every other access (order.go), read in a channel-semaphore
+// section that makes every write (semaphore.go), read once an atomic
+// flag publishing every write was seen set (publish.go), or made by the
+// holder of a value's last reference (refcount.go).
+// Its Result is a *Result: the findings, reported by the regaudit
+// analyzer, and the accesses judged ordered without the guard.
 package unguarded
 
 import (
@@ -35,12 +38,22 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "find accesses to lock-guarded state made without the guard",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{guards.Analyzer},
-	ResultType: reflect.TypeFor[[]checks.Finding](),
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// Result is what the unguarded family found.
+type Result struct {
+	Findings []checks.Finding
+	// Ordered are the positions of accesses made without their guard that
+	// an order other than a mutex makes safe (order.go, semaphore.go,
+	// publish.go, refcount.go): other families do not report them either.
+	Ordered map[token.Pos]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[guards.Analyzer].(*guards.Model)
 	var out []checks.Finding
+	ordered := map[token.Pos]bool{}
 	type lineKey struct {
 		obj  any
 		file string
@@ -49,6 +62,7 @@ func run(pass *analysis.Pass) (any, error) {
 	seen := map[lineKey]bool{}
 	var order *startOrder // made on first use
 	var sems *semaphores
+	var pubs *publications
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -78,13 +92,22 @@ func run(pass *analysis.Pass) (any, error) {
 			order = newStartOrder(m.LS)
 		}
 		if order.beforeOthers(a) {
+			ordered[a.Pos()] = true
+			continue
+		}
+		if pubs == nil {
+			pubs = newPublications(pass, m.LS)
+		}
+		if pubs.released(a) {
+			ordered[a.Pos()] = true
 			continue
 		}
 		if a.Kind == ls.Read {
 			if sems == nil {
 				sems = newSemaphores(pass, m.LS.Funcs)
 			}
-			if sems.serialized(a, writes[a.Obj]) {
+			if sems.serialized(a, writes[a.Obj]) || pubs.published(a, writes[a.Obj], g) {
+				ordered[a.Pos()] = true
 				continue
 			}
 		}
@@ -96,7 +119,7 @@ func run(pass *analysis.Pass) (any, error) {
 		seen[lk] = true
 		out = append(out, f)
 	}
-	return out, nil
+	return &Result{Findings: out, Ordered: ordered}, nil
 }
 
 func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, writes map[*types.Var][]*ls.Access) (checks.Finding, bool) {
