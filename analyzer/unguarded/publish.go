@@ -246,20 +246,8 @@ func (p *publications) atomicFlag(e ast.Expr, base ls.Key) *types.Var {
 // non-zero constant (atomic.StoreUint32(&base.f, 1), base.f.Store(true)).
 func (p *publications) flagStore(call *ast.CallExpr, base ls.Key) *types.Var {
 	info := p.pass.TypesInfo
-	fn := ls.Callee(info, call)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" || !strings.HasPrefix(fn.Name(), "Store") {
-		return nil
-	}
-	var x, v ast.Expr
-	if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil {
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || len(call.Args) != 1 {
-			return nil
-		}
-		x, v = sel.X, call.Args[0]
-	} else if len(call.Args) == 2 {
-		x, v = call.Args[0], call.Args[1]
-	} else {
+	x, v, ok := atomicCall(info, call, "Store")
+	if !ok {
 		return nil
 	}
 	tv, ok := info.Types[v]
@@ -638,4 +626,26 @@ func (p *publications) once(fi *ls.FuncInfo, k ls.Key, pos token.Pos, f, field *
 		}
 	}
 	return false
+}
+
+// atomicCall matches a sync/atomic call whose name starts with prefix, as
+// a function (atomic.StoreUint32(&x.f, v)) or a method of an atomic type
+// (x.f.Store(v)): x is the operand (the address or the atomic value), v
+// the value argument.
+func atomicCall(info *types.Info, call *ast.CallExpr, prefix string) (x, v ast.Expr, ok bool) {
+	fn := ls.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" || !strings.HasPrefix(fn.Name(), prefix) {
+		return nil, nil, false
+	}
+	if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || len(call.Args) != 1 {
+			return nil, nil, false
+		}
+		return sel.X, call.Args[0], true
+	}
+	if len(call.Args) == 2 {
+		return call.Args[0], call.Args[1], true
+	}
+	return nil, nil, false
 }

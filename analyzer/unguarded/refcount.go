@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -79,20 +78,8 @@ func (p *publications) droppedToZero(cond ast.Expr, v ls.Key) bool {
 	if !ok {
 		return false
 	}
-	fn := ls.Callee(info, call)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" || !strings.HasPrefix(fn.Name(), "Add") {
-		return false
-	}
-	var x, delta ast.Expr
-	if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil {
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || len(call.Args) != 1 {
-			return false
-		}
-		x, delta = sel.X, call.Args[0]
-	} else if len(call.Args) == 2 {
-		x, delta = call.Args[0], call.Args[1]
-	} else {
+	x, delta, ok := atomicCall(info, call, "Add")
+	if !ok {
 		return false
 	}
 	tv, ok := info.Types[delta]
