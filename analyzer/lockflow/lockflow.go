@@ -46,7 +46,9 @@
 //     the lock or must be released by the caller.
 //   - RA2003 and RA2004 use a summary of the mutexes each function locks,
 //     relative to its receiver and parameters (LocksFact, exported so that
-//     calls into other packages are followed). Locks a function takes only
+//     calls into other packages are followed; lock sites of a mutex behind
+//     an unexported field or variable that the package never holds at a
+//     call or an exit are not exported: importers cannot hold it). Locks a function takes only
 //     after releasing them first (unlock, wait, relock) are not in it.
 //     Callbacks count as called under the caller's locks only when the
 //     callee's summary says it holds them while calling back.
@@ -590,6 +592,7 @@ func (c *checker) summarize() {
 			break
 		}
 	}
+	var handed map[string]bool
 	for _, fi := range c.res.Funcs {
 		// Other packages can call only exported functions and methods,
 		// the latter only of types they can reach (ls.API): facts on the
@@ -598,7 +601,9 @@ func (c *checker) summarize() {
 		// of test files only external test packages can call, whose
 		// findings are all in test files (not reported).
 		if f := c.facts[fi.Obj]; !f.empty() && !fi.Test && c.res.API.Callable(fi.Obj) {
-			c.pass.ExportObjectFact(fi.Obj, f)
+			if f = c.exported(fi, f, &handed); !f.empty() {
+				c.pass.ExportObjectFact(fi.Obj, f)
+			}
 		}
 	}
 }

@@ -43,3 +43,55 @@ func WithLock(fn func()) {
 	defer mu.Unlock()
 	fn()
 }
+
+// Table's mutex is unexported: importers can hold it only through the
+// Lock wrapper.
+type Table struct {
+	mu   sync.Mutex
+	rows map[string]int
+}
+
+func (t *Table) Lock()   { t.mu.Lock() }
+func (t *Table) Unlock() { t.mu.Unlock() }
+
+// Len locks t.mu.
+func (t *Table) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.rows)
+}
+
+// Hooked calls its hook holding its unexported mutex.
+type Hooked struct {
+	mu   sync.Mutex
+	n    int
+	hook func(*Hooked)
+}
+
+func NewHooked(f func(*Hooked)) *Hooked { return &Hooked{hook: f} }
+
+func (h *Hooked) Fire() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.hook(h)
+}
+
+// Count locks h.mu.
+func (h *Hooked) Count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.n
+}
+
+// Private's mutex is unexported and never held outside its methods:
+// importers cannot hold it, its lock sites are not exported.
+type Private struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (p *Private) Inc() {
+	p.mu.Lock()
+	p.n++
+	p.mu.Unlock()
+}

@@ -44,3 +44,17 @@ func AddTwo() {
 	lockhelper.Add("a")
 	lockhelper.Add("b")
 }
+
+// RA2003 across packages on an unexported mutex handed over by a lock
+// wrapper.
+func TableLen(t *lockhelper.Table) int {
+	t.Lock()
+	defer t.Unlock()
+	return t.Len() // want `calls t\.Len while holding t\.mu \(locked at line 51\), but Len locks t\.mu \(lockhelper\.go:\d+\): this deadlocks \(RA2003\)`
+}
+
+// Good: Private's mutex cannot be held here.
+func IncTwice(p *lockhelper.Private) {
+	p.Inc()
+	p.Inc()
+}
