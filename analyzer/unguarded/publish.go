@@ -318,15 +318,7 @@ func (p *publications) flagsSet(a *ls.Access, sib string) []*types.Var {
 				}
 			}
 		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-			var list []ast.Stmt
-			switch n := n.(type) {
-			case *ast.BlockStmt:
-				list = n.List
-			case *ast.CaseClause:
-				list = n.Body
-			case *ast.CommClause:
-				list = n.Body
-			}
+			list, _ := ls.StmtList(n)
 			for _, st := range list {
 				if st == child {
 					break

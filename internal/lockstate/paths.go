@@ -193,3 +193,17 @@ func (k Key) LastField() *types.Var {
 	}
 	return f
 }
+
+// StmtList returns the statements of a block, case clause or select
+// clause, and whether n is one of them.
+func StmtList(n ast.Node) ([]ast.Stmt, bool) {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List, true
+	case *ast.CaseClause:
+		return n.Body, true
+	case *ast.CommClause:
+		return n.Body, true
+	}
+	return nil, false
+}

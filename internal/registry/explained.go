@@ -313,15 +313,8 @@ func (s *fnScan) releasedBefore(rm *Removal) token.Pos {
 		if found.IsValid() {
 			return false
 		}
-		var list []ast.Stmt
-		switch x := n.(type) {
-		case *ast.BlockStmt:
-			list = x.List
-		case *ast.CaseClause:
-			list = x.Body
-		case *ast.CommClause:
-			list = x.Body
-		default:
+		list, ok := ls.StmtList(n)
+		if !ok {
 			return true
 		}
 		for _, st := range list {
