@@ -343,11 +343,7 @@ func terminates(st ast.Stmt) bool {
 	case *ast.ReturnStmt:
 		return true
 	case *ast.ExprStmt:
-		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok {
-			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
-				return true
-			}
-		}
+		return ls.IsPanic(st)
 	}
 	return false
 }
@@ -517,7 +513,10 @@ func (p *publications) atCallSites(fi *ls.FuncInfo, k ls.Key, ok func(c *ls.Func
 		found := 0
 		for _, call := range c.Calls {
 			ev := p.calls[call]
-			if ev == nil || ls.Callee(p.pass.TypesInfo, call) == nil || ls.Callee(p.pass.TypesInfo, call).Origin() != fi.Obj {
+			if ev == nil {
+				continue
+			}
+			if callee := ls.Callee(p.pass.TypesInfo, call); callee == nil || callee.Origin() != fi.Obj {
 				continue
 			}
 			found++
@@ -541,19 +540,18 @@ func (p *publications) atCallSites(fi *ls.FuncInfo, k ls.Key, ok func(c *ls.Func
 }
 
 // argFor returns the expression call passes for fi's parameter i
-// (receiver first).
+// (receiver first), or nil: for a call with "..." (except its receiver),
+// and for a method called as a method expression (T.m(x)).
 func (p *publications) argFor(call *ast.CallExpr, fi *ls.FuncInfo, i int) ast.Expr {
-	if fi.Decl.Recv != nil {
-		if i == 0 {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				return sel.X
-			}
-			return nil
-		}
-		i--
+	args := ls.CallArgs(p.pass.TypesInfo, call)
+	if fi.Decl.Recv != nil && len(args) == len(call.Args) {
+		return nil // not called through a method value's selector
 	}
-	if i < len(call.Args) && !call.Ellipsis.IsValid() {
-		return call.Args[i]
+	if call.Ellipsis.IsValid() && (fi.Decl.Recv == nil || i > 0) {
+		return nil
+	}
+	if i < len(args) {
+		return args[i]
 	}
 	return nil
 }

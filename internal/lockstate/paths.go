@@ -207,3 +207,14 @@ func StmtList(n ast.Node) ([]ast.Stmt, bool) {
 	}
 	return nil, false
 }
+
+// IsPanic reports whether st is a call of panic (by name, as the syntax
+// shows it).
+func IsPanic(st *ast.ExprStmt) bool {
+	call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok && id.Name == "panic"
+}
