@@ -88,19 +88,11 @@ func (c *checker) hidden(fi *ls.FuncInfo, r ls.RelLock, h map[string]bool) bool 
 		}
 		t = v.Type()
 	} else {
-		sig := fi.Obj.Type().(*types.Signature)
-		switch i := r.Param; {
-		case sig.Recv() != nil && i == 0:
-			t = sig.Recv().Type()
-		case sig.Recv() != nil:
-			i--
-			fallthrough
-		default:
-			if i >= sig.Params().Len() {
-				return false
-			}
-			t = sig.Params().At(i).Type()
+		ps := ls.Params(fi.Obj) // receiver first, as r.Param counts
+		if r.Param >= len(ps) {
+			return false
 		}
+		t = ps[r.Param].Type()
 	}
 	for _, name := range strings.Split(r.Path, ".") {
 		if name == "" {
