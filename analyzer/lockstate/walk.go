@@ -1362,14 +1362,10 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	if goStmt {
 		cs.goPos = call.Pos()
 	}
-	for c := ctx; c != nil; c = c.Parent {
-		switch c.Kind {
-		case ls.CtxGoroutine:
-			cs.goPos = c.GoPos // the outermost goroutine started in the caller's body
-		case ls.CtxUnknown:
-			cs.unknown = true
-		}
+	if p := ctx.OutermostGo(); p.IsValid() {
+		cs.goPos = p // the outermost goroutine started in the caller's body
 	}
+	cs.unknown = ctx.Inside(ls.CtxUnknown)
 	for _, h := range st {
 		// A lock held on some paths only (if !locked { mu.Lock() }) is
 		// taken as held: the caller's flag-guarded locking cannot be

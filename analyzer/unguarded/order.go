@@ -65,7 +65,7 @@ func (o *startOrder) beforeOthers(a *ls.Access) bool {
 			if b.Ctx.Inside(ls.CtxUnknown) {
 				return false
 			}
-			if goPos := outermostGo(b.Ctx); goPos.IsValid() && !after(goPos) {
+			if goPos := b.Ctx.OutermostGo(); goPos.IsValid() && !after(goPos) {
 				return false
 			}
 			continue // F's own flow, or a goroutine it starts after a
@@ -155,18 +155,6 @@ func (o *startOrder) startedBy(fn *ls.FuncInfo) map[*ls.FuncInfo][]token.Pos {
 		}
 	}
 	return out
-}
-
-// outermostGo returns where the outermost goroutine of ctx was started, or
-// NoPos if ctx runs on its function's own goroutine.
-func outermostGo(ctx *ls.Context) token.Pos {
-	pos := token.NoPos
-	for c := ctx; c != nil; c = c.Parent {
-		if c.Kind == ls.CtxGoroutine {
-			pos = c.GoPos
-		}
-	}
-	return pos
 }
 
 // inLoopWith reports whether a loop of body contains both positions (its

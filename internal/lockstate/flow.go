@@ -40,6 +40,18 @@ func (c *Context) Inside(k CtxKind) bool {
 	return false
 }
 
+// OutermostGo returns where the outermost goroutine of c was started (in
+// its function's body), or NoPos if c runs on its function's own goroutine.
+func (c *Context) OutermostGo() token.Pos {
+	pos := token.NoPos
+	for ; c != nil; c = c.Parent {
+		if c.Kind == CtxGoroutine {
+			pos = c.GoPos
+		}
+	}
+	return pos
+}
+
 // Effect is a lock operation performed by a called function, mapped to the
 // caller's keys.
 type Effect struct {
