@@ -1,6 +1,7 @@
 // Package scopedcleanup tests RA3002 on clear/reset methods whose name
-// says what they reset (etcd lessor.clearScheduledLeasesCheckpoints): they
-// reset that collection, they are not the registry's teardown.
+// says what they reset (etcd lessor.clearScheduledLeasesCheckpoints), and
+// close + a qualifier beside a Close (closequalified.go): they clean what
+// they name, they are not the registry's teardown.
 package scopedcleanup
 
 import (
