@@ -14,7 +14,9 @@
 // start every other access (order.go), read in a channel-semaphore
 // section that makes every write (semaphore.go), read once an atomic
 // flag publishing every write was seen set (publish.go), or made by the
-// holder of a value's last reference (refcount.go).
+// holder of a value's last reference (refcount.go); nor copies of the
+// reference of a map variable never reassigned, whose contents the copy
+// reaches only under the guard (refcopy.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -46,7 +48,8 @@ type Result struct {
 	Findings []checks.Finding
 	// Ordered are the positions of accesses made without their guard that
 	// an order other than a mutex makes safe (order.go, semaphore.go,
-	// publish.go, refcount.go): other families do not report them either.
+	// publish.go, refcount.go), or that do not reach the guarded contents
+	// (refcopy.go): other families do not report them either.
 	Ordered map[token.Pos]bool
 }
 
@@ -63,6 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var order *startOrder // made on first use
 	var sems *semaphores
 	var pubs *publications
+	var refs *refCopies
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -87,6 +91,15 @@ func run(pass *analysis.Pass) (any, error) {
 		f, ok := check(pass, g, a, key, writes)
 		if !ok {
 			continue
+		}
+		if a.Kind == ls.Read {
+			if refs == nil {
+				refs = newRefCopies(pass, m.LS)
+			}
+			if refs.confined(a, key) {
+				ordered[a.Pos()] = true
+				continue
+			}
 		}
 		if order == nil {
 			order = newStartOrder(m.LS)

@@ -66,7 +66,10 @@ that ranges over or resets a registry's collection must:
 
 Accesses already reported by the unguarded-access family (RA1xxx) are not
 reported again here. Not reported either: a clear/reset method whose name says
-what it resets (clearScheduledCheckpoints) for the rest of the registry; a
+what it resets (clearScheduledCheckpoints) for the rest of the registry, nor
+another cleanup verb with a qualifier (closeRequireLeader) on a type whose own
+teardown is named by the verb alone (Close): it is checked only for the
+collections its qualifier names; a
 cleanup with a comment saying why entries need no release ("There's no need to
 shut down SubConns", "already closed"; not a TODO); closing a part of each entry
 that the entry's own release method leaves open (a stream's write pipe); and

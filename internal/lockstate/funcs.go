@@ -35,7 +35,8 @@ type FuncInfo struct {
 	// Setup is set for methods named as initializers (Start, Init,
 	// Setup...) that take no lock themselves: they set the value up
 	// before it is used concurrently (etcd's Transport.Start), like a
-	// constructor. The walk clears it at the first lock operation.
+	// constructor; so is their function form, InitT(x *T, ...). The walk
+	// clears it at the first lock operation.
 	Setup bool
 
 	// UnknownCallers is set for unexported functions reached only through
@@ -85,6 +86,8 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 		case "Start", "start", "Init", "Initialize", "initialize", "Setup", "SetUp", "setup":
 			fi.Setup = true
 		}
+	} else if initializerOfParam(fi.Decl) {
+		fi.Setup = true
 	}
 	switch {
 	case fi.Decl.Recv == nil && name == "init":
@@ -195,6 +198,34 @@ func lookupMethod(t types.Type, pkg *types.Package, name string) (*types.Func, b
 	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
 	fn, ok := obj.(*types.Func)
 	return fn, ok
+}
+
+// initializerOfParam reports whether a function (not a method) is the
+// function form of an Init method: named Init or Initialize followed by
+// the name of the type its first parameter points to
+// (InitExtensionInfo(xi *ExtensionInfo, ...), initCipher(c *Cipher)). Like
+// (*T).Init, it sets up a value its caller allocated before the value is
+// shared.
+func initializerOfParam(d *ast.FuncDecl) bool {
+	if d.Recv != nil || d.Type.Params == nil || len(d.Type.Params.List) == 0 {
+		return false
+	}
+	star, ok := d.Type.Params.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	t := recvTypeIdent(star.X)
+	if t == nil || t.Name == "" {
+		return false
+	}
+	name := d.Name.Name
+	for _, prefix := range []string{"Init", "init", "Initialize", "initialize"} {
+		rest, ok := strings.CutPrefix(name, prefix)
+		if ok && rest != "" && strings.EqualFold(rest[:1], t.Name[:1]) && rest[1:] == t.Name[1:] {
+			return true
+		}
+	}
+	return false
 }
 
 func recvTypeIdent(e ast.Expr) *ast.Ident {

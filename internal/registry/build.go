@@ -1807,6 +1807,47 @@ func (b *builder) roles() {
 // ResetInformerNamesForTesting (not Reset, resetLocked, clearAll).
 var scopedResetRe = lazyre.New(`^(?i:clear|reset)([A-Z_].*)$`)
 
+// scopedCloseRe matches the other cleanup verbs + a qualifier:
+// closeRequireLeader, stopWatchers (not Close, closeLocked).
+var scopedCloseRe = lazyre.New(`^(?i:close|cleanup|clean|shutdown|stop|destroy|release|dispose|teardown|purge|finalize|terminate)([A-Z_].*)$`)
+
+// bareTeardownRe matches a cleanup verb alone: Close, Stop, Shutdown.
+var bareTeardownRe = lazyre.New(`^(?i:close|cleanup|shutdown|stop|destroy|release|dispose|teardown|finalize|terminate)$`)
+
+// hasBareTeardown reports whether the type of op's receiver (or, for a
+// function, its package) has a method (function) named by a cleanup verb
+// alone: Close, Stop, Shutdown. That one is the teardown.
+func (b *builder) hasBareTeardown(op *Op) bool {
+	if op.Decl.Recv == nil {
+		scope := b.pkg.Scope()
+		for _, name := range scope.Names() {
+			if _, ok := scope.Lookup(name).(*types.Func); ok && bareTeardownRe.MatchString(name) {
+				return true
+			}
+		}
+		return false
+	}
+	recv := op.Obj.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return false
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return false
+	}
+	n = n.Origin()
+	for i := 0; i < n.NumMethods(); i++ {
+		if bareTeardownRe.MatchString(n.Method(i).Name()) {
+			return true
+		}
+	}
+	return false
+}
+
 // qualifierNoiseRe matches the parts of a qualifier that do not name what
 // is reset.
 var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest(s|ing)?|Internal)$`)
@@ -1816,13 +1857,17 @@ var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest
 var containerWords = map[string]bool{"map": true, "heap": true, "list": true, "set": true, "queue": true, "slice": true, "array": true, "table": true, "index": true, "idx": true, "by": true, "to": true, "of": true, "for": true, "from": true}
 
 // scope sets Scoped and Scope for a cleanup named clear/reset + a
-// qualifier that does not reset every collection of its registry: the
-// collections whose names share the most words with the qualifier (none
-// if no collection shares one).
+// qualifier, or another cleanup verb + a qualifier when the type (or
+// package) has its own teardown named by the verb alone (closeRequireLeader
+// beside Close), that does not reset every collection of its registry:
+// the collections whose names share the most words with the qualifier
+// (none if no collection shares one).
 func (b *builder) scope(op *Op) {
 	m := scopedResetRe.FindStringSubmatch(op.Obj.Name())
 	if m == nil {
-		return
+		if m = scopedCloseRe.FindStringSubmatch(op.Obj.Name()); m == nil || !b.hasBareTeardown(op) {
+			return
+		}
 	}
 	q := m[1]
 	for {

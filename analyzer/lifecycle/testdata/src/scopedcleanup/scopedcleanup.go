@@ -1,6 +1,6 @@
-// Package scopedcleanup tests RA3002 on clear/reset methods whose name
-// says what they reset (etcd lessor.clearScheduledLeasesCheckpoints): they
-// reset that collection, they are not the registry's teardown.
+// Package scopedcleanup tests RA3002 on clear/reset (or, beside a Close,
+// close) + qualifier methods (etcd lessor.clearScheduledLeasesCheckpoints):
+// they clean what they name, they are not the registry's teardown.
 package scopedcleanup
 
 import (
