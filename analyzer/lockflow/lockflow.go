@@ -108,6 +108,10 @@ type LocksFact struct {
 	// RequiresWhy says how Requires was established ("its name", "its doc
 	// comment", ...).
 	RequiresWhy string
+	// Owns lists the parameters a package-level function leaves to its
+	// callers to synchronize (see ownedParams): they pass a value not
+	// yet shared or hold its guard.
+	Owns []OwnedParam
 }
 
 // A LockSite is one mutex a function locks.
@@ -134,10 +138,15 @@ func (f *LocksFact) String() string {
 	for _, r := range f.Requires {
 		parts = append(parts, "requires "+r.String())
 	}
+	for _, o := range f.Owns {
+		parts = append(parts, "owns "+o.Lock.String())
+	}
 	return strings.Join(parts, ", ")
 }
 
-func (f *LocksFact) empty() bool { return f == nil || (len(f.Locks) == 0 && len(f.Requires) == 0) }
+func (f *LocksFact) empty() bool {
+	return f == nil || (len(f.Locks) == 0 && len(f.Requires) == 0 && len(f.Owns) == 0)
+}
 
 // maxLocks bounds the lock sites kept per function.
 const maxLocks = 8
@@ -592,6 +601,7 @@ func (c *checker) summarize() {
 			break
 		}
 	}
+	c.ownedParams()
 	var handed map[string]bool
 	for _, fi := range c.res.Funcs {
 		// Other packages can call only exported functions and methods,
