@@ -25,6 +25,7 @@ func (c *checker) calls() {
 		}
 		c.deadlock(ce, f, fn, info)
 		c.required(ce, f, fn, info)
+		c.owned(ce, f, fn, info)
 	}
 }
 

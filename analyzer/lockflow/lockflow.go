@@ -19,7 +19,9 @@
 //	       slices.Clone, for Go 1.21 and later), or a local alias used after
 //	       the lock is released (ranged over, indexed, passed to a call)
 //	RA2007 call of a function that requires a lock (a *Locked helper, or
-//	       one documented as "r.mu must be held") without holding it
+//	       one documented as "r.mu must be held") without holding it; or of
+//	       another package's function that leaves a parameter's guard to
+//	       its callers, with a value that may be shared (owned.go)
 //	RA2008 recursive read lock in one function
 //
 // Correct idioms are not reported: defer mu.Unlock() and deferred closures
@@ -58,7 +60,11 @@
 //     call is reported where the protocol starts: an exported function, or
 //     one that locks that mutex itself; unexported helpers are assumed to
 //     be called with the lock held, and so are callbacks passed together
-//     with a mutex or sync.Locker (withLock(mu, fn)).
+//     with a mutex or sync.Locker (withLock(mu, fn)). A function whose
+//     callers own a parameter (lockstate's FuncInfo.CallerOwns) exports the
+//     guards of the fields it accesses through it (LocksFact.Owns): a call
+//     passing a value the caller allocated and has not yet stored, sent or
+//     handed to a goroutine needs no lock.
 //   - A lock taken in a function literal that defers its release is not
 //     held after the literal returns; a call of an unlock func held in a
 //     local variable (unlock := unlockOnce(&mu)) may release any lock.
@@ -108,6 +114,10 @@ type LocksFact struct {
 	// RequiresWhy says how Requires was established ("its name", "its doc
 	// comment", ...).
 	RequiresWhy string
+	// Owns lists the parameters a package-level function leaves to its
+	// callers to synchronize (see ownedParams): they pass a value not
+	// yet shared or hold its guard.
+	Owns []OwnedParam
 }
 
 // A LockSite is one mutex a function locks.
@@ -134,10 +144,15 @@ func (f *LocksFact) String() string {
 	for _, r := range f.Requires {
 		parts = append(parts, "requires "+r.String())
 	}
+	for _, o := range f.Owns {
+		parts = append(parts, "owns "+o.Lock.String())
+	}
 	return strings.Join(parts, ", ")
 }
 
-func (f *LocksFact) empty() bool { return f == nil || (len(f.Locks) == 0 && len(f.Requires) == 0) }
+func (f *LocksFact) empty() bool {
+	return f == nil || (len(f.Locks) == 0 && len(f.Requires) == 0 && len(f.Owns) == 0)
+}
 
 // maxLocks bounds the lock sites kept per function.
 const maxLocks = 8
@@ -592,6 +607,7 @@ func (c *checker) summarize() {
 			break
 		}
 	}
+	c.ownedParams()
 	var handed map[string]bool
 	for _, fi := range c.res.Funcs {
 		// Other packages can call only exported functions and methods,

@@ -145,5 +145,5 @@ func (c *checker) exported(fi *ls.FuncInfo, f *LocksFact, h *map[string]bool) *L
 	if keep == nil {
 		return f
 	}
-	return &LocksFact{Locks: keep, Requires: f.Requires, RequiresWhy: f.RequiresWhy}
+	return &LocksFact{Locks: keep, Requires: f.Requires, RequiresWhy: f.RequiresWhy, Owns: f.Owns}
 }

@@ -304,6 +304,7 @@ func (a *analysis_) run() {
 	// 5. Round 2: helpers whose every call site holds a lock get it on
 	// entry; walk them again.
 	a.classifyCallers(decls)
+	a.callerOwned(decls)
 	a.releasedEntries(decls)
 	a.ownedEntries(decls)
 	changed := a.inferEntries(decls)

@@ -982,6 +982,71 @@ func (a *analysis_) localParams(fi *ls.FuncInfo, sites []callSite) bool {
 	return added
 }
 
+// callerOwned finds the package-level functions that leave the
+// synchronization of a pointer parameter to their callers: exported, with
+// no call site in the package (nor a use as a value, nor a call during
+// package initialization), taking no lock in their own body, that write
+// fields a mutex may guard of a parameter pointing to a struct type of
+// the package (ValidateClusterAndAssignIDs(lg, local, existing) rebuilding
+// local.members for etcd's bootstrap): the package that declares the
+// lock leaves it to the caller, as for a value being assembled. A function
+// that only reads, that locks anything itself, or that touches another
+// package's type keeps being judged in its body. The parameter is then owned by the
+// caller, as a value it allocated: accesses through it are construction,
+// and calls of its helpers count as made on an unshared value. The
+// requirement goes to the importers' call sites (lockflow, RA2007). A
+// method is not covered: the lock-bearing type's methods are expected to
+// lock for themselves. The functions are walked again.
+func (a *analysis_) callerOwned(decls []*ls.FuncInfo) {
+	var changed []*ls.FuncInfo
+	for _, fi := range decls {
+		if fi.Decl.Recv != nil || !fi.Obj.Exported() || fi.Test || fi.NotConcurrent != "" || fi.EntryWhy != "" ||
+			a.valueUsed[fi.Obj] || a.initCalls[fi] > 0 || len(a.callSites[fi.Obj]) > 0 {
+			continue
+		}
+		ev := a.events[fi]
+		if ev == nil || len(ev.accesses) == 0 {
+			continue
+		}
+		if len(ev.ops) > 0 {
+			continue // it locks or unlocks something itself: written for concurrent use
+		}
+		var owned []int
+		for i, p := range fi.Params {
+			if p == nil || fi.Locals[p] {
+				continue
+			}
+			ptr, ok := p.Type().Underlying().(*types.Pointer)
+			if !ok || a.localStruct(ptr.Elem()) == nil {
+				continue
+			}
+			for _, acc := range ev.accesses {
+				if acc.HasBase && acc.Base.Root == p && acc.Kind == ls.Write && !acc.Atomic {
+					owned = append(owned, i)
+					break
+				}
+			}
+		}
+		if len(owned) == 0 {
+			continue
+		}
+		if fi.Locals == nil {
+			fi.Locals = map[types.Object]bool{}
+		}
+		for _, i := range owned {
+			fi.Locals[fi.Params[i]] = true
+		}
+		fi.CallerOwns = owned
+		a.summary(fi.Obj).Owns = owned
+		changed = append(changed, fi)
+	}
+	a.forgetCallSites(changed)
+	for _, fi := range changed {
+		a.dropEvents(fi)
+		a.walk(fi)
+	}
+}
+
 // inferEntries gives unexported helpers the locks held at every one of
 // their call sites, and returns those whose entry state changed.
 func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {

@@ -172,7 +172,13 @@ under the lock when the old one is handed off (detach-then-release).`,
 		Doc: `The called function expects its caller to hold a mutex: its name ends in Locked,
 or its doc comment says the lock must be held. The mutex is resolved from the
 comment, the receiver's only mutex, or the guards of the fields the function
-uses. Calling it without the lock makes its accesses unguarded.`,
+uses. Calling it without the lock makes its accesses unguarded.
+
+Across packages, an exported package-level function that writes the guarded
+fields of a parameter without taking any lock, and has no caller in its own
+package, leaves the parameter to its callers: a call is reported unless it
+holds the guard or passes a value the caller allocated and has not yet stored,
+sent or handed to a goroutine.`,
 		Bad: `// removeLocked removes name; r.mu must be held.
 func (r *Registry) removeLocked(name string) { delete(r.backends, name) }
 

@@ -69,6 +69,13 @@ type FuncInfo struct {
 	Calls     []*ast.CallExpr       // the calls in the body
 	Inline    map[types.Object]*ast.FuncLit
 	Summary   *Summary
+
+	// CallerOwns lists the pointer parameters (indexes into Params) of a
+	// package-level function with no caller in its package that touches
+	// what their mutexes may guard without locking them: its callers own
+	// the value or hold its lock (they are in Locals too, and checked at
+	// the call sites in importers, RA2007).
+	CallerOwns []int
 }
 
 var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
@@ -492,6 +499,11 @@ func mutexValue(info *types.Info, e ast.Expr) (Key, bool, bool) {
 	}
 	return Key{}, false, false
 }
+
+// IsAlloc reports whether e allocates a value: a composite literal, its
+// address, new(T), or a constructor call newT(...)/NewT(...) returning a
+// pointer (first).
+func IsAlloc(info *types.Info, e ast.Expr) bool { return isAlloc(info, e) }
 
 func isAlloc(info *types.Info, e ast.Expr) bool {
 	switch e := ast.Unparen(e).(type) {

@@ -49,6 +49,10 @@ type Summary struct {
 	// RequiresAny is set when a comment says the caller must hold a lock
 	// that could not be resolved to a mutex.
 	RequiresAny bool
+	// Owns lists the pointer parameters whose synchronization the function
+	// leaves to its callers (FuncInfo.CallerOwns): importers' calls of it
+	// are checked (lockflow's LocksFact says with which guard).
+	Owns []int
 }
 
 // A Callback is a function-typed parameter called with locks held.
@@ -66,7 +70,7 @@ func (s *Summary) String() string {
 
 // Empty reports whether the summary says nothing.
 func (s *Summary) Empty() bool {
-	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && len(s.Goes) == 0 && len(s.Stores) == 0 && !s.RequiresAny)
+	return s == nil || (len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.AcquiresOnSuccess) == 0 && len(s.Requires) == 0 && len(s.Callbacks) == 0 && len(s.Goes) == 0 && len(s.Stores) == 0 && len(s.Owns) == 0 && !s.RequiresAny)
 }
 
 // CallArgs returns the argument expressions of a call aligned with the

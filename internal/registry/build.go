@@ -1419,6 +1419,8 @@ func isMake(info *types.Info, e ast.Expr) bool {
 
 func notConcurrentWhy(a *ls.Access) string {
 	switch {
+	case a.Local && callerOwned(a):
+		return "its callers own the value (a package function with no caller in its package, locking nothing)"
 	case a.Local:
 		return "construction (the value is allocated here)"
 	case a.Func.NotConcurrent != "":
@@ -1431,6 +1433,17 @@ func notConcurrentWhy(a *ls.Access) string {
 		return "in a closure stored for later"
 	}
 	return ""
+}
+
+// callerOwned reports whether a is made through a parameter its
+// function leaves to its callers (FuncInfo.CallerOwns).
+func callerOwned(a *ls.Access) bool {
+	for _, i := range a.Func.CallerOwns {
+		if a.HasBase && a.Func.Params[i] == a.Base.Root {
+			return true
+		}
+	}
+	return false
 }
 
 // validate fills in the parameters, checks and created values of a store.

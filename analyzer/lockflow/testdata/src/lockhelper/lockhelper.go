@@ -95,3 +95,38 @@ func (p *Private) Inc() {
 	p.n++
 	p.mu.Unlock()
 }
+
+// Roster's members are guarded by its exported Mu.
+type Roster struct {
+	Mu      sync.Mutex
+	members map[int]string // guarded by Mu
+}
+
+func NewRoster() *Roster { return &Roster{members: map[int]string{}} }
+
+func (r *Roster) Add(id int, name string) {
+	r.Mu.Lock()
+	defer r.Mu.Unlock()
+	r.members[id] = name
+}
+
+func (r *Roster) Len() int {
+	r.Mu.Lock()
+	defer r.Mu.Unlock()
+	return len(r.members)
+}
+
+// Renumber rebuilds r's members without r's lock and has no caller here:
+// its callers own r (a roster being assembled) or hold r.Mu (FP60).
+func Renumber(r *Roster, ids []int) {
+	old := r.members
+	r.members = map[int]string{}
+	for i, id := range ids {
+		r.members[id] = old[i]
+	}
+}
+
+// NewRosterFrom is a constructor with an error result.
+func NewRosterFrom(names []string) (*Roster, error) {
+	return &Roster{members: map[int]string{}}, nil
+}

@@ -58,3 +58,65 @@ func IncTwice(p *lockhelper.Private) {
 	p.Inc()
 	p.Inc()
 }
+
+// FP60: lockhelper.Renumber leaves r's synchronization to its callers.
+
+// Good: a roster fresh from its constructor, not yet shared.
+func Assemble(ids []int) *lockhelper.Roster {
+	r := lockhelper.NewRoster()
+	r.Add(1, "a")
+	lockhelper.Renumber(r, ids)
+	return r
+}
+
+// Good: allocated here.
+func AssembleLit(ids []int) *lockhelper.Roster {
+	r := &lockhelper.Roster{}
+	lockhelper.Renumber(r, ids)
+	return r
+}
+
+// Good: fresh from a constructor with an error result.
+func AssembleFrom(names []string, ids []int) (*lockhelper.Roster, error) {
+	r, err := lockhelper.NewRosterFrom(names)
+	if err != nil {
+		return nil, err
+	}
+	lockhelper.Renumber(r, ids)
+	return r, nil
+}
+
+// Good: the caller holds the roster's lock.
+func RenumberLocked(r *lockhelper.Roster, ids []int) {
+	r.Mu.Lock()
+	defer r.Mu.Unlock()
+	lockhelper.Renumber(r, ids)
+}
+
+type Server struct {
+	roster *lockhelper.Roster
+}
+
+var current = lockhelper.NewRoster()
+
+// Bad: a long-lived server's roster.
+func (s *Server) Renumber(ids []int) {
+	lockhelper.Renumber(s.roster, ids) // want `calls lockhelper\.Renumber without holding s\.roster\.Mu, which Renumber requires \(it writes its parameter r's members, guarded by Mu, without locking it; pass a value not yet shared\) \(RA2007\)`
+}
+
+// Bad: a package variable.
+func RenumberCurrent(ids []int) {
+	lockhelper.Renumber(current, ids) // want `calls lockhelper\.Renumber without holding current\.Mu`
+}
+
+// Bad: a parameter (RenumberParam touches no guarded field itself).
+func RenumberParam(r *lockhelper.Roster, ids []int) {
+	lockhelper.Renumber(r, ids) // want `calls lockhelper\.Renumber without holding r\.Mu`
+}
+
+// Bad: fresh, but published before the call.
+func (s *Server) Replace(ids []int) {
+	r := lockhelper.NewRoster()
+	s.roster = r
+	lockhelper.Renumber(r, ids) // want `calls lockhelper\.Renumber without holding r\.Mu`
+}
