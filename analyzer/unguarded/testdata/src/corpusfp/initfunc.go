@@ -134,3 +134,12 @@ func (xi *extInfo4) Type() string {
 	defer xi.mu.Unlock()
 	return xi.goType
 }
+
+// In-package calls of the three functions above: with them, FP60 (an
+// exported function with no call site in its package leaves its parameter
+// to its callers) does not apply, so these cases test FP45 alone.
+func callExtInits(a *extInfo, b *extInfo2, c *extInfo3) {
+	InitExtInfo(a, nil, "")
+	SetExtInfo2(b, nil, "")
+	InitExtOther(c, "")
+}
