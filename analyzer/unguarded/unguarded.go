@@ -14,7 +14,9 @@
 // start every other access (order.go), read in a channel-semaphore
 // section that makes every write (semaphore.go), read once an atomic
 // flag publishing every write was seen set (publish.go), or made by the
-// holder of a value's last reference (refcount.go).
+// holder of a value's last reference (refcount.go); nor reads of a field
+// of a struct-valued field that nothing writes after construction
+// (subfield.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -63,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var order *startOrder // made on first use
 	var sems *semaphores
 	var pubs *publications
+	var subs *subfields
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -86,6 +89,13 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		f, ok := check(pass, g, a, key, writes)
 		if !ok {
+			continue
+		}
+		if subs == nil {
+			subs = newSubfields(pass)
+		}
+		if subs.immutable(a, m.LS.Accesses) {
+			ordered[a.Pos()] = true
 			continue
 		}
 		if order == nil {
