@@ -1807,6 +1807,33 @@ func (b *builder) roles() {
 // ResetInformerNamesForTesting (not Reset, resetLocked, clearAll).
 var scopedResetRe = lazyre.New(`^(?i:clear|reset)([A-Z_].*)$`)
 
+// scopedCloseRe matches close/stop/shutdown + a qualifier: CloseStreams,
+// CloseConn, closeRequireLeader (not Close, closeLocked, Shutdown). Such a
+// method is scoped only on a type that has its own unqualified teardown
+// (hasTeardown): otherwise it may well be the type's teardown.
+var scopedCloseRe = lazyre.New(`^(?i:close|stop|shutdown)([A-Z_].*)$`)
+
+// hasTeardown reports whether the receiver type of the method fn has an
+// unqualified teardown method of its own (Close, Stop or Shutdown, in
+// either case).
+func hasTeardown(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	t := sig.Recv().Type()
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		t = types.NewPointer(t)
+	}
+	ms := types.NewMethodSet(t)
+	for _, name := range []string{"Close", "Stop", "Shutdown", "close", "stop", "shutdown"} {
+		if sel := ms.Lookup(fn.Pkg(), name); sel != nil && sel.Obj() != fn {
+			return true
+		}
+	}
+	return false
+}
+
 // qualifierNoiseRe matches the parts of a qualifier that do not name what
 // is reset.
 var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest(s|ing)?|Internal)$`)
@@ -1816,13 +1843,18 @@ var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest
 var containerWords = map[string]bool{"map": true, "heap": true, "list": true, "set": true, "queue": true, "slice": true, "array": true, "table": true, "index": true, "idx": true, "by": true, "to": true, "of": true, "for": true, "from": true}
 
 // scope sets Scoped and Scope for a cleanup named clear/reset + a
-// qualifier that does not reset every collection of its registry: the
-// collections whose names share the most words with the qualifier (none
-// if no collection shares one).
+// qualifier that does not reset every collection of its registry, or
+// close/stop/shutdown + a qualifier on a type that has its own unqualified
+// teardown (whatever it resets): the collections whose names share the
+// most words with the qualifier (none if no collection shares one).
 func (b *builder) scope(op *Op) {
 	m := scopedResetRe.FindStringSubmatch(op.Obj.Name())
+	closes := false // a close + qualifier beside the type's own teardown
 	if m == nil {
-		return
+		if m = scopedCloseRe.FindStringSubmatch(op.Obj.Name()); m == nil || !hasTeardown(op.Obj) {
+			return
+		}
+		closes = true
 	}
 	q := m[1]
 	for {
@@ -1850,7 +1882,7 @@ func (b *builder) scope(op *Op) {
 			all = false
 		}
 	}
-	if all {
+	if all && !closes {
 		return // it resets everything: the registry's cleanup
 	}
 	op.Scoped = true
