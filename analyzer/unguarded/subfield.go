@@ -29,7 +29,7 @@ import (
 // their fields are written after construction.
 type subfields struct {
 	pass   *analysis.Pass
-	parent map[ast.Expr]ast.Node       // made on first use: parent of each selector and identifier
+	parent map[ast.Expr]ast.Node        // made on first use: parent of each selector and identifier
 	late   map[*types.Var]*lateSubWrite // per struct-valued field
 }
 
