@@ -2217,7 +2217,8 @@ func (s Site) Coll() *Collection { return s.coll }
 func exprText(e ast.Expr) string { return types.ExprString(e) }
 
 // ownCallback explains a removal made in a closure that belongs to the
-// removed entry: stored into one of its fields (c.onClose = func() {...}),
+// removed entry: stored into one of its fields (c.onClose = func() {...},
+// or as the timer that runs it: ah.timer = time.AfterFunc(d, func() {...})),
 // passed to one of its methods (c.OnClose(func() {...})) or part of the
 // value it is made from (w := &watch{cancel: func() {...}}), where the entry
 // is the key removed or the value this function stores into the
@@ -2270,7 +2271,7 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 					if lhs == nil {
 						continue
 					}
-					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && ast.Unparen(r) == lit {
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && (ast.Unparen(r) == lit || runsLit(info, r, lit)) {
 						if v := localVar(sel.X); v != nil {
 							obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
 						}
@@ -2330,6 +2331,27 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 		}
 	}
 	return ""
+}
+
+// runsLit reports whether e makes, from the closure lit, a value that runs
+// it: time.AfterFunc(d, lit) (the timer runs it when it fires) or
+// sync.OnceFunc(lit). Stored in a field of the entry, such a value is the
+// entry's own: ah.timer = time.AfterFunc(timeout, func() { delete(m, k) })
+// removes the entry when its timer has fired, with nothing left to stop.
+func runsLit(info *types.Info, e ast.Expr, lit *ast.FuncLit) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 || ast.Unparen(call.Args[len(call.Args)-1]) != lit {
+		return false
+	}
+	fn := ls.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "time.AfterFunc", "sync.OnceFunc":
+		return true
+	}
+	return false
 }
 
 // funcFieldStops finds the func fields assigned a function that stops a
