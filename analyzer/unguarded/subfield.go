@@ -21,9 +21,9 @@ import (
 //
 // A read of x.F.G (F a field of struct type, G a field of it) is not
 // reported when no access of F after construction writes G (x.F.G = v, or
-// a write into it, x.F.G.H = v), takes its address (&x.F.G), or acts on F
-// as a whole in a way that may write G: a write of F itself (x.F = v), its
-// address (&x.F) or a method call on it.
+// a write into it, x.F.G.H = v), takes its address (&x.F.G, or calls a
+// method on it), or acts on F as a whole in a way that may write G: a
+// write of F itself (x.F = v), its address (&x.F) or a method call on it.
 
 // subfields answers, for the struct-valued fields of a package, which of
 // their fields are written after construction.
@@ -88,7 +88,8 @@ func (s *subfields) lateWrites(v *types.Var, accs []*ls.Access) *lateSubWrite {
 }
 
 // sub returns the field G that the expression x.F (e) is the base of, in
-// x.F.G, and whether the address of x.F.G is taken.
+// x.F.G, and whether the address of x.F.G is taken (&x.F.G, or a method
+// called on it).
 func (s *subfields) sub(e ast.Expr) (g *types.Var, addr bool, ok bool) {
 	p, child := s.up(e)
 	sel, isSel := p.(*ast.SelectorExpr)
@@ -103,9 +104,15 @@ func (s *subfields) sub(e ast.Expr) (g *types.Var, addr bool, ok bool) {
 	if !ok {
 		return nil, false, false
 	}
-	pp, _ := s.up(sel)
-	if u, isU := pp.(*ast.UnaryExpr); isU && u.Op == token.AND {
-		addr = true
+	pp, child := s.up(sel)
+	switch pp := pp.(type) {
+	case *ast.UnaryExpr:
+		addr = pp.Op == token.AND
+	case *ast.SelectorExpr:
+		// a method called on x.F.G may write it (through its address)
+		if m, ok := s.pass.TypesInfo.Selections[pp]; ok && pp.X == child && m.Kind() == types.MethodVal {
+			addr = true
+		}
 	}
 	return g, addr, true
 }

@@ -146,3 +146,39 @@ func (nc *natsConn3) close() {
 func (nc *natsConn3) NewChan() chan int {
 	return make(chan int, nc.Opts.SubChanLen) // want `Opts is guarded by mu .*; read here without it \(RA1001\)`
 }
+
+// Control: a method called on the field under the lock may write it.
+type serverList struct{ list []string }
+
+func (l *serverList) Add(s string) { l.list = append(l.list, s) }
+
+type natsConn4 struct {
+	mu   sync.Mutex
+	Opts struct {
+		Servers  serverList
+		ClosedCB func()
+	}
+}
+
+func (nc *natsConn4) AddServer(s string) {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	nc.Opts.Servers.Add(s)
+}
+
+func (nc *natsConn4) SetClosedHandler(cb func()) {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	nc.Opts.ClosedCB = cb
+}
+
+func (nc *natsConn4) close() {
+	nc.mu.Lock()
+	cb := nc.Opts.ClosedCB
+	nc.mu.Unlock()
+	cb()
+}
+
+func (nc *natsConn4) NumServers() int {
+	return len(nc.Opts.Servers.list) // want `Opts is guarded by mu .*; read \(len\) here without it \(RA1001\)`
+}
