@@ -16,7 +16,9 @@
 // flag publishing every write was seen set (publish.go), or made by the
 // holder of a value's last reference (refcount.go); nor copies of the
 // reference of a map variable never reassigned, whose contents the copy
-// reaches only under the guard (refcopy.go).
+// reaches only under the guard (refcopy.go); nor reads of a field of a
+// struct-valued field that nothing writes after construction
+// (subfield.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -67,6 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var sems *semaphores
 	var pubs *publications
 	var refs *refCopies
+	var subs *subfields
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -100,6 +103,13 @@ func run(pass *analysis.Pass) (any, error) {
 				ordered[a.Pos()] = true
 				continue
 			}
+		}
+		if subs == nil {
+			subs = newSubfields(pass)
+		}
+		if subs.immutable(a, m.LS.Accesses) {
+			ordered[a.Pos()] = true
+			continue
 		}
 		if order == nil {
 			order = newStartOrder(m.LS)

@@ -367,7 +367,16 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 	}
 	assigned := map[types.Object]int{}
 	lits := map[types.Object]*ast.FuncLit{}
+	fresh := map[Key]bool{} // slice fields of local values set to a slice made here
 	assign := func(lhs, rhs ast.Expr) {
+		if k, ok := PathOf(info, lhs); ok && k.Path != "" && p.Locals[k.Root] {
+			// x.f = make(...) on a local x
+			if rhs != nil && isSliceAlloc(info, rhs) {
+				fresh[k] = true
+			} else {
+				delete(fresh, k)
+			}
+		}
 		id, ok := lhs.(*ast.Ident)
 		if !ok {
 			return
@@ -385,6 +394,10 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		}
 		if isAlloc(info, rhs) {
 			p.Locals[obj] = true
+			freshFields(info, obj, rhs, fresh)
+		}
+		if freshElem(info, rhs, p.Locals, fresh) {
+			p.Locals[obj] = true // s := &c.shards[i], c and its shards made here
 		}
 		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
 			lits[obj] = lit
@@ -504,6 +517,68 @@ func mutexValue(info *types.Info, e ast.Expr) (Key, bool, bool) {
 // address, new(T), or a constructor call newT(...)/NewT(...) returning a
 // pointer (first).
 func IsAlloc(info *types.Info, e ast.Expr) bool { return isAlloc(info, e) }
+// freshFields records the slice fields that the composite literal
+// allocating the local obj (rhs) sets to a slice made there
+// (&T{shards: make([]shard, n)}).
+func freshFields(info *types.Info, obj types.Object, rhs ast.Expr, fresh map[Key]bool) {
+	e := ast.Unparen(rhs)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return
+	}
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if id, ok := kv.Key.(*ast.Ident); ok && isSliceAlloc(info, kv.Value) {
+			fresh[Key{Root: obj, Path: "." + id.Name}] = true
+		}
+	}
+}
+
+// isSliceAlloc reports whether e makes a new slice: make([]T, n) or a
+// slice composite literal.
+func isSliceAlloc(info *types.Info, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		_, ok := info.TypeOf(e).Underlying().(*types.Slice)
+		return ok
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
+			if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "make" {
+				_, ok := info.TypeOf(e).Underlying().(*types.Slice)
+				return ok
+			}
+		}
+	}
+	return false
+}
+
+// freshElem reports whether e is the address of an element of an array
+// field of a local value, or of a slice field of it made in this function
+// (&c.shards[i]): the element is as unshared as the value.
+func freshElem(info *types.Info, e ast.Expr, locals map[types.Object]bool, fresh map[Key]bool) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return false
+	}
+	ix, ok := ast.Unparen(u.X).(*ast.IndexExpr)
+	if !ok {
+		return false
+	}
+	k, ok := PathOf(info, ix.X)
+	if !ok || k.Path == "" || !locals[k.Root] {
+		return false
+	}
+	if _, isArray := info.TypeOf(ix.X).Underlying().(*types.Array); isArray {
+		return true
+	}
+	return fresh[k]
+}
 
 func isAlloc(info *types.Info, e ast.Expr) bool {
 	switch e := ast.Unparen(e).(type) {

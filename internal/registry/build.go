@@ -1821,7 +1821,10 @@ func (b *builder) roles() {
 var scopedResetRe = lazyre.New(`^(?i:clear|reset)([A-Z_].*)$`)
 
 // scopedCloseRe matches the other cleanup verbs + a qualifier:
-// closeRequireLeader, stopWatchers (not Close, closeLocked).
+// closeRequireLeader, stopWatchers, CloseStreams, CloseConn (not Close,
+// closeLocked). Such a function is scoped only when its type (or package)
+// has its own teardown named by a verb alone (hasBareTeardown): otherwise
+// it may well be the teardown.
 var scopedCloseRe = lazyre.New(`^(?i:close|cleanup|clean|shutdown|stop|destroy|release|dispose|teardown|purge|finalize|terminate)([A-Z_].*)$`)
 
 // bareTeardownRe matches a cleanup verb alone: Close, Stop, Shutdown.
@@ -1829,7 +1832,8 @@ var bareTeardownRe = lazyre.New(`^(?i:close|cleanup|shutdown|stop|destroy|releas
 
 // hasBareTeardown reports whether the type of op's receiver (or, for a
 // function, its package) has a method (function) named by a cleanup verb
-// alone: Close, Stop, Shutdown. That one is the teardown.
+// alone: Close, Stop, Shutdown (promoted methods count). That one is the
+// teardown.
 func (b *builder) hasBareTeardown(op *Op) bool {
 	if op.Decl.Recv == nil {
 		scope := b.pkg.Scope()
@@ -1845,16 +1849,12 @@ func (b *builder) hasBareTeardown(op *Op) bool {
 		return false
 	}
 	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		t = types.NewPointer(t)
 	}
-	n, ok := t.(*types.Named)
-	if !ok {
-		return false
-	}
-	n = n.Origin()
-	for i := 0; i < n.NumMethods(); i++ {
-		if bareTeardownRe.MatchString(n.Method(i).Name()) {
+	ms := types.NewMethodSet(t)
+	for i := 0; i < ms.Len(); i++ {
+		if m := ms.At(i).Obj(); m != op.Obj && bareTeardownRe.MatchString(m.Name()) {
 			return true
 		}
 	}
@@ -1870,17 +1870,20 @@ var qualifierNoiseRe = lazyre.New(`^(All|Every(thing)?)|(Locked|Unlocked|ForTest
 var containerWords = map[string]bool{"map": true, "heap": true, "list": true, "set": true, "queue": true, "slice": true, "array": true, "table": true, "index": true, "idx": true, "by": true, "to": true, "of": true, "for": true, "from": true}
 
 // scope sets Scoped and Scope for a cleanup named clear/reset + a
-// qualifier, or another cleanup verb + a qualifier when the type (or
-// package) has its own teardown named by the verb alone (closeRequireLeader
-// beside Close), that does not reset every collection of its registry:
-// the collections whose names share the most words with the qualifier
-// (none if no collection shares one).
+// qualifier that does not reset every collection of its registry, or
+// another cleanup verb + a qualifier when the type (or package) has its own
+// teardown named by the verb alone (closeRequireLeader beside Close,
+// CloseStreams beside Close), whatever it resets: the collections whose
+// names share the most words with the qualifier (none if no collection
+// shares one).
 func (b *builder) scope(op *Op) {
 	m := scopedResetRe.FindStringSubmatch(op.Obj.Name())
+	closes := false // a close + qualifier beside the type's own teardown
 	if m == nil {
 		if m = scopedCloseRe.FindStringSubmatch(op.Obj.Name()); m == nil || !b.hasBareTeardown(op) {
 			return
 		}
+		closes = true
 	}
 	q := m[1]
 	for {
@@ -1908,7 +1911,7 @@ func (b *builder) scope(op *Op) {
 			all = false
 		}
 	}
-	if all {
+	if all && !closes {
 		return // it resets everything: the registry's cleanup
 	}
 	op.Scoped = true
@@ -2243,7 +2246,8 @@ func (s Site) Coll() *Collection { return s.coll }
 func exprText(e ast.Expr) string { return types.ExprString(e) }
 
 // ownCallback explains a removal made in a closure that belongs to the
-// removed entry: stored into one of its fields (c.onClose = func() {...}),
+// removed entry: stored into one of its fields (c.onClose = func() {...},
+// or as the timer that runs it: ah.timer = time.AfterFunc(d, func() {...})),
 // passed to one of its methods (c.OnClose(func() {...})) or part of the
 // value it is made from (w := &watch{cancel: func() {...}}), where the entry
 // is the key removed or the value this function stores into the
@@ -2296,7 +2300,7 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 					if lhs == nil {
 						continue
 					}
-					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && ast.Unparen(r) == lit {
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && (ast.Unparen(r) == lit || runsLit(info, r, lit)) {
 						if v := localVar(sel.X); v != nil {
 							obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
 						}
@@ -2356,6 +2360,27 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 		}
 	}
 	return ""
+}
+
+// runsLit reports whether e makes, from the closure lit, a value that runs
+// it: time.AfterFunc(d, lit) (the timer runs it when it fires) or
+// sync.OnceFunc(lit). Stored in a field of the entry, such a value is the
+// entry's own: ah.timer = time.AfterFunc(timeout, func() { delete(m, k) })
+// removes the entry when its timer has fired, with nothing left to stop.
+func runsLit(info *types.Info, e ast.Expr, lit *ast.FuncLit) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 || ast.Unparen(call.Args[len(call.Args)-1]) != lit {
+		return false
+	}
+	fn := ls.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "time.AfterFunc", "sync.OnceFunc":
+		return true
+	}
+	return false
 }
 
 // funcFieldStops finds the func fields assigned a function that stops a

@@ -134,8 +134,9 @@ type Op struct {
 
 	// Scoped is set for a cleanup named clear/reset + a qualifier
 	// (clearScheduledLeasesCheckpoints) that does not reset every
-	// collection of its registry: it resets what it names, it is not the
-	// registry's teardown. Scope are the collections the qualifier names
+	// collection of its registry, or close/stop/shutdown + a qualifier on
+	// a type with its own Close, Stop or Shutdown (CloseStreams, CloseConn):
+	// it resets what it names, it is not the registry's teardown. Scope are the collections the qualifier names
 	// (see CleansUp).
 	Scoped bool
 	Scope  []*Collection

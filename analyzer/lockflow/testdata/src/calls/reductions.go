@@ -302,3 +302,66 @@ func (cache *linearCache) Reset() {
 	defer cache.mu.Unlock()
 	cache.lockAndReturn() // want `calls cache\.lockAndReturn while holding cache\.mu \(locked at line \d+\), but lockAndReturn locks cache\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
 }
+
+// --- FP56: a lock handed to a goroutine (pgx PgConn.signalMessage): the
+// function locks and starts a goroutine that unlocks (in its body, or
+// deferred), so it does not return holding the lock; a caller locking it
+// again waits for that goroutine, it does not deadlock.
+type pgConn struct {
+	bufMu     sync.Mutex
+	buffering bool
+	msg       string
+}
+
+func (c *pgConn) signal() chan struct{} {
+	ch := make(chan struct{})
+	c.buffering = true
+	c.bufMu.Lock()
+	go func() {
+		c.msg = "x"
+		c.bufMu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+func (c *pgConn) signalDeferred() {
+	c.bufMu.Lock()
+	go func() {
+		defer c.bufMu.Unlock()
+		c.msg = "y"
+	}()
+}
+
+func (c *pgConn) peek() string {
+	if c.buffering {
+		c.bufMu.Lock()
+		m := c.msg
+		c.bufMu.Unlock()
+		c.buffering = false
+		return m
+	}
+	return ""
+}
+
+func (c *pgConn) CopyFrom() string {
+	c.signal()
+	c.signalDeferred()
+	return c.peek()
+}
+
+// Bad: the goroutine unlocks on some paths only; the function is a lock
+// wrapper as before.
+func (c *pgConn) lockAndWatch() {
+	c.bufMu.Lock()
+	go func() {
+		if c.buffering {
+			c.bufMu.Unlock()
+		}
+	}()
+}
+
+func (c *pgConn) Watch() string {
+	c.lockAndWatch()
+	return c.peek() // want `calls c\.peek while holding c\.bufMu \(locked at line \d+\), but peek locks c\.bufMu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}
