@@ -817,7 +817,14 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 			}
 			u.callArgs(n.Call, st, &stack)
 			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, u.handedOver(lit, *st))
+				handed := u.handedOver(lit, *st)
+				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, handed)
+				// The goroutine took those locks over: the starter no
+				// longer holds them (its Lock waits for the goroutine's
+				// Unlock, and it returns without them).
+				for _, h := range handed {
+					*st = st.without(h.Key)
+				}
 			} else {
 				stack = append(stack, n.Call)
 				visit(n.Call.Fun)
