@@ -14,7 +14,9 @@
 // start every other access (order.go), read in a channel-semaphore
 // section that makes every write (semaphore.go), read once an atomic
 // flag publishing every write was seen set (publish.go), or made by the
-// holder of a value's last reference (refcount.go).
+// holder of a value's last reference (refcount.go). A read in a goroutine
+// whose starter holds the lock until it has waited for the goroutine is
+// not an RA1005 (waited.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -63,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var order *startOrder // made on first use
 	var sems *semaphores
 	var pubs *publications
+	waited := newWaits(m.LS, pass.TypesInfo)
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -84,7 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if guards.Explained(pass, a.Pos()) {
 			continue
 		}
-		f, ok := check(pass, g, a, key, writes)
+		f, ok := check(pass, g, a, key, writes, waited)
 		if !ok {
 			continue
 		}
@@ -122,7 +125,7 @@ func run(pass *analysis.Pass) (any, error) {
 	return &Result{Findings: out, Ordered: ordered}, nil
 }
 
-func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, writes map[*types.Var][]*ls.Access) (checks.Finding, bool) {
+func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, writes map[*types.Var][]*ls.Access, waited *waits) (checks.Finding, bool) {
 	name := a.Obj.Name()
 	evidence := g.Evidence(pass.Fset, a.Pos())
 	guard := g.MutexName()
@@ -155,6 +158,10 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 			if a.Kind == ls.Read && writtenOnlyBefore(writes[a.Obj], a.Func, c.GoPos) {
 				// fs.writeTicker = time.NewTicker(d); go func() { <-fs.writeTicker.C }():
 				// the go statement orders the only write before the read
+				return f, false
+			}
+			if waited.heldThrough(a, c, key) {
+				// the starter holds the lock until the goroutine ends
 				return f, false
 			}
 			f.ID = checks.GoroutineUnderLock
