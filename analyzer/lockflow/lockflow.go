@@ -51,7 +51,10 @@
 //     calls into other packages are followed; lock sites of a mutex behind
 //     an unexported field or variable that the package never holds at a
 //     call or an exit are not exported: importers cannot hold it). Locks a function takes only
-//     after releasing them first (unlock, wait, relock) are not in it.
+//     after releasing them first (unlock, wait, relock) are not in it, also when
+//     the lock it released was its callers' (held on entry because every caller
+//     holds it). A goroutine literal that unlocks a lock its starter holds takes
+//     it over: the starter does not hold it after the go statement.
 //     Callbacks count as called under the caller's locks only when the
 //     callee's summary says it holds them while calling back.
 //   - RA2007 resolves the required mutex from the doc comment ("s.mu must
@@ -500,6 +503,17 @@ func (c *checker) summarize() {
 		h, ok := st.Lookup(k)
 		return ok && (h.At.IsValid() || !fi.EntryFromCallers())
 	}
+	// relocked reports whether k, held on entry of fi (its callers hold
+	// it), is held on no path before a lock op or call: fi released its
+	// callers' lock itself first (unlock, wait, relock), so what it locks
+	// there is not locked under them.
+	relocked := func(fi *ls.FuncInfo, st ls.State, k ls.Key) bool {
+		if _, onEntry := fi.Entry.Lookup(k); !onEntry {
+			return false
+		}
+		_, held := st.Lookup(k)
+		return !held
+	}
 	excluded := func(fi *ls.FuncInfo, k ls.Key) bool {
 		if _, ok := fi.Entry.Lookup(k); ok && !fi.EntryFromCallers() {
 			return true
@@ -549,7 +563,7 @@ func (c *checker) summarize() {
 			}
 		}
 		for _, op := range opsBy[fi] {
-			if held(fi, op.Before, op.Key) || excluded(fi, op.Key) {
+			if held(fi, op.Before, op.Key) || excluded(fi, op.Key) || relocked(fi, op.Before, op.Key) {
 				continue
 			}
 			if r, ok := ls.ToRel(fi.Params, op.Key, op.Op.Mode()); ok {
@@ -583,7 +597,7 @@ func (c *checker) summarize() {
 					if !ok {
 						continue
 					}
-					if held(fi, ce.Before, k) || excluded(fi, k) {
+					if held(fi, ce.Before, k) || excluded(fi, k) || relocked(fi, ce.Before, k) {
 						continue
 					}
 					r, ok := ls.ToRel(fi.Params, k, l.Lock.Mode)

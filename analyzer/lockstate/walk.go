@@ -739,7 +739,7 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 		if _, onEntry := fi.Entry.Lookup(h.Key); onEntry {
 			continue
 		}
-		if v.deferredRelease[h.Key] || goReleased(a.pass.TypesInfo, fi.Decl.Body, h) {
+		if v.deferredRelease[h.Key] {
 			continue
 		}
 		if r, ok := ls.ToRel(fi.Params, h.Key, h.Mode); ok {
@@ -765,45 +765,6 @@ func (a *analysis_) summarize(fi *ls.FuncInfo, v *visitor) {
 	s := a.summary(fi.Obj)
 	s.Goes = v.goes
 	s.Acquires, s.Releases, s.Callbacks, s.AcquiresOnSuccess = acq, rel, cbs, onSuccess
-}
-
-// goReleased reports whether the function hands the lock h to a goroutine
-// it starts after taking it: a go statement of its body (not under a
-// condition) whose literal unlocks h unconditionally (a statement of the
-// literal's body, or deferred there). The function returns before the
-// goroutine releases the lock, but its callers do not hold it: a caller
-// that locks it again waits for the goroutine (pgx signalMessage:
-// Lock; go func() { ...Receive(); Unlock(); close(ch) }(); return ch).
-func goReleased(info *types.Info, body *ast.BlockStmt, h ls.Held) bool {
-	if body == nil {
-		return false
-	}
-	for _, st := range body.List {
-		g, ok := st.(*ast.GoStmt)
-		if !ok || g.Pos() < h.At {
-			continue
-		}
-		lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		for _, s := range lit.Body.List {
-			var call *ast.CallExpr
-			switch s := s.(type) {
-			case *ast.ExprStmt:
-				call, _ = s.X.(*ast.CallExpr)
-			case *ast.DeferStmt:
-				call = s.Call
-			}
-			if call == nil {
-				continue
-			}
-			if k, op, ok := ls.LockCall(info, call); ok && k == h.Key && (op == ls.OpUnlock || op == ls.OpRUnlock) && op.Mode() == h.Mode {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // acquiresOnSuccess returns the locks held at every exit that returns a

@@ -18,7 +18,8 @@
 // reference of a map variable never reassigned, whose contents the copy
 // reaches only under the guard (refcopy.go); nor reads of a field of a
 // struct-valued field that nothing writes after construction
-// (subfield.go).
+// (subfield.go). A read in a goroutine whose starter holds the lock until
+// it has waited for the goroutine is not an RA1005 (waited.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -70,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var pubs *publications
 	var refs *refCopies
 	var subs *subfields
+	waited := newWaits(m.LS, pass.TypesInfo)
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
 		if a.Kind == ls.Write && !a.Local && !a.Func.Construction() {
@@ -91,7 +93,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if guards.Explained(pass, a.Pos()) {
 			continue
 		}
-		f, ok := check(pass, g, a, key, writes)
+		f, ok := check(pass, g, a, key, writes, waited)
 		if !ok {
 			continue
 		}
@@ -145,7 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 	return &Result{Findings: out, Ordered: ordered}, nil
 }
 
-func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, writes map[*types.Var][]*ls.Access) (checks.Finding, bool) {
+func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, writes map[*types.Var][]*ls.Access, waited *waits) (checks.Finding, bool) {
 	name := a.Obj.Name()
 	evidence := g.Evidence(pass.Fset, a.Pos())
 	guard := g.MutexName()
@@ -178,6 +180,10 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 			if a.Kind == ls.Read && writtenOnlyBefore(writes[a.Obj], a.Func, c.GoPos) {
 				// fs.writeTicker = time.NewTicker(d); go func() { <-fs.writeTicker.C }():
 				// the go statement orders the only write before the read
+				return f, false
+			}
+			if waited.heldThrough(a, c, key) {
+				// the starter holds the lock until the goroutine ends
 				return f, false
 			}
 			f.ID = checks.GoroutineUnderLock

@@ -817,7 +817,16 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 			}
 			u.callArgs(n.Call, st, &stack)
 			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, u.handedOver(lit, *st))
+				handed := u.handedOver(lit, *st)
+				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, handed)
+				// The goroutine took those locks over: the starter no
+				// longer holds them (its Lock waits for the goroutine's
+				// Unlock, and it returns without them).
+				for _, h := range handed {
+					if u.releasedAlways(lit, h.Key) {
+						*st = st.without(h.Key)
+					}
+				}
 			} else {
 				stack = append(stack, n.Call)
 				visit(n.Call.Fun)
@@ -1114,6 +1123,49 @@ func (u *unit) mayReturn(call *ast.CallExpr) bool {
 // handedOver returns the locks held here (on every path) that a goroutine
 // literal unlocks before locking them: the goroutine takes them over
 // (go func() { s.flushColdBuf(); s.mtx.Unlock() }()), or nil.
+// releasedAlways reports whether the goroutine literal lit releases k on
+// every path: an unlock of k is a statement of its body, or deferred there,
+// and k is neither locked nor unlocked before it. Only then has the
+// starter handed the lock over for good; an unlock under a condition (or
+// after the goroutine's own Lock) leaves it with the starter.
+func (u *unit) releasedAlways(lit *ast.FuncLit, k Key) bool {
+	for _, s := range lit.Body.List {
+		var call *ast.CallExpr
+		switch s := s.(type) {
+		case *ast.ExprStmt:
+			call, _ = ast.Unparen(s.X).(*ast.CallExpr)
+		case *ast.DeferStmt:
+			call = s.Call
+		}
+		if call != nil {
+			if k2, op, ok := u.e.lockCall(call); ok && k2 == k {
+				return op == OpUnlock || op == OpRUnlock
+			}
+		}
+		// A statement that locks or unlocks k inside (a branch, a loop)
+		// comes first: not a release on every path.
+		found := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if k2, _, ok := u.e.lockCall(n); ok && k2 == k {
+					found = true
+				}
+			}
+			return true
+		})
+		if found {
+			return false
+		}
+	}
+	return false
+}
+
 func (u *unit) handedOver(lit *ast.FuncLit, st State) State {
 	var out State
 	first := map[Key]bool{}

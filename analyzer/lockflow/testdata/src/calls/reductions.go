@@ -365,3 +365,120 @@ func (c *pgConn) Watch() string {
 	c.lockAndWatch()
 	return c.peek() // want `calls c\.peek while holding c\.bufMu \(locked at line \d+\), but peek locks c\.bufMu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
 }
+
+// FP61 (jackc/pgx pgconn.go:1594, 1604, 1626): a function that locks a
+// mutex and starts a goroutine that unlocks it hands the lock over: its
+// caller does not hold it afterwards (peekMessage's Lock waits for the
+// goroutine), and a second signal waits for the first goroutine.
+type pgConnB struct {
+	bufMu   sync.Mutex
+	buffing bool
+	msg     string
+}
+
+func (c *pgConnB) signalMessage() chan struct{} {
+	ch := make(chan struct{})
+	c.buffing = true
+	c.bufMu.Lock()
+	go func() {
+		c.msg = "received"
+		c.bufMu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+func (c *pgConnB) peekMessage() string {
+	if c.buffing {
+		c.bufMu.Lock()
+		m := c.msg
+		c.bufMu.Unlock()
+		c.buffing = false
+		return m
+	}
+	return ""
+}
+
+func (c *pgConnB) CopyFrom(n int) {
+	ch := c.signalMessage()
+	for i := 0; i < n; i++ {
+		<-ch
+		_ = c.peekMessage()
+		ch = c.signalMessage()
+	}
+	<-ch
+	_ = c.peekMessage()
+}
+
+// Bad: the goroutine locks the mutex on its own instead of taking over the
+// caller's lock, so signalHeld returns holding it.
+func (c *pgConnB) signalHeld() chan struct{} {
+	ch := make(chan struct{})
+	c.bufMu.Lock()
+	go func() {
+		c.bufMu.Lock()
+		c.msg = "received"
+		c.bufMu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+func (c *pgConnB) CopyHeld() {
+	ch := c.signalHeld()
+	<-ch
+	_ = c.peekMessage() // want `calls c\.peekMessage while holding c\.bufMu \(locked at line \d+\), but peekMessage locks c\.bufMu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}
+
+// FP62 (quic-go receive_stream.go:121): a helper whose every caller holds
+// the mutex releases it to wait and takes it again: it does not lock it as
+// its callers see it.
+type recvStream struct {
+	mutex sync.Mutex
+	frame []byte
+	ready chan struct{}
+}
+
+func (s *recvStream) readImpl(p []byte) int {
+	for len(s.frame) == 0 {
+		s.mutex.Unlock()
+		<-s.ready
+		s.mutex.Lock()
+	}
+	return copy(p, s.frame)
+}
+
+func (s *recvStream) Read(p []byte) int {
+	s.mutex.Lock()
+	n := s.readImpl(p)
+	s.mutex.Unlock()
+	return n
+}
+
+func (s *recvStream) ReadAll(p []byte) int {
+	s.mutex.Lock()
+	defer s.mutex.Unlock()
+	return s.readImpl(p)
+}
+
+// Bad: a helper whose callers hold the mutex and that locks it without
+// releasing it first deadlocks them.
+func (s *recvStream) peekImpl() int {
+	s.mutex.Lock()
+	n := len(s.frame)
+	s.mutex.Unlock()
+	return n
+}
+
+func (s *recvStream) Peek() int {
+	s.mutex.Lock()
+	defer s.mutex.Unlock()
+	return s.peekImpl() // want `calls s\.peekImpl while holding s\.mutex \(locked at line \d+\), but peekImpl locks s\.mutex \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}
+
+func (s *recvStream) PeekAgain() int {
+	s.mutex.Lock()
+	n := s.peekImpl() // want `calls s\.peekImpl while holding s\.mutex \(locked at line \d+\), but peekImpl locks s\.mutex \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+	s.mutex.Unlock()
+	return n
+}
