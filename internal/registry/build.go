@@ -3,6 +3,7 @@ package registry
 import (
 	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -87,8 +88,9 @@ type builder struct {
 	// { close(workCh) }))
 	funcStops map[*types.Var][]*types.Var
 
-	releaseNames map[string]bool // isReleaseName of method names
-	collIdents   []token.Pos     // identifiers denoting a collection (sorted)
+	releaseNames map[string]bool     // isReleaseName of method names
+	uniqueID     map[*types.Var]bool // uniqueIDKey of fields
+	collIdents   []token.Pos         // identifiers denoting a collection (sorted)
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -1178,7 +1180,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			}
 		}
 		if c.Kind != "list" {
-			s.op.reads = append(s.op.reads, readAt{c, p.Pos()})
+			s.op.reads = append(s.op.reads, readAt{c, p.Pos(), p.Index})
 			s.op.indexReads++
 		}
 	case *ast.CallExpr:
@@ -1213,7 +1215,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		if isBuiltin(info, p.Fun, "append") && len(p.Args) > 0 && p.Args[0] == e {
 			return // the store itself (see wholeAssign)
 		}
-		s.op.reads = append(s.op.reads, readAt{c, e.Pos()})
+		s.op.reads = append(s.op.reads, readAt{c, e.Pos(), nil})
 	case *ast.SelectorExpr:
 		if p.X != e || c.Kind != "list" {
 			return
@@ -1244,11 +1246,11 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		case "Init":
 			s.op.Resets = append(s.op.Resets, Site{Pos: call.Pos(), What: "re-initialised", coll: c, Op: s.op})
 		case "Front", "Back":
-			s.op.reads = append(s.op.reads, readAt{c, call.Pos()})
+			s.op.reads = append(s.op.reads, readAt{c, call.Pos(), nil})
 		}
 	case *ast.RangeStmt:
 		if p.X == e {
-			s.op.reads = append(s.op.reads, readAt{c, e.Pos()})
+			s.op.reads = append(s.op.reads, readAt{c, e.Pos(), nil})
 			s.op.ranges = append(s.op.ranges, p)
 		}
 	}
@@ -1476,7 +1478,7 @@ func (s *fnScan) validate(st *Store) {
 		})
 	}
 	for _, r := range s.op.reads {
-		if r.coll == st.Coll && !st.DupCheck.IsValid() {
+		if (r.coll == st.Coll || s.siblingCheck(st, r)) && !st.DupCheck.IsValid() {
 			st.DupCheck = r.pos
 			st.DupCheckUnguarded = true
 			for _, a := range s.op.Accesses {
@@ -1491,7 +1493,8 @@ func (s *fnScan) validate(st *Store) {
 		// a dereference before the store fails fast on nil
 		ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
 			sel, ok := n.(*ast.SelectorExpr)
-			if !ok || st.NilCheck.IsValid() || sel.Pos() >= st.Pos {
+			// (the key of m[v.id] = v is evaluated before the store)
+			if !ok || st.NilCheck.IsValid() || (sel.Pos() >= st.Pos && !(st.Key != nil && st.Key.Pos() <= sel.Pos() && sel.End() <= st.Key.End())) {
 				return !st.NilCheck.IsValid()
 			}
 			id, ok := ast.Unparen(sel.X).(*ast.Ident)
@@ -1514,6 +1517,136 @@ func (s *fnScan) validate(st *Store) {
 	if s.fi.Decl.Doc != nil && replacesDocRe.MatchString(s.fi.Decl.Doc.Text()) {
 		st.Replaces = true
 	}
+	if st.KeyParam != nil && st.ValDirect && st.KeyParam == st.ValParam && s.b.uniqueIDKey(st.Key) {
+		st.KeyParam = nil // the value's own id: not a key the caller chooses
+	}
+}
+
+// siblingCheck reports whether r, an index read of another collection of
+// the same registry, checks st's key for a duplicate: it reads the same
+// key expression before the store, and the function also stores under
+// that key into the collection read (r.protected[name] tested, then
+// r.handlers[name] and r.protected[name] written): the two collections
+// are kept in step, so the key is in one when it is in the other.
+func (s *fnScan) siblingCheck(st *Store, r readAt) bool {
+	if r.key == nil || st.Key == nil || r.coll == st.Coll || r.pos >= st.Pos || s.b.regOf[r.coll] != s.b.regOf[st.Coll] {
+		return false
+	}
+	key := types.ExprString(st.Key)
+	if types.ExprString(r.key) != key {
+		return false
+	}
+	for _, o := range s.op.Stores {
+		if o.Coll == r.coll && o.Key != nil && types.ExprString(o.Key) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// uniqueIDKey reports whether key is v.f, a field of the stored value
+// that no other package can set (unexported) and that every assignment in
+// the package (a keyed or positional composite literal element, or an
+// assignment to the field) sets to the result of an atomic increment
+// (atomic.AddUint64(&next, 1), next.Add(1)): each value has its own id,
+// so a second store under it stores the same value again.
+func (b *builder) uniqueIDKey(key ast.Expr) bool {
+	sel, ok := ast.Unparen(key).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	so, ok := b.info.Selections[sel]
+	if !ok || so.Kind() != types.FieldVal {
+		return false
+	}
+	f, ok := so.Obj().(*types.Var)
+	if !ok || f.Exported() || f.Pkg() != b.pkg {
+		return false
+	}
+	if u, ok := b.uniqueID[f]; ok {
+		return u
+	}
+	isIncrement := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := ls.Callee(b.info, call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" || !strings.HasPrefix(fn.Name(), "Add") {
+			return false
+		}
+		inc := call.Args[len(call.Args)-1]
+		tv, ok := b.info.Types[inc]
+		return ok && tv.Value != nil && constant.Sign(tv.Value) > 0
+	}
+	n := 0
+	unique := true
+	written := func(e ast.Expr) bool {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		so, ok := b.info.Selections[sel]
+		return ok && so.Obj() == f
+	}
+	// composite literals and &v.id anywhere (package-level initializers too)
+	for e := range b.info.Types {
+		switch x := e.(type) {
+		case *ast.CompositeLit:
+			st, ok := b.info.TypeOf(x).Underlying().(*types.Struct)
+			if !ok {
+				continue
+			}
+			for i, el := range x.Elts {
+				var fv *types.Var
+				val := el
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						fv, _ = b.info.Uses[id].(*types.Var)
+					}
+					val = kv.Value
+				} else if i < st.NumFields() {
+					fv = st.Field(i)
+				}
+				if fv == f {
+					n++
+					unique = unique && isIncrement(val)
+				}
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND && written(x.X) {
+				unique = false // written through a pointer
+			}
+		}
+	}
+	// assignments, in function bodies
+	for _, fi := range b.gm.LS.Funcs {
+		if fi.Decl == nil || fi.Decl.Body == nil {
+			continue
+		}
+		ast.Inspect(fi.Decl.Body, func(nd ast.Node) bool {
+			switch x := nd.(type) {
+			case *ast.AssignStmt:
+				for i, l := range x.Lhs {
+					if written(l) {
+						n++
+						unique = unique && len(x.Rhs) == len(x.Lhs) && x.Tok == token.ASSIGN && isIncrement(x.Rhs[i])
+					}
+				}
+			case *ast.IncDecStmt:
+				if written(x.X) {
+					unique = false
+				}
+			}
+			return true
+		})
+	}
+	u := unique && n > 0
+	if b.uniqueID == nil {
+		b.uniqueID = map[*types.Var]bool{}
+	}
+	b.uniqueID[f] = u
+	return u
 }
 
 // paramIn returns a (non-receiver) parameter referred to in e.
@@ -1647,6 +1780,7 @@ func typeName(t types.Type) string {
 type readAt struct {
 	coll *Collection
 	pos  token.Pos
+	key  ast.Expr // the index of an index read, else nil
 }
 
 type calleeAt struct {
@@ -2238,9 +2372,15 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 					if lhs == nil {
 						continue
 					}
-					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && ast.Unparen(r) == lit {
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
+						// the closure, or a value made from it (the
+						// timer of time.AfterFunc), stored in a field
 						if v := localVar(sel.X); v != nil {
-							obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							if ast.Unparen(r) == lit {
+								obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							} else {
+								obj, how = v, "part of the value stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							}
 						}
 					} else if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
 						if v := localVar(id); v != nil {

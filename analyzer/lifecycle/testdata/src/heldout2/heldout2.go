@@ -1,0 +1,225 @@
+// Package heldout2 holds the RA3xxx false positives of the second held-out
+// set (bench/heldout2.tsv), each beside a positive control.
+package heldout2
+
+import (
+	"errors"
+
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// --- RA3004/RA3005: the key is the value's own unique id (hashicorp/raft
+// observer.go:110) ---
+
+var nextObserverID uint64
+
+// Observer receives observations.
+type Observer struct {
+	ch chan int
+	id uint64 // unique, from nextObserverID
+}
+
+// NewObserver returns an observer with a fresh id.
+func NewObserver(ch chan int) *Observer {
+	return &Observer{ch: ch, id: atomic.AddUint64(&nextObserverID, 1)}
+}
+
+// Tagged is an observer whose key the caller chooses.
+type Tagged struct {
+	ch  chan int
+	tag string
+}
+
+// NewTagged returns an observer with the caller's tag.
+func NewTagged(ch chan int, tag string) *Tagged { return &Tagged{ch: ch, tag: tag} }
+
+// Raft keeps its observers by id.
+type Raft struct {
+	mu        sync.Mutex
+	observers map[uint64]*Observer
+	tagged    map[string]*Tagged
+}
+
+// RegisterObserver stores or under its own id: a second registration of
+// the same observer stores it again, and a nil observer panics reading
+// or.id: no diagnostic.
+func (r *Raft) RegisterObserver(or *Observer) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.observers[or.id] = or
+}
+
+// RegisterObserverAs stores or under the caller's id.
+func (r *Raft) RegisterObserverAs(id uint64, or *Observer) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.observers[id] = or // want `RegisterObserverAs stores or in observers under the caller's key id with no duplicate check: a second registration silently overwrites the first \(RA3004\)` `RegisterObserverAs stores or in observers without a nil check, and entries are dereferenced \(or.ch\) at line 87 \(RA3005\)`
+}
+
+// RegisterTagged stores t under its tag, which the caller chose: two
+// observers with one tag collide.
+func (r *Raft) RegisterTagged(t *Tagged) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tagged[t.tag] = t // want `RegisterTagged stores t in tagged under the caller's key t with no duplicate check: a second registration silently overwrites the first \(RA3004\)`
+}
+
+// DeregisterTagged removes t.
+func (r *Raft) DeregisterTagged(t *Tagged) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.tagged, t.tag)
+}
+
+// DeregisterObserver removes or.
+func (r *Raft) DeregisterObserver(or *Observer) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.observers, or.id)
+}
+
+func (r *Raft) observe(x int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, or := range r.observers {
+		or.ch <- x
+	}
+	for _, t := range r.tagged {
+		t.ch <- x
+	}
+}
+
+// --- RA3004: the duplicate check is on a sibling map written with the same
+// key (go-redis push/registry.go:36) ---
+
+// Handler handles a notification.
+type Handler interface{ Handle(string) }
+
+var errExists = errors.New("handler exists")
+
+// Handlers keeps a handler and a protected mark per name, in step.
+type Handlers struct {
+	mu        sync.Mutex
+	handlers  map[string]Handler
+	protected map[string]bool
+	hidden    map[string]bool
+}
+
+// RegisterHandler refuses a name already marked: protected is written with
+// the same key right after, so it has the keys of handlers: no diagnostic.
+func (r *Handlers) RegisterHandler(name string, h Handler, protected bool) error {
+	if h == nil {
+		return errors.New("nil handler")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, exists := r.protected[name]; exists {
+		return errExists
+	}
+	r.handlers[name] = h
+	r.protected[name] = protected
+	return nil
+}
+
+// RegisterVisible tests hidden, which it does not write: a name registered
+// through RegisterHandler is not found there.
+func (r *Handlers) RegisterVisible(name string, h Handler) error {
+	if h == nil {
+		return errors.New("nil handler")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.hidden[name] {
+		return errExists
+	}
+	r.handlers[name] = h // want `RegisterVisible stores h in handlers under the caller's key name with no duplicate check: a second registration silently overwrites the first \(RA3004\)`
+	return nil
+}
+
+// UnregisterHandler removes the handler of name.
+func (r *Handlers) UnregisterHandler(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.handlers, name)
+	delete(r.protected, name)
+	delete(r.hidden, name)
+}
+
+// Hide marks name hidden.
+func (r *Handlers) Hide(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hidden[name] = true
+}
+
+// Handle dispatches to the handler of name.
+func (r *Handlers) Handle(name string) {
+	r.mu.Lock()
+	h := r.handlers[name]
+	r.mu.Unlock()
+	h.Handle(name)
+}
+
+// --- RA3003: removal in the entry's own timer callback (memberlist
+// state.go:878) ---
+
+type ackHandler struct {
+	fn    func()
+	timer *time.Timer
+}
+
+type watchdog struct{ t *time.Timer }
+
+// Members keeps ack handlers, each reaped by its own timer.
+type Members struct {
+	mu   sync.Mutex
+	acks map[uint32]*ackHandler
+	dogs []*watchdog
+}
+
+// setAckHandler stores ah, then its reaping timer in ah.timer: the removal
+// runs when ah's own timer fires, there is nothing left to stop: no
+// diagnostic.
+func (m *Members) setAckHandler(seq uint32, fn func(), d time.Duration) {
+	ah := &ackHandler{fn, nil}
+	m.mu.Lock()
+	m.acks[seq] = ah
+	m.mu.Unlock()
+	ah.timer = time.AfterFunc(d, func() {
+		m.mu.Lock()
+		delete(m.acks, seq)
+		m.mu.Unlock()
+	})
+}
+
+// setWatchedHandler reaps ah by another value's timer: ah's own timer is
+// left running.
+func (m *Members) setWatchedHandler(seq uint32, fn func(), d time.Duration) {
+	ah := &ackHandler{fn, time.NewTimer(d)}
+	m.mu.Lock()
+	m.acks[seq] = ah
+	m.mu.Unlock()
+	w := &watchdog{}
+	w.t = time.AfterFunc(d, func() {
+		m.mu.Lock()
+		delete(m.acks, seq) // want `setWatchedHandler removes an entry of acks without releasing it or returning it, but Members owns the entries: it creates them \(time.NewTimer at line 200\) \(RA3003\)`
+		m.mu.Unlock()
+	})
+	m.mu.Lock()
+	m.dogs = append(m.dogs, w)
+	m.mu.Unlock()
+}
+
+// invoke runs and reaps the handler of seq.
+func (m *Members) invoke(seq uint32) {
+	m.mu.Lock()
+	ah, ok := m.acks[seq]
+	delete(m.acks, seq)
+	m.mu.Unlock()
+	if ok {
+		ah.timer.Stop()
+		ah.fn()
+	}
+}
