@@ -720,6 +720,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" {
 			rm.Handled = s.ownCallback(rm)
 		}
+		if rm.Handled == "" {
+			rm.Handled = s.removedByEntry(rm)
+		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
@@ -2438,6 +2441,94 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 		}
 	}
 	return ""
+}
+
+// removedByEntry says why a removal under a key parameter of an
+// unexported function is the entry's own: every call of the function in
+// the package (direct, or through an unexported method of one of the
+// package's interfaces, which no other package can call) is made in a
+// method of the entry's type, passing a key reached from that method's
+// receiver (s.session.closeStream(s.id) in Stream.Close): the entry takes
+// itself out on its own close path, and no one else removes it. Calls in
+// tests are not counted; a function referenced other than by a call has
+// callers that cannot be seen.
+func (s *fnScan) removedByEntry(rm *Removal) string {
+	b, info := s.b, s.b.info
+	fn := s.fi.Obj
+	if rm.key == nil || rm.Coll.Entry == nil || fn.Exported() || b.states[fn] == nil || b.states[fn].escapes {
+		return ""
+	}
+	entry, ok := types.Unalias(deref(rm.Coll.Entry)).(*types.Named)
+	if !ok || entry.Obj().Pkg() != b.pkg {
+		return ""
+	}
+	sig := fn.Type().(*types.Signature)
+	idx := -1
+	for i := 0; i < sig.Params().Len(); i++ {
+		if sig.Params().At(i) == info.Uses[rm.key] {
+			idx = i
+		}
+	}
+	if idx < 0 || sig.Variadic() {
+		return ""
+	}
+	// calls reports whether call runs fn
+	calls := func(call *ast.CallExpr) bool {
+		callee := ls.Callee(info, call)
+		if callee == nil {
+			return false
+		}
+		if callee.Origin() == fn {
+			return true
+		}
+		csig, ok := callee.Type().(*types.Signature)
+		if !ok || csig.Recv() == nil || callee.Pkg() != b.pkg || callee.Exported() || callee.Name() != fn.Name() {
+			return false
+		}
+		iface, ok := csig.Recv().Type().Underlying().(*types.Interface)
+		return ok && sig.Recv() != nil && types.Implements(sig.Recv().Type(), iface)
+	}
+	n := 0
+	all := true
+	for _, fi := range b.gm.LS.Funcs {
+		if fi.Decl == nil || fi.Decl.Body == nil || fi.Test || !all {
+			continue
+		}
+		var recv types.Object
+		if fsig := fi.Obj.Type().(*types.Signature); fsig.Recv() != nil && len(fi.Params) > 0 {
+			if rn, ok := types.Unalias(deref(fsig.Recv().Type())).(*types.Named); ok && rn.Origin().Obj() == entry.Origin().Obj() {
+				recv = fi.Params[0]
+			}
+		}
+		ast.Inspect(fi.Decl.Body, func(nd ast.Node) bool {
+			call, ok := nd.(*ast.CallExpr)
+			if !ok || !all || !calls(call) {
+				return all
+			}
+			n++
+			if recv == nil || idx >= len(call.Args) {
+				all = false
+				return false
+			}
+			// s.id, or a getter of the receiver: s.StreamID()
+			arg := ast.Unparen(call.Args[idx])
+			if c, ok := arg.(*ast.CallExpr); ok && len(c.Args) == 0 {
+				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+					if so, ok := info.Selections[sel]; ok && so.Kind() == types.MethodVal {
+						arg = sel.X
+					}
+				}
+			}
+			if id := rootIdent(info, arg); id == nil || info.Uses[id] != recv {
+				all = false
+			}
+			return all
+		})
+	}
+	if !all || n == 0 {
+		return ""
+	}
+	return "the entry removes itself: every call of " + fn.Name() + " is made by a method of " + entry.Obj().Name() + " with its own key"
 }
 
 // funcFieldStops finds the func fields assigned a function that stops a
