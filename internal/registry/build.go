@@ -2255,6 +2255,11 @@ func (b *builder) goroutines(r *Registry) {
 			}
 			ast.Inspect(body, func(n ast.Node) bool {
 				switch x := n.(type) {
+				case *ast.DeferStmt:
+					// runs when the goroutine ends: defer func() {
+					// <-p.sem }() releases a semaphore slot, it does
+					// not wait to be stopped
+					return false
 				case *ast.UnaryExpr:
 					if x.Op == token.ARROW {
 						if f := fieldOf(x.X); f != nil {

@@ -4,6 +4,7 @@ package heldout2
 
 import (
 	"errors"
+	"net"
 
 	"sync"
 	"sync/atomic"
@@ -55,7 +56,7 @@ func (r *Raft) RegisterObserver(or *Observer) {
 func (r *Raft) RegisterObserverAs(id uint64, or *Observer) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.observers[id] = or // want `RegisterObserverAs stores or in observers under the caller's key id with no duplicate check: a second registration silently overwrites the first \(RA3004\)` `RegisterObserverAs stores or in observers without a nil check, and entries are dereferenced \(or.ch\) at line 87 \(RA3005\)`
+	r.observers[id] = or // want `RegisterObserverAs stores or in observers under the caller's key id with no duplicate check: a second registration silently overwrites the first \(RA3004\)` `RegisterObserverAs stores or in observers without a nil check, and entries are dereferenced \(or.ch\) at line \d+ \(RA3005\)`
 }
 
 // RegisterTagged stores t under its tag, which the caller chose: two
@@ -204,7 +205,7 @@ func (m *Members) setWatchedHandler(seq uint32, fn func(), d time.Duration) {
 	w := &watchdog{}
 	w.t = time.AfterFunc(d, func() {
 		m.mu.Lock()
-		delete(m.acks, seq) // want `setWatchedHandler removes an entry of acks without releasing it or returning it, but Members owns the entries: it creates them \(time.NewTimer at line 200\) \(RA3003\)`
+		delete(m.acks, seq) // want `setWatchedHandler removes an entry of acks without releasing it or returning it, but Members owns the entries: it creates them \(time.NewTimer at line \d+\) \(RA3003\)`
 		m.mu.Unlock()
 	})
 	m.mu.Lock()
@@ -316,7 +317,7 @@ func (c *Conn) Reject(id uint32) {
 
 func (c *Conn) closeStream(id uint32) {
 	c.mu.Lock()
-	delete(c.streams, id) // want `closeStream removes an entry of streams without releasing it or returning it, but Conn owns the entries: it creates them \(heldout2.newStream2 at line 305\) \(RA3003\)`
+	delete(c.streams, id) // want `closeStream removes an entry of streams without releasing it or returning it, but Conn owns the entries: it creates them \(heldout2.newStream2 at line \d+\) \(RA3003\)`
 	c.mu.Unlock()
 }
 
@@ -378,4 +379,171 @@ func (c *RawConn) Close() {
 		t.Close()
 	}
 	c.streams = nil
+}
+
+// --- RA3002: a goroutine that only releases a semaphore slot when it
+// ends (go-redis pool.go:1634) ---
+
+// Transport pools connections.
+type Transport struct {
+	mu         sync.Mutex
+	pool       map[string][]net.Conn
+	shutdownCh chan struct{}
+	sem        chan struct{}
+	dials      chan string
+}
+
+// NewTransport starts the listener.
+func NewTransport() *Transport {
+	t := &Transport{pool: map[string][]net.Conn{}, shutdownCh: make(chan struct{}), sem: make(chan struct{}, 4), dials: make(chan string)}
+	go t.listen()
+	return t
+}
+
+func (t *Transport) listen() {
+	for {
+		select {
+		case <-t.shutdownCh:
+			return
+		case addr := <-t.dials:
+			t.dial(addr)
+		}
+	}
+}
+
+// dial dials addr in a goroutine holding a semaphore slot, which it
+// releases when it ends: no diagnostic for it.
+func (t *Transport) dial(addr string) {
+	t.sem <- struct{}{}
+	go func() {
+		defer func() { <-t.sem }()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return
+		}
+		t.mu.Lock()
+		t.pool[addr] = append(t.pool[addr], c)
+		t.mu.Unlock()
+	}()
+}
+
+// CloseStreams closes the pooled connections; the listener waits on
+// shutdownCh, which it does not close.
+func (t *Transport) CloseStreams() { // want `cleanup CloseStreams does not stop the goroutine NewTransport starts at line \d+, which waits on shutdownCh \(line \d+\) \(RA3002\)`
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, conns := range t.pool {
+		for _, c := range conns {
+			c.Close()
+		}
+		delete(t.pool, k)
+	}
+}
+
+// --- RA3002: a goroutine started by another registry, which stops it
+// (yamux stream.go:324) ---
+
+// Pipe is a stream with buffered chunks.
+type Pipe struct {
+	mu          sync.Mutex
+	chunks      map[int]net.Conn
+	establishCh chan struct{}
+}
+
+func newPipe() *Pipe { return &Pipe{chunks: map[int]net.Conn{}, establishCh: make(chan struct{})} }
+
+// put adds a chunk.
+func (p *Pipe) put(i int, c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chunks[i] = c
+}
+
+// Get gets a chunk.
+func (p *Pipe) Get(i int) net.Conn {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.chunks[i]
+}
+
+// Close closes the chunks; the open timeout of Mux is not its own (Mux's
+// Close stops it), that of Mux2 is stopped by nothing.
+func (p *Pipe) Close() { // want `cleanup Close does not stop the goroutine Open starts at line \d+, which waits on establishCh \(line \d+\) \(RA3002\)`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.chunks {
+		c.Close()
+	}
+	p.chunks = nil
+}
+
+// Mux opens pipes.
+type Mux struct {
+	mu         sync.Mutex
+	pipes      map[int]*Pipe
+	shutdownCh chan struct{}
+}
+
+// Open opens a pipe, with an open timeout stopped by the mux's Close.
+func (m *Mux) Open(id int) *Pipe {
+	p := newPipe()
+	m.mu.Lock()
+	m.pipes[id] = p
+	m.mu.Unlock()
+	go m.openTimeout(p)
+	return p
+}
+
+func (m *Mux) openTimeout(p *Pipe) {
+	select {
+	case <-p.establishCh:
+	case <-m.shutdownCh:
+	case <-time.After(time.Second):
+	}
+}
+
+// Close closes the pipes and stops the timeouts.
+func (m *Mux) Close() {
+	close(m.shutdownCh)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.pipes {
+		p.Close()
+	}
+	m.pipes = nil
+}
+
+// Mux2 does not stop its open timeouts: neither its Close nor the pipe's
+// stops them.
+type Mux2 struct {
+	mu         sync.Mutex
+	pipes      map[int]*Pipe
+	shutdownCh chan struct{}
+}
+
+// Open opens a pipe, with an open timeout.
+func (m *Mux2) Open(id int) *Pipe {
+	p := newPipe()
+	m.mu.Lock()
+	m.pipes[id] = p
+	m.mu.Unlock()
+	go m.openTimeout(p)
+	return p
+}
+
+func (m *Mux2) openTimeout(p *Pipe) {
+	select {
+	case <-p.establishCh:
+	case <-m.shutdownCh:
+	}
+}
+
+// Close closes the pipes.
+func (m *Mux2) Close() { // want `cleanup Close does not stop the goroutine Open starts at line \d+, which waits on shutdownCh \(line \d+\) \(RA3002\)`
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.pipes {
+		p.Close()
+	}
+	m.pipes = nil
 }
