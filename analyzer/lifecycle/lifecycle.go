@@ -184,7 +184,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 					stopped = true
 				}
 			}
-			if !stopped {
+			if !stopped && !stoppedElsewhere(m, r, g) {
 				op := teardowns[0]
 				c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 					"cleanup %s does not stop the goroutine %s starts at %s, which waits on %s (%s)",
@@ -248,6 +248,37 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			}
 		}
 	}
+}
+
+// stoppedElsewhere reports whether a goroutine of r started by a method
+// of another registry is stopped by a cleanup of that registry: the same
+// go statement is a goroutine of both (yamux's Session.OpenStream starts
+// one that waits on the new stream's establishCh and on the session's
+// shutdownCh, which Session.Close closes); it is the starter's, and the
+// stream's Close need not stop it.
+func stoppedElsewhere(m *reg.Model, r *reg.Registry, g *reg.Goroutine) bool {
+	if g.Op.Recv == nil || g.Op.Recv == r {
+		return false
+	}
+	for _, r2 := range m.Registries {
+		if r2 != g.Op.Recv {
+			continue
+		}
+		for _, g2 := range r2.Goroutines {
+			if g2.Pos != g.Pos {
+				continue
+			}
+			for _, op := range r2.Ops {
+				if op.Recv != r2 || op.Info.Test || !op.Has(reg.Cleanup) && !reg.IsCleanupName(op.Obj.Name()) {
+					continue
+				}
+				if _, ok := op.Stopped(g2); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // RA3004 and RA3005 are about public registration APIs: a registration

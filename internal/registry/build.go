@@ -3,6 +3,7 @@ package registry
 import (
 	"github.com/regaudit/regaudit/internal/posorder"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -87,8 +88,9 @@ type builder struct {
 	// { close(workCh) }))
 	funcStops map[*types.Var][]*types.Var
 
-	releaseNames map[string]bool // isReleaseName of method names
-	collIdents   []token.Pos     // identifiers denoting a collection (sorted)
+	releaseNames map[string]bool     // isReleaseName of method names
+	uniqueID     map[*types.Var]bool // uniqueIDKey of fields
+	collIdents   []token.Pos         // identifiers denoting a collection (sorted)
 }
 
 // collections finds the guarded collections and groups them by owner.
@@ -718,6 +720,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" {
 			rm.Handled = s.ownCallback(rm)
 		}
+		if rm.Handled == "" {
+			rm.Handled = s.removedByEntry(rm)
+		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
@@ -1178,7 +1183,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 			}
 		}
 		if c.Kind != "list" {
-			s.op.reads = append(s.op.reads, readAt{c, p.Pos()})
+			s.op.reads = append(s.op.reads, readAt{c, p.Pos(), p.Index})
 			s.op.indexReads++
 		}
 	case *ast.CallExpr:
@@ -1213,7 +1218,7 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		if isBuiltin(info, p.Fun, "append") && len(p.Args) > 0 && p.Args[0] == e {
 			return // the store itself (see wholeAssign)
 		}
-		s.op.reads = append(s.op.reads, readAt{c, e.Pos()})
+		s.op.reads = append(s.op.reads, readAt{c, e.Pos(), nil})
 	case *ast.SelectorExpr:
 		if p.X != e || c.Kind != "list" {
 			return
@@ -1244,11 +1249,11 @@ func (s *fnScan) access(c *Collection, e ast.Expr, stack []ast.Node) {
 		case "Init":
 			s.op.Resets = append(s.op.Resets, Site{Pos: call.Pos(), What: "re-initialised", coll: c, Op: s.op})
 		case "Front", "Back":
-			s.op.reads = append(s.op.reads, readAt{c, call.Pos()})
+			s.op.reads = append(s.op.reads, readAt{c, call.Pos(), nil})
 		}
 	case *ast.RangeStmt:
 		if p.X == e {
-			s.op.reads = append(s.op.reads, readAt{c, e.Pos()})
+			s.op.reads = append(s.op.reads, readAt{c, e.Pos(), nil})
 			s.op.ranges = append(s.op.ranges, p)
 		}
 	}
@@ -1489,7 +1494,7 @@ func (s *fnScan) validate(st *Store) {
 		})
 	}
 	for _, r := range s.op.reads {
-		if r.coll == st.Coll && !st.DupCheck.IsValid() {
+		if (r.coll == st.Coll || s.siblingCheck(st, r)) && !st.DupCheck.IsValid() {
 			st.DupCheck = r.pos
 			st.DupCheckUnguarded = true
 			for _, a := range s.op.Accesses {
@@ -1504,7 +1509,8 @@ func (s *fnScan) validate(st *Store) {
 		// a dereference before the store fails fast on nil
 		ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
 			sel, ok := n.(*ast.SelectorExpr)
-			if !ok || st.NilCheck.IsValid() || sel.Pos() >= st.Pos {
+			// (the key of m[v.id] = v is evaluated before the store)
+			if !ok || st.NilCheck.IsValid() || (sel.Pos() >= st.Pos && !(st.Key != nil && st.Key.Pos() <= sel.Pos() && sel.End() <= st.Key.End())) {
 				return !st.NilCheck.IsValid()
 			}
 			id, ok := ast.Unparen(sel.X).(*ast.Ident)
@@ -1527,6 +1533,136 @@ func (s *fnScan) validate(st *Store) {
 	if s.fi.Decl.Doc != nil && replacesDocRe.MatchString(s.fi.Decl.Doc.Text()) {
 		st.Replaces = true
 	}
+	if st.KeyParam != nil && st.ValDirect && st.KeyParam == st.ValParam && s.b.uniqueIDKey(st.Key) {
+		st.KeyParam = nil // the value's own id: not a key the caller chooses
+	}
+}
+
+// siblingCheck reports whether r, an index read of another collection of
+// the same registry, checks st's key for a duplicate: it reads the same
+// key expression before the store, and the function also stores under
+// that key into the collection read (r.protected[name] tested, then
+// r.handlers[name] and r.protected[name] written): the two collections
+// are kept in step, so the key is in one when it is in the other.
+func (s *fnScan) siblingCheck(st *Store, r readAt) bool {
+	if r.key == nil || st.Key == nil || r.coll == st.Coll || r.pos >= st.Pos || s.b.regOf[r.coll] != s.b.regOf[st.Coll] {
+		return false
+	}
+	key := types.ExprString(st.Key)
+	if types.ExprString(r.key) != key {
+		return false
+	}
+	for _, o := range s.op.Stores {
+		if o.Coll == r.coll && o.Key != nil && types.ExprString(o.Key) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// uniqueIDKey reports whether key is v.f, a field of the stored value
+// that no other package can set (unexported) and that every assignment in
+// the package (a keyed or positional composite literal element, or an
+// assignment to the field) sets to the result of an atomic increment
+// (atomic.AddUint64(&next, 1), next.Add(1)): each value has its own id,
+// so a second store under it stores the same value again.
+func (b *builder) uniqueIDKey(key ast.Expr) bool {
+	sel, ok := ast.Unparen(key).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	so, ok := b.info.Selections[sel]
+	if !ok || so.Kind() != types.FieldVal {
+		return false
+	}
+	f, ok := so.Obj().(*types.Var)
+	if !ok || f.Exported() || f.Pkg() != b.pkg {
+		return false
+	}
+	if u, ok := b.uniqueID[f]; ok {
+		return u
+	}
+	isIncrement := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := ls.Callee(b.info, call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" || !strings.HasPrefix(fn.Name(), "Add") {
+			return false
+		}
+		inc := call.Args[len(call.Args)-1]
+		tv, ok := b.info.Types[inc]
+		return ok && tv.Value != nil && constant.Sign(tv.Value) > 0
+	}
+	n := 0
+	unique := true
+	written := func(e ast.Expr) bool {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		so, ok := b.info.Selections[sel]
+		return ok && so.Obj() == f
+	}
+	// composite literals and &v.id anywhere (package-level initializers too)
+	for e := range b.info.Types {
+		switch x := e.(type) {
+		case *ast.CompositeLit:
+			st, ok := b.info.TypeOf(x).Underlying().(*types.Struct)
+			if !ok {
+				continue
+			}
+			for i, el := range x.Elts {
+				var fv *types.Var
+				val := el
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						fv, _ = b.info.Uses[id].(*types.Var)
+					}
+					val = kv.Value
+				} else if i < st.NumFields() {
+					fv = st.Field(i)
+				}
+				if fv == f {
+					n++
+					unique = unique && isIncrement(val)
+				}
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND && written(x.X) {
+				unique = false // written through a pointer
+			}
+		}
+	}
+	// assignments, in function bodies
+	for _, fi := range b.gm.LS.Funcs {
+		if fi.Decl == nil || fi.Decl.Body == nil {
+			continue
+		}
+		ast.Inspect(fi.Decl.Body, func(nd ast.Node) bool {
+			switch x := nd.(type) {
+			case *ast.AssignStmt:
+				for i, l := range x.Lhs {
+					if written(l) {
+						n++
+						unique = unique && len(x.Rhs) == len(x.Lhs) && x.Tok == token.ASSIGN && isIncrement(x.Rhs[i])
+					}
+				}
+			case *ast.IncDecStmt:
+				if written(x.X) {
+					unique = false
+				}
+			}
+			return true
+		})
+	}
+	u := unique && n > 0
+	if b.uniqueID == nil {
+		b.uniqueID = map[*types.Var]bool{}
+	}
+	b.uniqueID[f] = u
+	return u
 }
 
 // paramIn returns a (non-receiver) parameter referred to in e.
@@ -1660,6 +1796,7 @@ func typeName(t types.Type) string {
 type readAt struct {
 	coll *Collection
 	pos  token.Pos
+	key  ast.Expr // the index of an index read, else nil
 }
 
 type calleeAt struct {
@@ -2179,6 +2316,11 @@ func (b *builder) goroutines(r *Registry) {
 			}
 			ast.Inspect(body, func(n ast.Node) bool {
 				switch x := n.(type) {
+				case *ast.DeferStmt:
+					// runs when the goroutine ends: defer func() {
+					// <-p.sem }() releases a semaphore slot, it does
+					// not wait to be stopped
+					return false
 				case *ast.UnaryExpr:
 					if x.Op == token.ARROW {
 						if f := fieldOf(x.X); f != nil {
@@ -2300,9 +2442,15 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 					if lhs == nil {
 						continue
 					}
-					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && (ast.Unparen(r) == lit || runsLit(info, r, lit)) {
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
+						// the closure, or a value made from it (the
+						// timer of time.AfterFunc), stored in a field
 						if v := localVar(sel.X); v != nil {
-							obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							if ast.Unparen(r) == lit {
+								obj, how = v, "stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							} else {
+								obj, how = v, "part of the value stored in "+exprText(sel)+" at "+s.b.lineOf(x.Pos())
+							}
 						}
 					} else if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
 						if v := localVar(id); v != nil {
@@ -2362,25 +2510,92 @@ func (s *fnScan) ownCallback(rm *Removal) string {
 	return ""
 }
 
-// runsLit reports whether e makes, from the closure lit, a value that runs
-// it: time.AfterFunc(d, lit) (the timer runs it when it fires) or
-// sync.OnceFunc(lit). Stored in a field of the entry, such a value is the
-// entry's own: ah.timer = time.AfterFunc(timeout, func() { delete(m, k) })
-// removes the entry when its timer has fired, with nothing left to stop.
-func runsLit(info *types.Info, e ast.Expr, lit *ast.FuncLit) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) == 0 || ast.Unparen(call.Args[len(call.Args)-1]) != lit {
-		return false
+// removedByEntry says why a removal under a key parameter of an
+// unexported function is the entry's own: every call of the function in
+// the package (direct, or through an unexported method of one of the
+// package's interfaces, which no other package can call) is made in a
+// method of the entry's type, passing a key reached from that method's
+// receiver (s.session.closeStream(s.id) in Stream.Close): the entry takes
+// itself out on its own close path, and no one else removes it. Calls in
+// tests are not counted; a function referenced other than by a call has
+// callers that cannot be seen.
+func (s *fnScan) removedByEntry(rm *Removal) string {
+	b, info := s.b, s.b.info
+	fn := s.fi.Obj
+	if rm.key == nil || rm.Coll.Entry == nil || fn.Exported() || b.states[fn] == nil || b.states[fn].escapes {
+		return ""
 	}
-	fn := ls.Callee(info, call)
-	if fn == nil || fn.Pkg() == nil {
-		return false
+	entry, ok := types.Unalias(deref(rm.Coll.Entry)).(*types.Named)
+	if !ok || entry.Obj().Pkg() != b.pkg {
+		return ""
 	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "time.AfterFunc", "sync.OnceFunc":
-		return true
+	sig := fn.Type().(*types.Signature)
+	idx := -1
+	for i := 0; i < sig.Params().Len(); i++ {
+		if sig.Params().At(i) == info.Uses[rm.key] {
+			idx = i
+		}
 	}
-	return false
+	if idx < 0 || sig.Variadic() {
+		return ""
+	}
+	// calls reports whether call runs fn
+	calls := func(call *ast.CallExpr) bool {
+		callee := ls.Callee(info, call)
+		if callee == nil {
+			return false
+		}
+		if callee.Origin() == fn {
+			return true
+		}
+		csig, ok := callee.Type().(*types.Signature)
+		if !ok || csig.Recv() == nil || callee.Pkg() != b.pkg || callee.Exported() || callee.Name() != fn.Name() {
+			return false
+		}
+		iface, ok := csig.Recv().Type().Underlying().(*types.Interface)
+		return ok && sig.Recv() != nil && types.Implements(sig.Recv().Type(), iface)
+	}
+	n := 0
+	all := true
+	for _, fi := range b.gm.LS.Funcs {
+		if fi.Decl == nil || fi.Decl.Body == nil || fi.Test || !all {
+			continue
+		}
+		var recv types.Object
+		if fsig := fi.Obj.Type().(*types.Signature); fsig.Recv() != nil && len(fi.Params) > 0 {
+			if rn, ok := types.Unalias(deref(fsig.Recv().Type())).(*types.Named); ok && rn.Origin().Obj() == entry.Origin().Obj() {
+				recv = fi.Params[0]
+			}
+		}
+		ast.Inspect(fi.Decl.Body, func(nd ast.Node) bool {
+			call, ok := nd.(*ast.CallExpr)
+			if !ok || !all || !calls(call) {
+				return all
+			}
+			n++
+			if recv == nil || idx >= len(call.Args) {
+				all = false
+				return false
+			}
+			// s.id, or a getter of the receiver: s.StreamID()
+			arg := ast.Unparen(call.Args[idx])
+			if c, ok := arg.(*ast.CallExpr); ok && len(c.Args) == 0 {
+				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+					if so, ok := info.Selections[sel]; ok && so.Kind() == types.MethodVal {
+						arg = sel.X
+					}
+				}
+			}
+			if id := rootIdent(info, arg); id == nil || info.Uses[id] != recv {
+				all = false
+			}
+			return all
+		})
+	}
+	if !all || n == 0 {
+		return ""
+	}
+	return "the entry removes itself: every call of " + fn.Name() + " is made by a method of " + entry.Obj().Name() + " with its own key"
 }
 
 // funcFieldStops finds the func fields assigned a function that stops a
