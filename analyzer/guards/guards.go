@@ -884,3 +884,28 @@ func derefStruct(t types.Type) (*types.Struct, bool) {
 	st, ok := t.Underlying().(*types.Struct)
 	return st, ok
 }
+
+// GobEncode implements gob.GobEncoder (see internal/lockstate's fact codec).
+func (f *GuardFact) GobEncode() ([]byte, error) {
+	var e ls.Enc
+	e.String(f.Sibling)
+	e.String(f.Var)
+	e.Bool(f.RW)
+	e.Bool(f.WriteOnly)
+	e.String(f.Evidence)
+	e.Bool(f.Helped)
+	return e.Bytes(), nil
+}
+
+// GobDecode implements gob.GobDecoder.
+func (f *GuardFact) GobDecode(b []byte) error {
+	d := ls.NewDec(b)
+	*f = GuardFact{}
+	f.Sibling = d.String()
+	f.Var = d.String()
+	f.RW = d.Bool()
+	f.WriteOnly = d.Bool()
+	f.Evidence = d.String()
+	f.Helped = d.Bool()
+	return d.Done()
+}

@@ -932,3 +932,34 @@ func callName(call *ast.CallExpr) string {
 	}
 	return "the function"
 }
+
+// GobEncode implements gob.GobEncoder (see internal/lockstate's fact codec).
+func (f *LocksFact) GobEncode() ([]byte, error) {
+	var e ls.Enc
+	e.Int(len(f.Locks))
+	for _, l := range f.Locks {
+		e.Rel(l.Lock)
+		e.String(l.Where)
+		e.String(l.Via)
+	}
+	e.Rels(f.Requires)
+	e.String(f.RequiresWhy)
+	return e.Bytes(), nil
+}
+
+// GobDecode implements gob.GobDecoder.
+func (f *LocksFact) GobDecode(b []byte) error {
+	d := ls.NewDec(b)
+	*f = LocksFact{}
+	if n := d.Len(); n > 0 {
+		f.Locks = make([]LockSite, n)
+		for i := range f.Locks {
+			f.Locks[i].Lock = d.Rel()
+			f.Locks[i].Where = d.String()
+			f.Locks[i].Via = d.String()
+		}
+	}
+	f.Requires = d.Rels()
+	f.RequiresWhy = d.String()
+	return d.Done()
+}

@@ -69,6 +69,15 @@ func factsOnlyUnit(args []string) bool {
 	if err != nil {
 		return false // unitchecker reports it
 	}
+	// The go command writes the config with json.MarshalIndent and a tab:
+	// a top-level key is the only one indented by exactly one tab. Reading
+	// it there spares decoding the whole config (its import and file maps)
+	// a second time in every unit; any other layout is decoded.
+	for _, v := range []string{"true", "false"} {
+		if bytes.Contains(data, []byte("\n\t\"VetxOnly\": "+v+",\n")) || bytes.Contains(data, []byte("\n\t\"VetxOnly\": "+v+"\n}")) {
+			return v == "true"
+		}
+	}
 	var cfg struct{ VetxOnly bool }
 	return json.Unmarshal(data, &cfg) == nil && cfg.VetxOnly
 }

@@ -442,12 +442,18 @@ func TestFactsOnlyUnit(t *testing.T) {
 	}
 	facts := write("facts.cfg", `{"ID":"p","VetxOnly":true}`)
 	full := write("full.cfg", `{"ID":"p","VetxOnly":false}`)
+	// the go command's layout (json.MarshalIndent with a tab), where only a
+	// top-level key is indented by one tab
+	indentedFacts := write("ifacts.cfg", "{\n\t\"ID\": \"p\",\n\t\"ImportMap\": {\n\t\t\"VetxOnly\": \"VetxOnly\"\n\t},\n\t\"VetxOnly\": true,\n\t\"VetxOutput\": \"x\"\n}\n")
+	indentedFull := write("ifull.cfg", "{\n\t\"ID\": \"p\",\n\t\"ImportMap\": {\n\t\t\"VetxOnly\": true\n\t},\n\t\"VetxOnly\": false\n}\n")
 	for _, c := range []struct {
 		args []string
 		want bool
 	}{
 		{[]string{"-checks=all", facts}, true},
 		{[]string{full}, false},
+		{[]string{indentedFacts}, true},
+		{[]string{indentedFull}, false},
 		{[]string{"./..."}, false},
 		{nil, false},
 		{[]string{filepath.Join(dir, "missing.cfg")}, false},

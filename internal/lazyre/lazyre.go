@@ -10,7 +10,10 @@
 // case-insensitive, matched against comments, which Go's regexp engines
 // scan slowly. Every match of such a pattern contains one of a set of
 // literals (one per alternative): a text that contains none of them is
-// not matched, at the cost of a few strings.Contains.
+// not matched, at the cost of a few strings.Contains. The literals come
+// from parsing the expression, which is much cheaper than compiling it:
+// the expression is compiled only when a text passes the prefilter, which
+// in most packages none does.
 package lazyre
 
 import (
@@ -25,12 +28,12 @@ import (
 // A Regexp is a regular expression compiled when first used. It is safe
 // for concurrent use.
 type Regexp struct {
-	expr string
-	get  func() *compiled
+	expr   string
+	filter func() prefilter      // parsed on first use
+	re     func() *regexp.Regexp // compiled on first use that passes the filter
 }
 
-type compiled struct {
-	re *regexp.Regexp
+type prefilter struct {
 	// Every match contains one of these (nil: no such set is known).
 	need []literal
 }
@@ -50,13 +53,17 @@ var (
 // New returns the regular expression expr, compiled on first use (which
 // panics if expr does not compile: CompileAll, in a test, finds out first).
 func New(expr string) *Regexp {
-	r := &Regexp{expr: expr, get: sync.OnceValue(func() *compiled {
-		c := &compiled{re: regexp.MustCompile(expr)}
-		if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
-			c.need = required(re)
-		}
-		return c
-	})}
+	r := &Regexp{
+		expr: expr,
+		filter: sync.OnceValue(func() prefilter {
+			var f prefilter
+			if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
+				f.need = required(re)
+			}
+			return f
+		}),
+		re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }),
+	}
 	mu.Lock()
 	all = append(all, r)
 	mu.Unlock()
@@ -84,18 +91,19 @@ func All() []*Regexp {
 }
 
 // Regexp returns the compiled expression (without the prefilter).
-func (r *Regexp) Regexp() *regexp.Regexp { return r.get().re }
+func (r *Regexp) Regexp() *regexp.Regexp { return r.re() }
 
 // String returns the source text of the expression.
 func (r *Regexp) String() string { return r.expr }
 
 // may reports whether s may contain a match.
-func (c *compiled) may(s string) bool {
-	if c.need == nil {
+func (r *Regexp) may(s string) bool {
+	need := r.filter().need
+	if need == nil {
 		return true
 	}
 	var lower string
-	for _, l := range c.need {
+	for _, l := range need {
 		if !l.fold {
 			if strings.Contains(s, l.s) {
 				return true
@@ -118,55 +126,54 @@ func (c *compiled) may(s string) bool {
 }
 
 func (r *Regexp) MatchString(s string) bool {
-	c := r.get()
-	return c.may(s) && c.re.MatchString(s)
+	return r.may(s) && r.re().MatchString(s)
 }
 
 func (r *Regexp) FindString(s string) string {
-	if c := r.get(); c.may(s) {
-		return c.re.FindString(s)
+	if r.may(s) {
+		return r.re().FindString(s)
 	}
 	return ""
 }
 
 func (r *Regexp) FindStringIndex(s string) []int {
-	if c := r.get(); c.may(s) {
-		return c.re.FindStringIndex(s)
+	if r.may(s) {
+		return r.re().FindStringIndex(s)
 	}
 	return nil
 }
 
 func (r *Regexp) FindStringSubmatch(s string) []string {
-	if c := r.get(); c.may(s) {
-		return c.re.FindStringSubmatch(s)
+	if r.may(s) {
+		return r.re().FindStringSubmatch(s)
 	}
 	return nil
 }
 
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
-	if c := r.get(); c.may(s) {
-		return c.re.FindStringSubmatchIndex(s)
+	if r.may(s) {
+		return r.re().FindStringSubmatchIndex(s)
 	}
 	return nil
 }
 
 func (r *Regexp) FindAllString(s string, n int) []string {
-	if c := r.get(); c.may(s) {
-		return c.re.FindAllString(s, n)
+	if r.may(s) {
+		return r.re().FindAllString(s, n)
 	}
 	return nil
 }
 
 func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
-	if c := r.get(); c.may(s) {
-		return c.re.FindAllStringSubmatch(s, n)
+	if r.may(s) {
+		return r.re().FindAllStringSubmatch(s, n)
 	}
 	return nil
 }
 
 func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
-	if c := r.get(); c.may(s) {
-		return c.re.FindAllStringIndex(s, n)
+	if r.may(s) {
+		return r.re().FindAllStringIndex(s, n)
 	}
 	return nil
 }
