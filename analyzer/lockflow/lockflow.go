@@ -944,6 +944,14 @@ func (f *LocksFact) GobEncode() ([]byte, error) {
 	}
 	e.Rels(f.Requires)
 	e.String(f.RequiresWhy)
+	e.Int(len(f.Owns))
+	for _, o := range f.Owns {
+		e.Rel(o.Lock)
+		e.String(o.Name)
+		e.String(o.Field)
+		e.String(o.Verb)
+		e.String(o.Guard)
+	}
 	return e.Bytes(), nil
 }
 
@@ -961,5 +969,16 @@ func (f *LocksFact) GobDecode(b []byte) error {
 	}
 	f.Requires = d.Rels()
 	f.RequiresWhy = d.String()
+	if n := d.Len(); n > 0 {
+		f.Owns = make([]OwnedParam, n)
+		for i := range f.Owns {
+			o := &f.Owns[i]
+			o.Lock = d.Rel()
+			o.Name = d.String()
+			o.Field = d.String()
+			o.Verb = d.String()
+			o.Guard = d.String()
+		}
+	}
 	return d.Done()
 }

@@ -162,6 +162,7 @@ func (s *Summary) GobEncode() ([]byte, error) {
 	e.Ints(s.Goes)
 	e.Ints(s.Stores)
 	e.Bool(s.RequiresAny)
+	e.Ints(s.Owns)
 	return e.Bytes(), nil
 }
 
@@ -183,5 +184,6 @@ func (s *Summary) GobDecode(b []byte) error {
 	s.Goes = d.Ints()
 	s.Stores = d.Ints()
 	s.RequiresAny = d.Bool()
+	s.Owns = d.Ints()
 	return d.Done()
 }

@@ -11,7 +11,7 @@ import (
 type plainSummary Summary
 
 func TestSummaryCodec(t *testing.T) {
-	if reflect.TypeOf(Summary{}).NumField() != 8 {
+	if reflect.TypeOf(Summary{}).NumField() != 9 {
 		t.Fatal("Summary changed: update its GobEncode and GobDecode, and this test")
 	}
 	if reflect.TypeOf(RelLock{}).NumField() != 5 {
@@ -27,6 +27,8 @@ func TestSummaryCodec(t *testing.T) {
 		{AcquiresOnSuccess: []RelLock{rel(-1, "")}, Requires: []RelLock{}, Goes: []int{2, 0}, Stores: []int{1}},
 		{Callbacks: []Callback{{Param: 2, Held: []RelLock{rel(0, ".mu")}}, {Param: 1}}},
 		{Goes: []int{}, Callbacks: []Callback{}},
+		{Owns: []int{1, 0}, RequiresAny: true},
+		{Owns: []int{}},
 	} {
 		var want plainSummary
 		roundTrip(t, (*plainSummary)(&s), &want)
