@@ -517,6 +517,7 @@ func mutexValue(info *types.Info, e ast.Expr) (Key, bool, bool) {
 // address, new(T), or a constructor call newT(...)/NewT(...) returning a
 // pointer (first).
 func IsAlloc(info *types.Info, e ast.Expr) bool { return isAlloc(info, e) }
+
 // freshFields records the slice fields that the composite literal
 // allocating the local obj (rhs) sets to a slice made there
 // (&T{shards: make([]shard, n)}).
