@@ -392,7 +392,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		}
 		for _, call := range fi.Calls {
 			if fn := ls.Callee(a.pass.TypesInfo, call); fn != nil {
-				for _, callee := range a.callTargets(fn) {
+				for _, callee := range a.allTargets(call, fn) {
 					if a.callees == nil {
 						a.callees = map[*ls.FuncInfo][]*ls.FuncInfo{}
 					}
@@ -563,8 +563,8 @@ func (a *analysis_) interesting(n ast.Node) bool {
 			return false
 		}
 		fn = fn.Origin()
-		if len(a.callTargets(fn)) > 0 {
-			return true // a local function, or an interface method local ones implement
+		if len(a.callTargets(fn)) > 0 || len(a.callbackTargets(n, fn)) > 0 {
+			return true // a local function, or an interface method local ones implement, or sort.Sort of a local type
 		}
 		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
 			return a.importedSummary(fn) != nil
@@ -1417,7 +1417,8 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		return
 	}
 	targets := a.callTargets(fn)
-	if len(targets) == 0 {
+	callbacks := a.callbackTargets(call, fn)
+	if len(targets) == 0 && len(callbacks) == 0 {
 		return
 	}
 	if v.fi.Test {
@@ -1454,6 +1455,21 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	}
 	for _, t := range targets {
 		a.callSites[t.Obj] = append(a.callSites[t.Obj], cs)
+	}
+	if len(callbacks) > 0 {
+		// sort.Sort(x) calls x.Len() there: the argument is the methods'
+		// receiver; the other arguments are not their parameters
+		cb := cs
+		cb.held = nil
+		for _, r := range cs.held {
+			if r.Param <= 0 {
+				cb.held = append(cb.held, r)
+			}
+		}
+		cb.local = cs.local[:min(len(cs.local), 1)]
+		for _, t := range callbacks {
+			a.callSites[t.Obj] = append(a.callSites[t.Obj], cb)
+		}
 	}
 }
 
