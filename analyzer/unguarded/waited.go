@@ -201,27 +201,17 @@ func (w *waits) signalCall(call *ast.CallExpr) (signal, bool) {
 		}
 		return signal{}, false
 	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isWaitGroupMethod(w.info, sel) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && w.calls(call, "sync.WaitGroup.Done") {
 		return w.named(sel.X, true)
 	}
 	return signal{}, false
 }
 
-func isWaitGroupMethod(info *types.Info, sel *ast.SelectorExpr) bool {
-	fn, ok := info.Uses[sel.Sel].(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return false
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Name() == "WaitGroup"
+// calls reports whether call calls the function or method named name
+// ("sync.WaitGroup.Wait", as lockstate.QualifiedName gives it).
+func (w *waits) calls(call *ast.CallExpr, name string) bool {
+	fn := ls.Callee(w.info, call)
+	return fn != nil && ls.QualifiedName(fn) == name
 }
 
 // named identifies the WaitGroup or channel of a signal by its expression
@@ -346,7 +336,7 @@ func (w *waits) waitsIn(n ast.Node, sig signal) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sig.wg && sel.Sel.Name == "Wait" && isWaitGroupMethod(w.info, sel) {
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sig.wg && w.calls(n, "sync.WaitGroup.Wait") {
 				if s, ok := w.named(sel.X, true); ok && s == sig {
 					found = true
 				}

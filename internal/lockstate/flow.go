@@ -1055,7 +1055,7 @@ func (u *unit) callbackKind(call *ast.CallExpr) CtxKind {
 	if fn == nil || fn.Pkg() == nil {
 		return CtxNormal
 	}
-	switch fn.Pkg().Path() + "." + recvName(fn) + fn.Name() {
+	switch QualifiedName(fn) {
 	case "sync.Once.Do", "sync.OnceFunc", "sync.OnceValue", "sync.OnceValues":
 		return CtxOnce
 	case "time.AfterFunc", "context.AfterFunc", "runtime.SetFinalizer", "runtime.AddCleanup",
@@ -1063,6 +1063,16 @@ func (u *unit) callbackKind(call *ast.CallExpr) CtxKind {
 		return CtxGoroutine
 	}
 	return CtxNormal
+}
+
+// QualifiedName returns fn's name qualified by its package path and, for a
+// method, its receiver's type name: "sync.WaitGroup.Wait", "time.AfterFunc"
+// ("" for a function without a package).
+func QualifiedName(fn *types.Func) string {
+	if fn.Pkg() == nil {
+		return ""
+	}
+	return fn.Pkg().Path() + "." + recvName(fn) + fn.Name()
 }
 
 func recvName(fn *types.Func) string {
