@@ -3,6 +3,7 @@
 #
 #   bench/heldout.sh            first set  (corpus module: bench/corpus, or $CORPUS)
 #   bench/heldout.sh 2          second set (module bench/heldout2)
+#   bench/heldout.sh 3          third set  (module bench/heldout3)
 #
 # First set: runs regaudit (standalone, -test=false: the corpus module lacks
 # the test dependencies of these modules) on every package of the modules of
@@ -12,10 +13,12 @@
 # corpus; bench/heldout2 is a module of their own whose go.mod (checked in)
 # requires each at its pinned version (created here if missing, as
 # bench/prepare.sh creates the corpus; the sources go to the module cache).
-# regaudit runs (-test=false) on every package of these modules.
+# regaudit runs (-test=false) on every package of these modules. The third
+# set (bench/heldout3.list, module bench/heldout3) is built the same way
+# from other modules.
 #
-# Writes regaudit's output to bench/out/heldout[2]/regaudit.out and compares
-# the diagnostics with bench/heldout[2].tsv through bench/triage, as
+# Writes regaudit's output to bench/out/heldout[23]/regaudit.out and compares
+# the diagnostics with bench/heldout[23].tsv through bench/triage, as
 # bench/triage.sh does for the corpus: UNTRIAGED and GONE lines and the
 # precision per check. Exits 1 if anything is untriaged or gone.
 set -euo pipefail
@@ -29,15 +32,15 @@ case $set in
 	mod=${CORPUS:-$root/bench/corpus}
 	[[ -f $mod/go.mod ]] || bench/prepare.sh
 	;;
-2)
-	list=bench/heldout2.list tsv=bench/heldout2.tsv out=$root/bench/out/heldout2
-	mod=$root/bench/heldout2
+2 | 3)
+	list=bench/heldout$set.list tsv=bench/heldout$set.tsv out=$root/bench/out/heldout$set
+	mod=$root/bench/heldout$set
 	if [[ ! -f $mod/go.mod ]]; then
 		mkdir -p "$mod"
 		(
 			cd "$mod"
 			export GOFLAGS=-mod=mod
-			go mod init regaudit.bench/heldout2 >/dev/null 2>&1
+			go mod init regaudit.bench/heldout$set >/dev/null 2>&1
 			# Each module at its version, then every package of each
 			# (pulls in the dependencies of all of them; "M/...@v" would
 			# look for golang-lru/v2 in golang-lru at v2.0.7).
@@ -57,7 +60,7 @@ case $set in
 	done <"$list"
 	;;
 *)
-	echo "usage: bench/heldout.sh [1|2]" >&2
+	echo "usage: bench/heldout.sh [1|2|3]" >&2
 	exit 2
 	;;
 esac
