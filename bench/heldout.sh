@@ -84,6 +84,6 @@ else
 fi
 echo "heldout: $(wc -l <"$out/packages") packages" >&2
 # regaudit exits 3 when it reports anything.
-(cd "$mod" && "$bin/regaudit" -test=false $(cat "$out/packages")) >"$out/regaudit.out" 2>&1 || [[ $? == 3 ]]
+(cd "$mod" && "$bin/regaudit" -test=false -checks=all $(cat "$out/packages")) >"$out/regaudit.out" 2>&1 || [[ $? == 3 ]]
 "$bin/triage" -corpus "$mod" -list "$list" -parts "$names" \
 	-text "$out/regaudit.out" -triage "$tsv" -out "$out"

@@ -65,7 +65,7 @@ for slice in "${slices[@]}"; do
 		# -json: x/tools prints it as one object keyed by package (sorted),
 		# while the plain text's order across packages and their test
 		# variants follows the driver's scheduling.
-		(cd "$dir" && GOFLAGS=-mod=readonly "$bin" -json "${pkgs[@]}") >"$out/$tag.$run" 2>&1
+		(cd "$dir" && GOFLAGS=-mod=readonly "$bin" -checks=all -json "${pkgs[@]}") >"$out/$tag.$run" 2>&1
 		code=$?
 		set -e
 		codes+=("$code")

@@ -12,7 +12,7 @@
 //	        type: module
 //	        description: lock-guarded state accessed without its lock
 //	        settings:
-//	          checks: ["all", "-RA1003"]
+//	          checks: ["default", "-RA1003"]
 //	          unused-suppressions: true
 //
 // Every setting is one of the regaudit analyzer's flags (regaudit -flags

@@ -36,6 +36,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	regchecks "github.com/regaudit/regaudit/internal/checks"
 )
 
 var (
@@ -45,6 +47,7 @@ var (
 	tool    = flag.String("tool", "", "regaudit binary")
 	triageF = flag.String("triage", "bench/triage.tsv", "triage file")
 	outDir  = flag.String("out", "bench/out", "output directory")
+	checksF = flag.String("checks", "all", "regaudit's -checks for the go vet runs (all: the opt-in checks are measured too)")
 	textIn  = flag.String("text", "", "comma-separated go vet text outputs (e.g. bench/out/runs/std-regaudit-0.out) to read instead of running go vet")
 )
 
@@ -180,15 +183,25 @@ func main() {
 	}
 	sort.Strings(checks)
 	fmt.Printf("\n| check | diagnostic lines | real-bug | review-point | false-positive | untriaged | precision |\n|---|---:|---:|---:|---:|---:|---:|\n")
-	var tot count
+	var tot, def count
 	for _, id := range checks {
 		c := perCheck[id]
-		fmt.Printf("| %s | %d | %d | %d | %d | %d | %s |\n", id, c.real+c.review+c.fp+c.untriaged, c.real, c.review, c.fp, c.untriaged, precision(c.real+c.review, c.real+c.review+c.fp))
+		name := id
+		if ck, ok := regchecks.Lookup(id); ok && ck.OptIn {
+			name += " (opt-in)"
+		} else {
+			def.real += c.real
+			def.review += c.review
+			def.fp += c.fp
+			def.untriaged += c.untriaged
+		}
+		fmt.Printf("| %s | %d | %d | %d | %d | %d | %s |\n", name, c.real+c.review+c.fp+c.untriaged, c.real, c.review, c.fp, c.untriaged, precision(c.real+c.review, c.real+c.review+c.fp))
 		tot.real += c.real
 		tot.review += c.review
 		tot.fp += c.fp
 		tot.untriaged += c.untriaged
 	}
+	fmt.Printf("| default checks | %d | %d | %d | %d | %d | %s |\n", def.real+def.review+def.fp+def.untriaged, def.real, def.review, def.fp, def.untriaged, precision(def.real+def.review, def.real+def.review+def.fp))
 	fmt.Printf("| all | %d | %d | %d | %d | %d | %s |\n", tot.real+tot.review+tot.fp+tot.untriaged, tot.real, tot.review, tot.fp, tot.untriaged, precision(tot.real+tot.review, tot.real+tot.review+tot.fp))
 	fmt.Printf("\n(precision: (real-bug + review-point) / triaged; target >= 90%% per check. A line with several diagnostics of one check counts once.)\n")
 	fmt.Fprintf(os.Stderr, "triage: %d diagnostics (%s), %d untriaged (%s), %d gone\n", len(diags), filepath.Join(*outDir, "diags.tsv"), nUntriaged, filepath.Join(*outDir, "untriaged.tsv"), nGone)
@@ -258,7 +271,7 @@ func collect(p part, goroot, modcache string) ([]diag, error) {
 	if p.path != "" {
 		pattern = p.path + "/..."
 	}
-	cmd := exec.Command("go", "vet", "-vettool="+*tool, "-json", pattern)
+	cmd := exec.Command("go", "vet", "-vettool="+*tool, "-checks="+*checksF, "-json", pattern)
 	cmd.Dir = *corpus
 	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
 	var stdout, stderr bytes.Buffer

@@ -98,7 +98,11 @@ func readmeChecks() string {
 	var b strings.Builder
 	b.WriteString(readmeBegin + "\n")
 	for _, c := range checks.All() {
-		fmt.Fprintf(&b, "\n#### %s %s: %s\n\n", c.ID, c.Name, c.Title)
+		name := c.Name
+		if c.OptIn {
+			name += " (opt-in)"
+		}
+		fmt.Fprintf(&b, "\n#### %s %s: %s\n\n", c.ID, name, c.Title)
 		fmt.Fprintf(&b, "Bad:\n\n```go\n%s\n```\n\nGood:\n\n```go\n%s\n```\n", strings.Trim(c.Bad, "\n"), strings.Trim(c.Good, "\n"))
 	}
 	b.WriteString("\n" + readmeEnd)

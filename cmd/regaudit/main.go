@@ -100,7 +100,11 @@ func explain(args []string) (code int, done bool) {
 		}
 		if what == "list" || what == "all" {
 			for _, c := range checks.All() {
-				fmt.Printf("%s  %-22s %s\n", c.ID, c.Name, c.Title)
+				title := c.Title
+				if c.OptIn {
+					title += " (opt-in)"
+				}
+				fmt.Printf("%s  %-22s %s\n", c.ID, c.Name, title)
 			}
 			return 0, true
 		}

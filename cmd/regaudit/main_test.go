@@ -463,3 +463,33 @@ func TestFactsOnlyUnit(t *testing.T) {
 		}
 	}
 }
+
+// An opt-in check (RA3002) reports nothing unless -checks selects it; the
+// review report includes it without -checks.
+func TestOptInChecks(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pkg = "./analyzer/lifecycle/testdata/src/incompletecleanup"
+	count := func(args ...string) int {
+		r := run(t, root, binary, append(args, pkg)...)
+		if r.code != exitOK && r.code != exitFindings {
+			t.Fatalf("regaudit %v: exit %d: %s", args, r.code, r.stderr)
+		}
+		return strings.Count(r.stderr, "(RA3002)")
+	}
+	if n := count(); n != 0 {
+		t.Errorf("RA3002 is opt-in, yet the default run reports it %d times", n)
+	}
+	if n := count("-checks=default,RA3002"); n == 0 {
+		t.Errorf("-checks=default,RA3002 reports no RA3002")
+	}
+	if n := count("-checks=all"); n == 0 {
+		t.Errorf("-checks=all reports no RA3002")
+	}
+	r := run(t, root, binary, "-report=md", pkg)
+	if r.code != exitOK || !strings.Contains(r.stdout, "RA3002") {
+		t.Errorf("-report=md: exit %d, no RA3002 in the review:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

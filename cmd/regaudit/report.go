@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/regaudit/regaudit/analyzer/regaudit"
+	"github.com/regaudit/regaudit/internal/checks"
 	"github.com/regaudit/regaudit/internal/report"
 )
 
@@ -38,7 +38,7 @@ func reportMode(args []string) (code int, done bool) {
 	fs.SetOutput(io.Discard)
 	format := fs.String("report", "md", "render the registry review: md or json")
 	out := fs.String("o", "", "write the review to this file instead of standard output")
-	checks := fs.String("checks", "", "comma-separated checks to include as findings (see -explain list)")
+	sel := fs.String("checks", "", "comma-separated checks to include as findings (see -explain list; default all, opt-in checks included)")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(os.Stderr, "regaudit: %v (usage: regaudit -report=md|json [-o file] [-checks=...] packages...)\n", err)
 		return 2, true
@@ -47,17 +47,15 @@ func reportMode(args []string) (code int, done bool) {
 		fmt.Fprintf(os.Stderr, "regaudit: -report must be md or json, not %q\n", *format)
 		return 2, true
 	}
-	if *checks != "" {
-		if err := regaudit.Analyzer.Flags.Set("checks", *checks); err != nil {
-			fmt.Fprintf(os.Stderr, "regaudit: -checks: %v\n", err)
-			return 2, true
-		}
+	if _, err := checks.ParseSelection(*sel); *sel != "" && err != nil {
+		fmt.Fprintf(os.Stderr, "regaudit: -checks: %v\n", err)
+		return 2, true
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	rep, err := report.Collect("", patterns)
+	rep, err := report.Collect("", patterns, *sel)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "regaudit: %v\n", err)
 		return 1, true

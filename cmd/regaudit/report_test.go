@@ -12,4 +12,7 @@ func TestReportModeArgs(t *testing.T) {
 	if code, done := reportMode([]string{"-report=md", "-bogus", "./..."}); !done || code != 2 {
 		t.Errorf("unknown flag: code %d, done %v; want 2, true", code, done)
 	}
+	if code, done := reportMode([]string{"-report=md", "-checks=bogus", "./..."}); !done || code != 2 {
+		t.Errorf("unknown check: code %d, done %v; want 2, true", code, done)
+	}
 }

@@ -18,8 +18,18 @@ import (
 // Collect loads the packages matching patterns (relative to dir, "" for
 // the current directory), runs the regaudit analyzer and the registry
 // analyzer over them with the analysis checker, and builds the report of
-// the packages that have registries or findings.
-func Collect(dir string, patterns []string) (*Report, error) {
+// the packages that have registries or findings. checks selects the
+// findings as regaudit's -checks flag does; "" means all of them, the
+// opt-in checks included: a review judges every finding beside the
+// registry's whole model. (It sets the flag of regaudit.Analyzer: a
+// command-line tool's one analysis run.)
+func Collect(dir string, patterns []string, checks string) (*Report, error) {
+	if checks == "" {
+		checks = "all"
+	}
+	if err := regaudit.Analyzer.Flags.Set("checks", checks); err != nil {
+		return nil, fmt.Errorf("-checks: %v", err)
+	}
 	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: false}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {

@@ -23,7 +23,7 @@ func TestGolden(t *testing.T) {
 			if name != "incompletecleanup" {
 				dir = "../../analyzer/unguarded/testdata/src"
 			}
-			rep, err := report.Collect(dir, []string{"./" + name})
+			rep, err := report.Collect(dir, []string{"./" + name}, "")
 			if err != nil {
 				t.Fatal(err)
 			}

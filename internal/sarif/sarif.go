@@ -95,7 +95,8 @@ func Build(findings []Finding, opts Options) (*Log, error) {
 			Help:             &Message{Text: checks.Explain(c)},
 			HelpURI:          "https://github.com/regaudit/regaudit/blob/main/docs/checks.md#" + strings.ToLower(c.ID),
 			DefaultConfiguration: &Configuration{
-				Level: level(c.Severity),
+				Level:   level(c.Severity),
+				Enabled: !c.OptIn,
 			},
 		}
 	}

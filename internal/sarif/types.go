@@ -39,7 +39,8 @@ type Rule struct {
 }
 
 type Configuration struct {
-	Level string `json:"level"`
+	Level   string `json:"level"`
+	Enabled bool   `json:"enabled"` // false for opt-in checks (off unless selected)
 }
 
 type Message struct {
