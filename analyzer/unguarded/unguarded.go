@@ -71,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var pubs *publications
 	var refs *refCopies
 	var subs *subfields
+	var orders *callOrders
 	waited := newWaits(m.LS, pass.TypesInfo)
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
@@ -98,6 +99,13 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if a.Kind == ls.Read {
+			if orders == nil {
+				orders = newCallOrders(pass)
+			}
+			if orders.ordered(a) {
+				ordered[a.Pos()] = true
+				continue
+			}
 			if refs == nil {
 				refs = newRefCopies(pass, m.LS)
 			}
