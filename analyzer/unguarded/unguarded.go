@@ -19,7 +19,9 @@
 // reaches only under the guard (refcopy.go); nor reads of a field of a
 // struct-valued field that nothing writes after construction
 // (subfield.go). A read in a goroutine whose starter holds the lock until
-// it has waited for the goroutine is not an RA1005 (waited.go).
+// it has waited for the goroutine is not an RA1005 (waited.go), nor is a
+// read in a function documented as callable only after an operation of
+// the package (callorder.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
