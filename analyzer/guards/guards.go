@@ -635,7 +635,7 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 		if Concurrent(a) {
 			byObj[a.Obj] = append(byObj[a.Obj], a)
 		}
-		if a.Kind == ls.Write && !a.Local && !a.Atomic && !a.Func.Construction() && !a.Func.LazyInit && !a.Ctx.Inside(ls.CtxOnce) {
+		if a.Kind == ls.Write && !a.Local && !a.Atomic && !a.Func.Construction() && !a.InLazyInit() && !a.Ctx.Inside(ls.CtxOnce) {
 			late[a.Obj] = true // e.g. in a helper whose caller holds the lock
 		}
 	}
@@ -764,7 +764,7 @@ func count(fset *token.FileSet, g *Guard, accs []*ls.Access) {
 	sites := map[token.Position]bool{}
 	g.Held, g.Total, g.HeldAt = 0, 0, nil
 	for _, a := range accs {
-		if a.Kind == ls.Write && !a.Func.LazyInit {
+		if a.Kind == ls.Write && !a.InLazyInit() {
 			g.Written = true
 		}
 		if g.WriteOnly && a.Kind != ls.Write {

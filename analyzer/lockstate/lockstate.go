@@ -454,8 +454,10 @@ func (a *analysis_) scanCalls() {
 	}
 	a.valueUsed = map[*types.Func]bool{}
 	for id, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && a.local[fn] != nil && !callee[id] {
-			a.valueUsed[fn] = true
+		// A method of a generic type used through its receiver (c.onEvicted
+		// in a method of Cache[K, V]) is an instance: its origin is local.
+		if fn, ok := obj.(*types.Func); ok && a.local[fn.Origin()] != nil && !callee[id] {
+			a.valueUsed[fn.Origin()] = true
 		}
 	}
 }

@@ -481,6 +481,29 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 			}
 		}
 	}
+	// Helpers of lazy initializers: an unexported function called only by
+	// lazy initializers (or such helpers), in their own bodies, runs
+	// inside their once-only section (Start calling c.reattach()).
+	for changed := true; changed; {
+		changed = false
+		for _, fi := range decls {
+			sites := a.callSites[fi.Obj]
+			if fi.LazyInit || fi.NotConcurrent != "" || externallyCallable(fi) || a.valueUsed[fi.Obj] || len(sites) == 0 {
+				continue
+			}
+			all := true
+			for _, cs := range sites {
+				if !cs.known || cs.unknown || cs.goPos.IsValid() || !cs.caller.LazyInit || cs.caller == fi {
+					all = false
+					break
+				}
+			}
+			if all {
+				fi.LazyInit = true
+				changed = true
+			}
+		}
+	}
 	a.unknownEntry = map[*ls.FuncInfo]bool{}
 	for _, fi := range decls {
 		if a.valueUsed[fi.Obj] {

@@ -68,7 +68,7 @@ func (s *subfields) immutable(a *ls.Access, accs []*ls.Access) bool {
 func (s *subfields) lateWrites(v *types.Var, accs []*ls.Access) *lateSubWrite {
 	lw := &lateSubWrite{subs: map[*types.Var]bool{}}
 	for _, w := range accs {
-		if w.Obj != v || w.Local || w.Func.Construction() || w.Func.LazyInit || w.Ctx.Inside(ls.CtxOnce) {
+		if w.Obj != v || w.Local || w.Func.Construction() || w.InLazyInit() || w.Ctx.Inside(ls.CtxOnce) {
 			continue
 		}
 		g, addr, ok := s.sub(w.Expr)

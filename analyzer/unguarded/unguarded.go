@@ -19,7 +19,9 @@
 // reaches only under the guard (refcopy.go); nor reads of a field of a
 // struct-valued field that nothing writes after construction
 // (subfield.go). A read in a goroutine whose starter holds the lock until
-// it has waited for the goroutine is not an RA1005 (waited.go).
+// it has waited for the goroutine is not an RA1005 (waited.go), nor is a
+// read in a function documented as callable only after an operation of
+// the package (callorder.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -71,6 +73,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var pubs *publications
 	var refs *refCopies
 	var subs *subfields
+	var orders *callOrders
 	waited := newWaits(m.LS, pass.TypesInfo)
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
@@ -98,6 +101,13 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if a.Kind == ls.Read {
+			if orders == nil {
+				orders = newCallOrders(pass)
+			}
+			if orders.ordered(a) {
+				ordered[a.Pos()] = true
+				continue
+			}
 			if refs == nil {
 				refs = newRefCopies(pass, m.LS)
 			}

@@ -32,6 +32,14 @@ type Access struct {
 // Pos returns the position of the access.
 func (a *Access) Pos() token.Pos { return a.Expr.Pos() }
 
+// InLazyInit reports whether a is made by a lazy initializer (FuncInfo.
+// LazyInit) itself, on its own goroutine: not in a goroutine it starts or
+// a closure it stores, which run after the initialization, as often as
+// they like.
+func (a *Access) InLazyInit() bool {
+	return a.Func.LazyInit && !a.Ctx.Inside(CtxGoroutine) && !a.Ctx.Inside(CtxUnknown)
+}
+
 // ClassifyAccess decides whether the expression at the top of stack (e) is
 // read or written, from its syntactic context.
 func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind, string, bool) {

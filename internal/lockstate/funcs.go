@@ -679,6 +679,25 @@ func (fi *FuncInfo) HeldByType(k Key, ctx *Context) bool {
 //
 // Cleanups of the same shape (Close, Stop, ... with a closed flag) are not
 // initializers.
+// doneReturn reports whether ret, the early return of a lazy initializer
+// with results, lists them and returns nil for each error result.
+func doneReturn(fi *FuncInfo, ret *ast.ReturnStmt) bool {
+	sig, ok := fi.Obj.Type().(*types.Signature)
+	if !ok || len(ret.Results) != sig.Results().Len() {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	for i, e := range ret.Results {
+		if !types.Identical(sig.Results().At(i).Type(), errType) {
+			continue
+		}
+		if id, ok := ast.Unparen(e).(*ast.Ident); !ok || id.Name != "nil" {
+			return false
+		}
+	}
+	return true
+}
+
 func lazyInit(fi *FuncInfo) bool {
 	d := fi.Decl
 	if d.Recv == nil || d.Body == nil || len(d.Body.List) < 4 || len(fi.Params) == 0 || fi.Params[0] == nil {
@@ -722,11 +741,14 @@ func lazyInit(fi *FuncInfo) bool {
 	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 {
 		return false
 	}
-	if _, ok := ifs.Body.List[0].(*ast.ReturnStmt); !ok {
+	ret, ok := ifs.Body.List[0].(*ast.ReturnStmt)
+	if !ok {
 		return false
 	}
-	if d.Type.Results != nil && len(d.Type.Results.List) > 0 {
-		return false // an initializer returns nothing (Dial returning errClosed is not one)
+	if d.Type.Results != nil && len(d.Type.Results.List) > 0 && !doneReturn(fi, ret) {
+		// an initializer returns nothing, or, when done, no error (Start's
+		// return c.address, nil); Dial returning errClosed is not one
+		return false
 	}
 	// the condition reads a field of the receiver that the body then sets
 	// (the "done" state)
