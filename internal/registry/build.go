@@ -1007,6 +1007,10 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 				if c := s.entryOf(pair[0]); c != nil {
 					if id, ok := ast.Unparen(pair[1]).(*ast.Ident); ok && s.params[info.Uses[id]] {
 						s.handled(c, "the entry is the caller's ("+id.Name+")", token.NoPos)
+					} else if id := s.paramField(pair[1]); id != nil {
+						// a field of a parameter (member.conn): the caller
+						// holds the parameter, so it holds the entry
+						s.handled(c, "the entry is the caller's ("+exprText(pair[1])+")", token.NoPos)
 					}
 				}
 			}
@@ -1028,6 +1032,37 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 					b.addUse(c, Site{Pos: sel.Pos(), What: what + " (" + exprText(sel) + ")", Op: s.op})
 				}
 			}
+		}
+	}
+}
+
+// paramField returns the parameter at the root of e when e is a chain of
+// field selections on a parameter (member.conn, req.peer.conn) whose value
+// is a pointer or an interface (a reference the caller holds too), or nil.
+func (s *fnScan) paramField(e ast.Expr) *ast.Ident {
+	info := s.b.info
+	if _, ref := underPtrOrIface(info.TypeOf(e)); !ref {
+		return nil
+	}
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	for {
+		so, ok := info.Selections[sel]
+		if !ok || so.Kind() != types.FieldVal {
+			return nil
+		}
+		switch x := ast.Unparen(sel.X).(type) {
+		case *ast.Ident:
+			if s.params[info.Uses[x]] {
+				return x
+			}
+			return nil
+		case *ast.SelectorExpr:
+			sel = x
+		default:
+			return nil
 		}
 	}
 }
