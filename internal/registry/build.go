@@ -2245,6 +2245,149 @@ func (b *builder) ownership() {
 	}
 	b.sharedEntries()
 	b.selfRemoving()
+	b.returnedEntries()
+}
+
+// returnedEntries sets Collection.Returned: every store of a created
+// value into the collection is in a function that returns that value
+// (the local variable stored), and the release method of the entry type
+// (Close) reaches a removal from the collection through the local calls
+// it makes, including calls of an unexported method of one of the
+// package's interfaces (s.clearer.clearStream(id)), which run the
+// package's methods of that name.
+func (b *builder) returnedEntries() {
+	info := b.info
+	// callees of each local function; an unexported interface method of
+	// the package stands for the local methods of that name
+	byName := map[string][]*types.Func{}
+	for _, fi := range b.gm.LS.Funcs {
+		if sig := fi.Obj.Type().(*types.Signature); sig.Recv() != nil && !fi.Test {
+			byName[fi.Obj.Name()] = append(byName[fi.Obj.Name()], fi.Obj)
+		}
+	}
+	callees := func(fn *types.Func) []*types.Func {
+		fi := b.local[fn]
+		if fi == nil || fi.Decl == nil || fi.Decl.Body == nil {
+			return nil
+		}
+		var out []*types.Func
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			callee := ls.Callee(info, call)
+			if callee == nil {
+				return true
+			}
+			if b.local[callee.Origin()] != nil {
+				out = append(out, callee.Origin())
+				return true
+			}
+			csig, ok := callee.Type().(*types.Signature)
+			if !ok || csig.Recv() == nil || callee.Pkg() != b.pkg || callee.Exported() {
+				return true
+			}
+			iface, ok := csig.Recv().Type().Underlying().(*types.Interface)
+			if !ok {
+				return true
+			}
+			for _, m := range byName[callee.Name()] {
+				if types.Implements(m.Type().(*types.Signature).Recv().Type(), iface) {
+					out = append(out, m)
+				}
+			}
+			return true
+		})
+		return out
+	}
+	for _, r := range b.m.Registries {
+		for _, c := range r.Collections {
+			if len(c.Created) == 0 || c.Entry == nil || c.SetLike || c.KeyEntries || c.Nested {
+				continue
+			}
+			entry, ok := types.Unalias(deref(c.Entry)).(*types.Named)
+			if !ok || entry.Obj().Pkg() != b.pkg {
+				continue
+			}
+			// every store of a created value returns it
+			all, n := true, 0
+			for _, op := range b.opList {
+				for _, st := range op.Stores {
+					if st.Coll != c || len(st.Created) == 0 {
+						continue
+					}
+					n++
+					if st.entryObj == nil || !returnsVar(info, op.Decl, st.entryObj) {
+						all = false
+					}
+				}
+			}
+			if !all || n == 0 {
+				continue
+			}
+			// the release method of the entry type removes it
+			rel := releaseMethod(c.Entry)
+			if rel == "" {
+				continue
+			}
+			var start *types.Func
+			for _, t := range []types.Type{entry, types.NewPointer(entry)} {
+				if obj, _, _ := types.LookupFieldOrMethod(t, false, b.pkg, rel); obj != nil {
+					if fn, ok := obj.(*types.Func); ok && b.local[fn.Origin()] != nil {
+						start = fn.Origin()
+					}
+				}
+			}
+			if start == nil {
+				continue
+			}
+			seen := map[*types.Func]bool{start: true}
+			work := []*types.Func{start}
+			for depth := 0; depth < 5 && len(work) > 0 && !c.Returned; depth++ {
+				var next []*types.Func
+				for _, fn := range work {
+					if op := b.ops[fn]; op != nil {
+						for _, rm := range op.Removes {
+							if rm.Coll == c {
+								c.Returned = true
+							}
+						}
+					}
+					for _, x := range callees(fn) {
+						if !seen[x] {
+							seen[x] = true
+							next = append(next, x)
+						}
+					}
+				}
+				work = next
+			}
+		}
+	}
+}
+
+// returnsVar reports whether the function decl returns the variable v (a
+// return statement of its body, closures aside, with v as a result).
+func returnsVar(info *types.Info, decl *ast.FuncDecl, v types.Object) bool {
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			for _, r := range x.Results {
+				if id, ok := ast.Unparen(r).(*ast.Ident); ok && info.Uses[id] == v {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // selfRemoving marks the collections whose entries remove themselves: a

@@ -85,7 +85,13 @@ type Collection struct {
 	// SelfRemoving is set when a method of the entry type removes the entry
 	// from the collection (releasing an entry takes it out).
 	SelfRemoving bool
-	Resets       []Site // where the collection is reset (nil, make, literal, clear, delete in a loop)
+	// Returned is set when every value the registry creates for the
+	// collection is returned to the caller by the function that stores it,
+	// and the entry type's own release method takes the entry out of the
+	// collection (http3's TrackStream returns the stream it tracks, whose
+	// Close clears it): the caller holds and releases the entries.
+	Returned bool
+	Resets   []Site // where the collection is reset (nil, make, literal, clear, delete in a loop)
 	// Uses are places where an entry taken from the collection is called or
 	// dereferenced (for the nil validation).
 	Uses []Site
