@@ -194,7 +194,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 	}
 	// RA3001: owned entries never released
 	for _, coll := range r.Collections {
-		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] || explained[coll] || coll.Returned {
+		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] || explained[coll] || coll.Handed {
 			continue
 		}
 		var sites []string

@@ -2248,13 +2248,14 @@ func (b *builder) ownership() {
 	b.returnedEntries()
 }
 
-// returnedEntries sets Collection.Returned: every store of a created
-// value into the collection is in a function that returns that value
-// (the local variable stored), and the release method of the entry type
-// (Close) reaches a removal from the collection through the local calls
-// it makes, including calls of an unexported method of one of the
-// package's interfaces (s.clearer.clearStream(id)), which run the
-// package's methods of that name.
+// returnedEntries sets Collection.Handed: every store of a created
+// value into the collection is in a function that hands that value (the
+// local variable stored) to its owner: it returns it, and the release
+// method of the entry type (Close) reaches a removal from the collection
+// through the local calls it makes, including calls of an unexported
+// method of one of the package's interfaces (s.clearer.clearStream(id)),
+// which run the package's methods of that name; or it passes it to a
+// goroutine that releases and removes it (goOwner).
 func (b *builder) returnedEntries() {
 	info := b.info
 	// callees of each local function; an unexported interface method of
@@ -2301,16 +2302,56 @@ func (b *builder) returnedEntries() {
 		})
 		return out
 	}
+	// releaseRemoves: the release method of c's entry type (a local type)
+	// reaches a removal from c
+	releaseRemoves := func(c *Collection) bool {
+		entry, ok := types.Unalias(deref(c.Entry)).(*types.Named)
+		if !ok || entry.Obj().Pkg() != b.pkg || c.SetLike || c.KeyEntries {
+			return false
+		}
+		rel := releaseMethod(c.Entry)
+		if rel == "" {
+			return false
+		}
+		var start *types.Func
+		for _, t := range []types.Type{entry, types.NewPointer(entry)} {
+			if obj, _, _ := types.LookupFieldOrMethod(t, false, b.pkg, rel); obj != nil {
+				if fn, ok := obj.(*types.Func); ok && b.local[fn.Origin()] != nil {
+					start = fn.Origin()
+				}
+			}
+		}
+		if start == nil {
+			return false
+		}
+		seen := map[*types.Func]bool{start: true}
+		work := []*types.Func{start}
+		for depth := 0; depth < 5 && len(work) > 0; depth++ {
+			var next []*types.Func
+			for _, fn := range work {
+				if op := b.ops[fn]; op != nil {
+					for _, rm := range op.Removes {
+						if rm.Coll == c {
+							return true
+						}
+					}
+				}
+				for _, x := range callees(fn) {
+					if !seen[x] {
+						seen[x] = true
+						next = append(next, x)
+					}
+				}
+			}
+			work = next
+		}
+		return false
+	}
 	for _, r := range b.m.Registries {
 		for _, c := range r.Collections {
-			if len(c.Created) == 0 || c.Entry == nil || c.SetLike || c.KeyEntries || c.Nested {
+			if len(c.Created) == 0 || c.Entry == nil || c.Nested {
 				continue
 			}
-			entry, ok := types.Unalias(deref(c.Entry)).(*types.Named)
-			if !ok || entry.Obj().Pkg() != b.pkg {
-				continue
-			}
-			// every store of a created value returns it
 			all, n := true, 0
 			for _, op := range b.opList {
 				for _, st := range op.Stores {
@@ -2318,53 +2359,166 @@ func (b *builder) returnedEntries() {
 						continue
 					}
 					n++
-					if st.entryObj == nil || !returnsVar(info, op.Decl, st.entryObj) {
+					if st.entryObj == nil {
+						all = false
+						continue
+					}
+					if !(returnsVar(info, op.Decl, st.entryObj) && releaseRemoves(c)) && !b.goOwner(op.Decl, st.entryObj, c) {
 						all = false
 					}
 				}
 			}
-			if !all || n == 0 {
-				continue
-			}
-			// the release method of the entry type removes it
-			rel := releaseMethod(c.Entry)
-			if rel == "" {
-				continue
-			}
-			var start *types.Func
-			for _, t := range []types.Type{entry, types.NewPointer(entry)} {
-				if obj, _, _ := types.LookupFieldOrMethod(t, false, b.pkg, rel); obj != nil {
-					if fn, ok := obj.(*types.Func); ok && b.local[fn.Origin()] != nil {
-						start = fn.Origin()
-					}
-				}
-			}
-			if start == nil {
-				continue
-			}
-			seen := map[*types.Func]bool{start: true}
-			work := []*types.Func{start}
-			for depth := 0; depth < 5 && len(work) > 0 && !c.Returned; depth++ {
-				var next []*types.Func
-				for _, fn := range work {
-					if op := b.ops[fn]; op != nil {
-						for _, rm := range op.Removes {
-							if rm.Coll == c {
-								c.Returned = true
-							}
-						}
-					}
-					for _, x := range callees(fn) {
-						if !seen[x] {
-							seen[x] = true
-							next = append(next, x)
-						}
-					}
-				}
-				work = next
-			}
+			c.Handed = all && n > 0
 		}
 	}
+}
+
+// goOwner reports whether the function decl passes the local variable v
+// to a goroutine that owns it: a go statement calling a local function F
+// with v as an argument, where F removes an entry of c and releases the
+// parameter p that receives v: a release method called on p (p.Close()),
+// or on a local value of a type of the package made with p in one of its
+// fields (w := &response{tcp: rw}; w.Close()) whose release method
+// releases that field (w.tcp.Close()).
+func (b *builder) goOwner(decl *ast.FuncDecl, v types.Object, c *Collection) bool {
+	info := b.info
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok || found {
+			return !found
+		}
+		fn := ls.Callee(info, g.Call)
+		if fn == nil {
+			return true
+		}
+		fi := b.local[fn.Origin()]
+		op := b.ops[fn.Origin()]
+		if fi == nil || op == nil || fi.Decl == nil || fi.Decl.Body == nil {
+			return true
+		}
+		removes := false
+		for _, rm := range op.Removes {
+			if rm.Coll == c {
+				removes = true
+			}
+		}
+		if !removes {
+			return true
+		}
+		off := 0
+		if fn.Type().(*types.Signature).Recv() != nil {
+			off = 1
+		}
+		for i, a := range g.Call.Args {
+			id, ok := ast.Unparen(a).(*ast.Ident)
+			if !ok || info.Uses[id] != v || off+i >= len(fi.Params) || fi.Params[off+i] == nil {
+				continue
+			}
+			if b.releasesParam(fi.Decl, fi.Params[off+i]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// releasesParam reports whether the body of decl releases p: p.Close()
+// (a release-named method called on p), or w.Close() on a local w made as
+// a composite literal of a local type with p in a field f, whose release
+// method releases its receiver's f.
+func (b *builder) releasesParam(decl *ast.FuncDecl, p types.Object) bool {
+	info := b.info
+	wraps := map[types.Object]string{} // local variable -> field holding p
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			r := ast.Unparen(rhs)
+			if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				r = ast.Unparen(u.X)
+			}
+			lit, ok := r.(*ast.CompositeLit)
+			if !ok {
+				continue
+			}
+			lhs, ok := as.Lhs[i].(*ast.Ident)
+			if !ok {
+				continue
+			}
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				k, ok1 := kv.Key.(*ast.Ident)
+				val, ok2 := ast.Unparen(kv.Value).(*ast.Ident)
+				if ok1 && ok2 && info.Uses[val] == p {
+					wraps[objOf(info, lhs)] = k.Name
+				}
+			}
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !isReleaseName(sel.Sel.Name) {
+			return true
+		}
+		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj := info.Uses[id]
+		if obj == p {
+			found = true
+			return false
+		}
+		field, ok := wraps[obj]
+		if !ok {
+			return true
+		}
+		m := ls.Callee(info, call)
+		if m == nil || b.local[m.Origin()] == nil {
+			return true
+		}
+		mfi := b.local[m.Origin()]
+		if mfi.Decl == nil || mfi.Decl.Body == nil || len(mfi.Params) == 0 || mfi.Params[0] == nil {
+			return true
+		}
+		recv := mfi.Params[0]
+		ast.Inspect(mfi.Decl.Body, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			cs, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+			if !ok || !isReleaseName(cs.Sel.Name) {
+				return true
+			}
+			fs, ok := ast.Unparen(cs.X).(*ast.SelectorExpr)
+			if !ok || fs.Sel.Name != field {
+				return true
+			}
+			if rid, ok := ast.Unparen(fs.X).(*ast.Ident); ok && info.Uses[rid] == recv {
+				found = true
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
 }
 
 // returnsVar reports whether the function decl returns the variable v (a
