@@ -723,6 +723,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" {
 			rm.Handled = s.removedByEntry(rm)
 		}
+		if rm.Handled == "" {
+			rm.Handled = s.freshDropped(rm)
+		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
@@ -1034,6 +1037,182 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 			}
 		}
 	}
+}
+
+// freshDropped says why a removal drops an entry that holds nothing yet:
+// the entry removed is the value this function made with a local
+// constructor that only allocates (allocOnly) and stored under the same
+// key, a parameter the function does not reassign, with no unlock between
+// the store and the removal; and the value is used nowhere else on the
+// path to the removal (its other uses are in a branch exclusive with it:
+// another clause of the same select or switch, the other arm of an if).
+// yamux's incomingStream stores a newStream(...) and, when the accept
+// backlog is full (the select's default), deletes it again: the stream
+// was never handed out and holds no resource.
+func (s *fnScan) freshDropped(rm *Removal) string {
+	info := s.b.info
+	body := s.fi.Decl.Body
+	if rm.key == nil {
+		return ""
+	}
+	key, ok := info.Uses[rm.key].(*types.Var)
+	if !ok || !s.params[key] || len(s.defs[key]) > 0 {
+		return ""
+	}
+	var st *Store
+	for _, x := range s.op.Stores {
+		if x.Coll != rm.Coll || x.Pos >= rm.Pos || x.entryObj == nil {
+			continue
+		}
+		if id, ok := ast.Unparen(x.Key).(*ast.Ident); ok && info.Uses[id] == key {
+			st = x
+		}
+	}
+	if st == nil || len(s.defs[st.entryObj]) != 1 {
+		return ""
+	}
+	call, ok := ast.Unparen(s.defs[st.entryObj][0].rhs).(*ast.CallExpr)
+	if !ok {
+		return ""
+	}
+	ctor := ls.Callee(info, call)
+	if ctor == nil || !s.b.allocOnly(ctor, 0) {
+		return ""
+	}
+	// the path from the store to the removal: no unlock, no other use
+	var stmt ast.Node // the store's statement
+	ok = true
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !ok {
+			return false
+		}
+		if as, isAs := n.(*ast.AssignStmt); isAs && as.Pos() <= st.Pos && st.Pos < as.End() && stmt == nil {
+			stmt = as
+		}
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if sel, isSel := ast.Unparen(x.Fun).(*ast.SelectorExpr); isSel && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") && x.Pos() > st.Pos && x.Pos() < rm.Pos {
+				if !inDefer(body, x) {
+					ok = false
+				}
+			}
+		case *ast.Ident:
+			if info.Uses[x] != st.entryObj {
+				return true
+			}
+			if stmt != nil && stmt.Pos() <= x.Pos() && x.Pos() < stmt.End() {
+				return true // the store
+			}
+			if !exclusive(body, x.Pos(), rm.Pos) {
+				ok = false
+			}
+		}
+		return true
+	})
+	if !ok {
+		return ""
+	}
+	return "the entry was made here by " + ctor.Name() + ", which only allocates, and never handed out"
+}
+
+// inDefer reports whether n is inside a defer statement of body.
+func inDefer(body *ast.BlockStmt, n ast.Node) bool {
+	in := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if d, ok := x.(*ast.DeferStmt); ok && d.Pos() <= n.Pos() && n.End() <= d.End() {
+			in = true
+		}
+		return !in
+	})
+	return in
+}
+
+// exclusive reports whether the positions a and b of body are in branches
+// that never both run: different clauses of one select or switch, or the
+// body and the else of one if.
+func exclusive(body *ast.BlockStmt, a, b token.Pos) bool {
+	in := func(n ast.Node, p token.Pos) bool { return n != nil && n.Pos() <= p && p < n.End() }
+	excl := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if excl || n == nil || !in(n, a) || !in(n, b) {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			if x.Else != nil && ((in(x.Body, a) && in(x.Else, b)) || (in(x.Body, b) && in(x.Else, a))) {
+				excl = true
+			}
+		case *ast.SelectStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt:
+			var clauses []ast.Stmt
+			switch y := x.(type) {
+			case *ast.SelectStmt:
+				clauses = y.Body.List
+			case *ast.SwitchStmt:
+				clauses = y.Body.List
+			case *ast.TypeSwitchStmt:
+				clauses = y.Body.List
+			}
+			ca, cb := -1, -1
+			for i, c := range clauses {
+				if in(c, a) {
+					ca = i
+				}
+				if in(c, b) {
+					cb = i
+				}
+			}
+			if ca >= 0 && cb >= 0 && ca != cb {
+				excl = true
+			}
+		}
+		return !excl
+	})
+	return excl
+}
+
+// allocOnly reports whether the local function fn only allocates the
+// value it returns: its body makes no goroutine, defers nothing, and calls
+// only builtins, conversions, methods of sync/atomic values and other
+// such local functions (newStream: a composite literal of make(chan ...)
+// fields, then s.readDeadline.Store(time.Time{})). The value holds no
+// resource to release.
+func (b *builder) allocOnly(fn *types.Func, depth int) bool {
+	fi := b.local[fn.Origin()]
+	if fi == nil || fi.Decl == nil || fi.Decl.Body == nil || depth > 2 {
+		return false
+	}
+	info := b.info
+	ok := true
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.GoStmt, *ast.DeferStmt, *ast.FuncLit, *ast.SendStmt:
+			ok = false
+		case *ast.CallExpr:
+			if tv, isT := info.Types[x.Fun]; isT && tv.IsType() {
+				return true // a conversion
+			}
+			if isAnyBuiltin(info, x.Fun) {
+				return true
+			}
+			callee := ls.Callee(info, x)
+			if callee == nil {
+				ok = false
+				return false
+			}
+			if callee.Pkg() != nil && callee.Pkg().Path() == "sync/atomic" {
+				return true
+			}
+			if b.local[callee.Origin()] != nil && callee.Origin() != fn.Origin() && b.allocOnly(callee, depth+1) {
+				return true
+			}
+			ok = false
+		}
+		return ok
+	})
+	return ok
 }
 
 // paramField returns the parameter at the root of e when e is a chain of
