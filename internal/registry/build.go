@@ -1068,7 +1068,7 @@ func (s *fnScan) freshDropped(rm *Removal) string {
 			st = x
 		}
 	}
-	if st == nil || len(s.defs[st.entryObj]) != 1 {
+	if st == nil || len(s.defs[st.entryObj]) != 1 || funcLitAt(body, st.Pos) != funcLitAt(body, rm.Pos) {
 		return ""
 	}
 	call, ok := ast.Unparen(s.defs[st.entryObj][0].rhs).(*ast.CallExpr)
@@ -1113,6 +1113,22 @@ func (s *fnScan) freshDropped(rm *Removal) string {
 		return ""
 	}
 	return "the entry was made here by " + ctor.Name() + ", which only allocates, and never handed out"
+}
+
+// funcLitAt returns the innermost function literal of body containing
+// pos, or nil.
+func funcLitAt(body *ast.BlockStmt, pos token.Pos) *ast.FuncLit {
+	var lit *ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		if l, ok := n.(*ast.FuncLit); ok {
+			lit = l
+		}
+		return true
+	})
+	return lit
 }
 
 // inDefer reports whether n is inside a defer statement of body.
