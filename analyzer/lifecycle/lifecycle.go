@@ -194,7 +194,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 	}
 	// RA3001: owned entries never released
 	for _, coll := range r.Collections {
-		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] || explained[coll] {
+		if !coll.Owned || len(coll.Created) == 0 || len(coll.Releases) > 0 || forgotten[coll] || explained[coll] || coll.Handed {
 			continue
 		}
 		var sites []string
@@ -303,7 +303,7 @@ func (c *checker) internalAPI(r *reg.Registry) bool {
 	for _, name := range scope.Names() {
 		switch x := scope.Lookup(name).(type) {
 		case *types.Func:
-			if !x.Exported() || !constructs(r, x) {
+			if !x.Exported() || !c.constructs(r, x) {
 				continue
 			}
 			if !takesInternal(x.Type().(*types.Signature)) {
@@ -502,7 +502,7 @@ func (c *checker) usedAfter(m *reg.Model, r *reg.Registry, cleanup *reg.Op, coll
 				return true
 			}
 		}
-		return constructs(r, fn)
+		return c.constructs(r, fn)
 	}
 	var reader, adder *reg.Reach
 	for _, x := range r.Reaches(coll) {
@@ -568,8 +568,10 @@ func closedState(fset *token.FileSet, state map[*types.Var]token.Pos) *types.Var
 }
 
 // constructs reports whether fn is a constructor of r: a function (not a
-// method of r) that returns r's type.
-func constructs(r *reg.Registry, fn *types.Func) bool {
+// method of r) that returns r's type, or an interface that r's type
+// implements when fn also allocates a value of r's type (&client{...},
+// new(client)): NewClient(...) (Client, error).
+func (c *checker) constructs(r *reg.Registry, fn *types.Func) bool {
 	if r.Type == nil {
 		return false
 	}
@@ -577,6 +579,7 @@ func constructs(r *reg.Registry, fn *types.Func) bool {
 	if !ok || sig.Recv() != nil {
 		return false
 	}
+	iface := false
 	for i := 0; i < sig.Results().Len(); i++ {
 		t := sig.Results().At(i).Type()
 		if p, ok := types.Unalias(t).(*types.Pointer); ok {
@@ -585,8 +588,48 @@ func constructs(r *reg.Registry, fn *types.Func) bool {
 		if n, ok := types.Unalias(t).(*types.Named); ok && n.Origin().Obj() == r.Type {
 			return true
 		}
+		if it, ok := t.Underlying().(*types.Interface); ok && !it.Empty() && (types.Implements(r.Type.Type(), it) || types.Implements(types.NewPointer(r.Type.Type()), it)) {
+			iface = true
+		}
 	}
-	return false
+	return iface && c.allocates(fn, r.Type)
+}
+
+// allocates reports whether the body of the package function fn makes a
+// value of the type tn: a composite literal of it, or new(tn).
+func (c *checker) allocates(fn *types.Func, tn *types.TypeName) bool {
+	is := func(t types.Type) bool {
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Origin().Obj() == tn
+	}
+	found := false
+	for _, f := range c.pass.Files {
+		if fn.Pos() < f.FileStart || fn.Pos() > f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Name.Pos() != fn.Pos() || fd.Body == nil {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.CompositeLit:
+					if is(c.pass.TypesInfo.TypeOf(x)) {
+						found = true
+					}
+				case *ast.CallExpr:
+					if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && len(x.Args) == 1 {
+						if b, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); ok && b.Name() == "new" && is(c.pass.TypesInfo.TypeOf(x.Args[0])) {
+							found = true
+						}
+					}
+				}
+				return !found
+			})
+		}
+	}
+	return found
 }
 
 func (c *checker) inRegistry(r *reg.Registry, coll *reg.Collection) bool {

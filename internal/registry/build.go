@@ -723,6 +723,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" {
 			rm.Handled = s.removedByEntry(rm)
 		}
+		if rm.Handled == "" {
+			rm.Handled = s.freshDropped(rm)
+		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
@@ -1007,6 +1010,10 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 				if c := s.entryOf(pair[0]); c != nil {
 					if id, ok := ast.Unparen(pair[1]).(*ast.Ident); ok && s.params[info.Uses[id]] {
 						s.handled(c, "the entry is the caller's ("+id.Name+")", token.NoPos)
+					} else if id := s.paramField(pair[1]); id != nil {
+						// a field of a parameter (member.conn): the caller
+						// holds the parameter, so it holds the entry
+						s.handled(c, "the entry is the caller's ("+exprText(pair[1])+")", token.NoPos)
 					}
 				}
 			}
@@ -1028,6 +1035,229 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 					b.addUse(c, Site{Pos: sel.Pos(), What: what + " (" + exprText(sel) + ")", Op: s.op})
 				}
 			}
+		}
+	}
+}
+
+// freshDropped says why a removal drops an entry that holds nothing yet:
+// the entry removed is the value this function made with a local
+// constructor that only allocates (allocOnly) and stored under the same
+// key, a parameter the function does not reassign, with no unlock between
+// the store and the removal; and the value is used nowhere else on the
+// path to the removal (its other uses are in a branch exclusive with it:
+// another clause of the same select or switch, the other arm of an if).
+// yamux's incomingStream stores a newStream(...) and, when the accept
+// backlog is full (the select's default), deletes it again: the stream
+// was never handed out and holds no resource.
+func (s *fnScan) freshDropped(rm *Removal) string {
+	info := s.b.info
+	body := s.fi.Decl.Body
+	if rm.key == nil {
+		return ""
+	}
+	key, ok := info.Uses[rm.key].(*types.Var)
+	if !ok || !s.params[key] || len(s.defs[key]) > 0 {
+		return ""
+	}
+	var st *Store
+	for _, x := range s.op.Stores {
+		if x.Coll != rm.Coll || x.Pos >= rm.Pos || x.entryObj == nil {
+			continue
+		}
+		if id, ok := ast.Unparen(x.Key).(*ast.Ident); ok && info.Uses[id] == key {
+			st = x
+		}
+	}
+	if st == nil || len(s.defs[st.entryObj]) != 1 || funcLitAt(body, st.Pos) != funcLitAt(body, rm.Pos) {
+		return ""
+	}
+	call, ok := ast.Unparen(s.defs[st.entryObj][0].rhs).(*ast.CallExpr)
+	if !ok {
+		return ""
+	}
+	ctor := ls.Callee(info, call)
+	if ctor == nil || !s.b.allocOnly(ctor, 0) {
+		return ""
+	}
+	// the path from the store to the removal: no unlock, no other use
+	var stmt ast.Node // the store's statement
+	ok = true
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !ok {
+			return false
+		}
+		if as, isAs := n.(*ast.AssignStmt); isAs && as.Pos() <= st.Pos && st.Pos < as.End() && stmt == nil {
+			stmt = as
+		}
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if sel, isSel := ast.Unparen(x.Fun).(*ast.SelectorExpr); isSel && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") && x.Pos() > st.Pos && x.Pos() < rm.Pos {
+				if !inDefer(body, x) {
+					ok = false
+				}
+			}
+		case *ast.Ident:
+			if info.Uses[x] != st.entryObj {
+				return true
+			}
+			if stmt != nil && stmt.Pos() <= x.Pos() && x.Pos() < stmt.End() {
+				return true // the store
+			}
+			if !exclusive(body, x.Pos(), rm.Pos) {
+				ok = false
+			}
+		}
+		return true
+	})
+	if !ok {
+		return ""
+	}
+	return "the entry was made here by " + ctor.Name() + ", which only allocates, and never handed out"
+}
+
+// funcLitAt returns the innermost function literal of body containing
+// pos, or nil.
+func funcLitAt(body *ast.BlockStmt, pos token.Pos) *ast.FuncLit {
+	var lit *ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		if l, ok := n.(*ast.FuncLit); ok {
+			lit = l
+		}
+		return true
+	})
+	return lit
+}
+
+// inDefer reports whether n is inside a defer statement of body.
+func inDefer(body *ast.BlockStmt, n ast.Node) bool {
+	in := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if d, ok := x.(*ast.DeferStmt); ok && d.Pos() <= n.Pos() && n.End() <= d.End() {
+			in = true
+		}
+		return !in
+	})
+	return in
+}
+
+// exclusive reports whether the positions a and b of body are in branches
+// that never both run: different clauses of one select or switch, or the
+// body and the else of one if.
+func exclusive(body *ast.BlockStmt, a, b token.Pos) bool {
+	in := func(n ast.Node, p token.Pos) bool { return n != nil && n.Pos() <= p && p < n.End() }
+	excl := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if excl || n == nil || !in(n, a) || !in(n, b) {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			if x.Else != nil && ((in(x.Body, a) && in(x.Else, b)) || (in(x.Body, b) && in(x.Else, a))) {
+				excl = true
+			}
+		case *ast.SelectStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt:
+			var clauses []ast.Stmt
+			switch y := x.(type) {
+			case *ast.SelectStmt:
+				clauses = y.Body.List
+			case *ast.SwitchStmt:
+				clauses = y.Body.List
+			case *ast.TypeSwitchStmt:
+				clauses = y.Body.List
+			}
+			ca, cb := -1, -1
+			for i, c := range clauses {
+				if in(c, a) {
+					ca = i
+				}
+				if in(c, b) {
+					cb = i
+				}
+			}
+			if ca >= 0 && cb >= 0 && ca != cb {
+				excl = true
+			}
+		}
+		return !excl
+	})
+	return excl
+}
+
+// allocOnly reports whether the local function fn only allocates the
+// value it returns: its body makes no goroutine, defers nothing, and calls
+// only builtins, conversions, methods of sync/atomic values and other
+// such local functions (newStream: a composite literal of make(chan ...)
+// fields, then s.readDeadline.Store(time.Time{})). The value holds no
+// resource to release.
+func (b *builder) allocOnly(fn *types.Func, depth int) bool {
+	fi := b.local[fn.Origin()]
+	if fi == nil || fi.Decl == nil || fi.Decl.Body == nil || depth > 2 {
+		return false
+	}
+	info := b.info
+	ok := true
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.GoStmt, *ast.DeferStmt, *ast.FuncLit, *ast.SendStmt:
+			ok = false
+		case *ast.CallExpr:
+			if tv, isT := info.Types[x.Fun]; isT && tv.IsType() {
+				return true // a conversion
+			}
+			if isAnyBuiltin(info, x.Fun) {
+				return true
+			}
+			callee := ls.Callee(info, x)
+			if callee == nil {
+				ok = false
+				return false
+			}
+			if callee.Pkg() != nil && callee.Pkg().Path() == "sync/atomic" {
+				return true
+			}
+			if b.local[callee.Origin()] != nil && callee.Origin() != fn.Origin() && b.allocOnly(callee, depth+1) {
+				return true
+			}
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// paramField returns the parameter at the root of e when e is a chain of
+// field selections on a parameter (member.conn, req.peer.conn) whose value
+// is a pointer or an interface (a reference the caller holds too), or nil.
+func (s *fnScan) paramField(e ast.Expr) *ast.Ident {
+	info := s.b.info
+	if _, ref := underPtrOrIface(info.TypeOf(e)); !ref {
+		return nil
+	}
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	for {
+		so, ok := info.Selections[sel]
+		if !ok || so.Kind() != types.FieldVal {
+			return nil
+		}
+		switch x := ast.Unparen(sel.X).(type) {
+		case *ast.Ident:
+			if s.params[info.Uses[x]] {
+				return x
+			}
+			return nil
+		case *ast.SelectorExpr:
+			sel = x
+		default:
+			return nil
 		}
 	}
 }
@@ -2210,6 +2440,303 @@ func (b *builder) ownership() {
 	}
 	b.sharedEntries()
 	b.selfRemoving()
+	b.returnedEntries()
+}
+
+// returnedEntries sets Collection.Handed: every store of a created
+// value into the collection is in a function that hands that value (the
+// local variable stored) to its owner: it returns it, and the release
+// method of the entry type (Close) reaches a removal from the collection
+// through the local calls it makes, including calls of an unexported
+// method of one of the package's interfaces (s.clearer.clearStream(id)),
+// which run the package's methods of that name; or it passes it to a
+// goroutine that releases and removes it (goOwner).
+func (b *builder) returnedEntries() {
+	info := b.info
+	// callees of each local function; an unexported interface method of
+	// the package stands for the local methods of that name
+	byName := map[string][]*types.Func{}
+	for _, fi := range b.gm.LS.Funcs {
+		if sig := fi.Obj.Type().(*types.Signature); sig.Recv() != nil && !fi.Test {
+			byName[fi.Obj.Name()] = append(byName[fi.Obj.Name()], fi.Obj)
+		}
+	}
+	callees := func(fn *types.Func) []*types.Func {
+		fi := b.local[fn]
+		if fi == nil || fi.Decl == nil || fi.Decl.Body == nil {
+			return nil
+		}
+		var out []*types.Func
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			callee := ls.Callee(info, call)
+			if callee == nil {
+				return true
+			}
+			if b.local[callee.Origin()] != nil {
+				out = append(out, callee.Origin())
+				return true
+			}
+			csig, ok := callee.Type().(*types.Signature)
+			if !ok || csig.Recv() == nil || callee.Pkg() != b.pkg || callee.Exported() {
+				return true
+			}
+			iface, ok := csig.Recv().Type().Underlying().(*types.Interface)
+			if !ok {
+				return true
+			}
+			for _, m := range byName[callee.Name()] {
+				if types.Implements(m.Type().(*types.Signature).Recv().Type(), iface) {
+					out = append(out, m)
+				}
+			}
+			return true
+		})
+		return out
+	}
+	// releaseRemoves: the release method of c's entry type (a local type)
+	// reaches a removal from c
+	releaseRemoves := func(c *Collection) bool {
+		entry, ok := types.Unalias(deref(c.Entry)).(*types.Named)
+		if !ok || entry.Obj().Pkg() != b.pkg || c.SetLike || c.KeyEntries {
+			return false
+		}
+		rel := releaseMethod(c.Entry)
+		if rel == "" {
+			return false
+		}
+		var start *types.Func
+		for _, t := range []types.Type{entry, types.NewPointer(entry)} {
+			if obj, _, _ := types.LookupFieldOrMethod(t, false, b.pkg, rel); obj != nil {
+				if fn, ok := obj.(*types.Func); ok && b.local[fn.Origin()] != nil {
+					start = fn.Origin()
+				}
+			}
+		}
+		if start == nil {
+			return false
+		}
+		seen := map[*types.Func]bool{start: true}
+		work := []*types.Func{start}
+		for depth := 0; depth < 5 && len(work) > 0; depth++ {
+			var next []*types.Func
+			for _, fn := range work {
+				if op := b.ops[fn]; op != nil {
+					for _, rm := range op.Removes {
+						if rm.Coll == c {
+							return true
+						}
+					}
+				}
+				for _, x := range callees(fn) {
+					if !seen[x] {
+						seen[x] = true
+						next = append(next, x)
+					}
+				}
+			}
+			work = next
+		}
+		return false
+	}
+	for _, r := range b.m.Registries {
+		for _, c := range r.Collections {
+			if len(c.Created) == 0 || c.Entry == nil || c.Nested {
+				continue
+			}
+			all, n := true, 0
+			for _, op := range b.opList {
+				for _, st := range op.Stores {
+					if st.Coll != c || len(st.Created) == 0 {
+						continue
+					}
+					n++
+					if st.entryObj == nil {
+						all = false
+						continue
+					}
+					if !(returnsVar(info, op.Decl, st.entryObj) && releaseRemoves(c)) && !b.goOwner(op.Decl, st.entryObj, c) {
+						all = false
+					}
+				}
+			}
+			c.Handed = all && n > 0
+		}
+	}
+}
+
+// goOwner reports whether the function decl passes the local variable v
+// to a goroutine that owns it: a go statement calling a local function F
+// with v as an argument, where F removes an entry of c and releases the
+// parameter p that receives v: a release method called on p (p.Close()),
+// or on a local value of a type of the package made with p in one of its
+// fields (w := &response{tcp: rw}; w.Close()) whose release method
+// releases that field (w.tcp.Close()).
+func (b *builder) goOwner(decl *ast.FuncDecl, v types.Object, c *Collection) bool {
+	info := b.info
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok || found {
+			return !found
+		}
+		fn := ls.Callee(info, g.Call)
+		if fn == nil {
+			return true
+		}
+		fi := b.local[fn.Origin()]
+		op := b.ops[fn.Origin()]
+		if fi == nil || op == nil || fi.Decl == nil || fi.Decl.Body == nil {
+			return true
+		}
+		removes := false
+		for _, rm := range op.Removes {
+			if rm.Coll == c {
+				removes = true
+			}
+		}
+		if !removes {
+			return true
+		}
+		off := 0
+		if fn.Type().(*types.Signature).Recv() != nil {
+			off = 1
+		}
+		for i, a := range g.Call.Args {
+			id, ok := ast.Unparen(a).(*ast.Ident)
+			if !ok || info.Uses[id] != v || off+i >= len(fi.Params) || fi.Params[off+i] == nil {
+				continue
+			}
+			if b.releasesParam(fi.Decl, fi.Params[off+i]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// releasesParam reports whether the body of decl releases p: p.Close()
+// (a release-named method called on p), or w.Close() on a local w made as
+// a composite literal of a local type with p in a field f, whose release
+// method releases its receiver's f.
+func (b *builder) releasesParam(decl *ast.FuncDecl, p types.Object) bool {
+	info := b.info
+	wraps := map[types.Object]string{} // local variable -> field holding p
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			r := ast.Unparen(rhs)
+			if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				r = ast.Unparen(u.X)
+			}
+			lit, ok := r.(*ast.CompositeLit)
+			if !ok {
+				continue
+			}
+			lhs, ok := as.Lhs[i].(*ast.Ident)
+			if !ok {
+				continue
+			}
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				k, ok1 := kv.Key.(*ast.Ident)
+				val, ok2 := ast.Unparen(kv.Value).(*ast.Ident)
+				if ok1 && ok2 && info.Uses[val] == p {
+					wraps[objOf(info, lhs)] = k.Name
+				}
+			}
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !isReleaseName(sel.Sel.Name) {
+			return true
+		}
+		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj := info.Uses[id]
+		if obj == p {
+			found = true
+			return false
+		}
+		field, ok := wraps[obj]
+		if !ok {
+			return true
+		}
+		m := ls.Callee(info, call)
+		if m == nil || b.local[m.Origin()] == nil {
+			return true
+		}
+		mfi := b.local[m.Origin()]
+		if mfi.Decl == nil || mfi.Decl.Body == nil || len(mfi.Params) == 0 || mfi.Params[0] == nil {
+			return true
+		}
+		recv := mfi.Params[0]
+		ast.Inspect(mfi.Decl.Body, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			cs, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+			if !ok || !isReleaseName(cs.Sel.Name) {
+				return true
+			}
+			fs, ok := ast.Unparen(cs.X).(*ast.SelectorExpr)
+			if !ok || fs.Sel.Name != field {
+				return true
+			}
+			if rid, ok := ast.Unparen(fs.X).(*ast.Ident); ok && info.Uses[rid] == recv {
+				found = true
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
+}
+
+// returnsVar reports whether the function decl returns the variable v (a
+// return statement of its body, closures aside, with v as a result).
+func returnsVar(info *types.Info, decl *ast.FuncDecl, v types.Object) bool {
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			for _, r := range x.Results {
+				if id, ok := ast.Unparen(r).(*ast.Ident); ok && info.Uses[id] == v {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // selfRemoving marks the collections whose entries remove themselves: a

@@ -85,7 +85,17 @@ type Collection struct {
 	// SelfRemoving is set when a method of the entry type removes the entry
 	// from the collection (releasing an entry takes it out).
 	SelfRemoving bool
-	Resets       []Site // where the collection is reset (nil, make, literal, clear, delete in a loop)
+	// Handed is set when every value the registry creates for the
+	// collection is handed to its owner by the function that stores it,
+	// an owner that releases it and takes it out of the collection:
+	// returned to the caller when the entry type's own release method
+	// takes the entry out (http3's TrackStream returns the stream it
+	// tracks, whose Close clears it), or passed to a goroutine of the
+	// package that releases it and removes it (miekg/dns's accept loop
+	// runs serveTCPConn(rw), which closes rw and deletes it).
+	Handed bool
+
+	Resets []Site // where the collection is reset (nil, make, literal, clear, delete in a loop)
 	// Uses are places where an entry taken from the collection is called or
 	// dereferenced (for the nil validation).
 	Uses []Site

@@ -90,9 +90,28 @@ func (b *builder) stateSummaries() {
 	for _, fi := range b.gm.LS.Funcs {
 		b.summarizeState(b.states[fi.Obj])
 	}
+	// a local function named outside every function body (a package-level
+	// var initializer: var handlers = map[string]func(){"a": a}) escapes
+	// too. (lockstate's UnknownCallers is not used: it also marks the
+	// functions whose callers' callers are unknown, but the call sites of
+	// such a function are all known, and CheckedBefore follows them up
+	// itself.)
+	var bodies [][2]token.Pos
 	for _, fi := range b.gm.LS.Funcs {
-		if fi.UnknownCallers {
-			b.states[fi.Obj].escapes = true
+		if fi.Decl != nil && fi.Decl.Body != nil {
+			bodies = append(bodies, [2]token.Pos{fi.Decl.Body.Pos(), fi.Decl.Body.End()})
+		}
+	}
+	sort.Slice(bodies, func(i, j int) bool { return bodies[i][0] < bodies[j][0] })
+	inBody := func(p token.Pos) bool {
+		i := sort.Search(len(bodies), func(i int) bool { return bodies[i][0] > p }) - 1
+		return i >= 0 && p < bodies[i][1]
+	}
+	for id, obj := range b.info.Uses {
+		if fn, ok := obj.(*types.Func); ok {
+			if fst := b.states[fn.Origin()]; fst != nil && !inBody(id.Pos()) {
+				fst.escapes = true
+			}
 		}
 	}
 	b.m.states = b.states
