@@ -12,8 +12,9 @@
 // documented as called with the lock held, test files) are not reported,
 // nor accesses ordered without a mutex: made before the go statements that
 // start every other access (order.go), read in a channel-semaphore
-// section that makes every write (semaphore.go), read once an atomic
-// flag publishing every write was seen set (publish.go), or made by the
+// section that makes every write (semaphore.go), read by the one
+// goroutine of a value that makes every write (soleowner.go), read once an
+// atomic flag publishing every write was seen set (publish.go), or made by the
 // holder of a value's last reference (refcount.go); nor copies of the
 // reference of a map variable never reassigned, whose contents the copy
 // reaches only under the guard (refcopy.go); nor reads of a field of a
@@ -53,7 +54,7 @@ type Result struct {
 	Findings []checks.Finding
 	// Ordered are the positions of accesses made without their guard that
 	// an order other than a mutex makes safe (order.go, semaphore.go,
-	// publish.go, refcount.go), or that do not reach the guarded contents
+	// soleowner.go, publish.go, refcount.go), or that do not reach the guarded contents
 	// (refcopy.go): other families do not report them either.
 	Ordered map[token.Pos]bool
 }
@@ -74,6 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var refs *refCopies
 	var subs *subfields
 	var orders *callOrders
+	var owners *soleOwners
 	waited := newWaits(m.LS, pass.TypesInfo)
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
@@ -142,6 +144,13 @@ func run(pass *analysis.Pass) (any, error) {
 				sems = newSemaphores(pass, m.LS.Funcs)
 			}
 			if sems.serialized(a, writes[a.Obj]) || pubs.published(a, writes[a.Obj], g) {
+				ordered[a.Pos()] = true
+				continue
+			}
+			if owners == nil {
+				owners = newSoleOwners(pass, m.LS)
+			}
+			if owners.ownWrites(a) {
 				ordered[a.Pos()] = true
 				continue
 			}

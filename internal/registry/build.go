@@ -726,6 +726,9 @@ func (b *builder) scan(fi *ls.FuncInfo) {
 		if rm.Handled == "" {
 			rm.Handled = s.freshDropped(rm)
 		}
+		if rm.Handled == "" {
+			rm.Handled = s.storedHere(rm)
+		}
 		if rm.Handled == "" && s.recv != nil && rm.key != nil && b.info.Uses[rm.key] == s.recv {
 			s.op.recvRemoves = append(s.op.recvRemoves, rm)
 		}
