@@ -691,9 +691,10 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 		calls = noCalls
 	}
 	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Calls: calls}
-	v := &visitor{a: a, fi: fi}
+	v := &visitor{a: a, fi: fi, ptrParams: pointerParams(fi)}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
+	fi.ParamDerefs = v.paramDerefs()
 	if fi.EntryWhy == "" || fi.EntryWhy == "declared" {
 		if len(v.released) > 0 {
 			fi.CallerUnlocks = map[ls.Key]bool{}
@@ -1288,8 +1289,10 @@ type visitor struct {
 	acquired        map[ls.Key]bool // locked somewhere in the function (or its literals)
 	callbacks       map[int][]ls.RelLock
 	exitRets        []*ast.ReturnStmt
-	goes            []int // function-typed parameters started with go
-	noRecord        bool  // a summary-only walk: record no events
+	goes            []int              // function-typed parameters started with go
+	noRecord        bool               // a summary-only walk: record no events
+	ptrParams       map[*types.Var]int // pointer parameters (see derefs.go)
+	derefs          map[int]*derefUse
 }
 
 func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Context) bool {
@@ -1325,6 +1328,14 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 		v.record(f, n, base, hasBase, stack, st, ctx)
 	case *ast.Ident:
+		if v.ptrParams != nil {
+			if p, ok := info.Uses[n].(*types.Var); ok {
+				if i, ok := v.ptrParams[p]; ok {
+					v.paramUse(i, n, stack, st, ctx)
+					return true
+				}
+			}
+		}
 		if !a.mayDenotePkgVar(n) {
 			return true
 		}

@@ -19,10 +19,13 @@
 // reference of a map variable never reassigned, whose contents the copy
 // reaches only under the guard (refcopy.go); nor reads of a field of a
 // struct-valued field that nothing writes after construction
-// (subfield.go). A read in a goroutine whose starter holds the lock until
-// it has waited for the goroutine is not an RA1005 (waited.go), nor is a
-// read in a function documented as callable only after an operation of
-// the package (callorder.go).
+// (subfield.go); nor &x.f handed to a function of the package that
+// dereferences that parameter only with the guard held (lockarg.go). A
+// read in a goroutine whose starter holds the lock until it has waited for
+// the goroutine is not an RA1005 (waited.go), nor is a write under the
+// read lock that another mutex serializes with every access sharing that
+// read lock an RA1003 (serialized.go), nor a read in a function documented
+// as callable only after an operation of the package (callorder.go).
 // Its Result is a *Result: the findings, reported by the regaudit
 // analyzer, and the accesses judged ordered without the guard.
 package unguarded
@@ -76,6 +79,8 @@ func run(pass *analysis.Pass) (any, error) {
 	var subs *subfields
 	var orders *callOrders
 	var owners *soleOwners
+	var args *lockArgs
+	var byObj map[*types.Var][]*ls.Access // made on first use
 	waited := newWaits(m.LS, pass.TypesInfo)
 	writes := map[*types.Var][]*ls.Access{}
 	for _, a := range m.LS.Accesses {
@@ -101,6 +106,26 @@ func run(pass *analysis.Pass) (any, error) {
 		f, ok := check(pass, g, a, key, writes, waited)
 		if !ok {
 			continue
+		}
+		if f.ID == checks.WriteUnderRLock {
+			if byObj == nil {
+				byObj = map[*types.Var][]*ls.Access{}
+				for _, b := range m.LS.Accesses {
+					byObj[b.Obj] = append(byObj[b.Obj], b)
+				}
+			}
+			if serializedWrite(pass.Pkg, g, a, key, m.LS.Candidates[a.Obj], byObj[a.Obj]) {
+				continue // another mutex serializes it with the read-locked accesses
+			}
+		}
+		if a.Kind == ls.Read {
+			if args == nil {
+				args = newLockArgs(pass.TypesInfo, pass.Pkg, m.LS.Funcs)
+			}
+			if args.handedOver(a, key) {
+				ordered[a.Pos()] = true // &x.f for a callee that locks
+				continue
+			}
 		}
 		if a.Kind == ls.Read {
 			if orders == nil {

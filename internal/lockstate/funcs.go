@@ -70,12 +70,28 @@ type FuncInfo struct {
 	Inline    map[types.Object]*ast.FuncLit
 	Summary   *Summary
 
+	// ParamDerefs describes the pointer parameters (indexes into Params,
+	// the receiver excluded) that the body uses only through dereferences
+	// (*p, p.f, p.m()), outside function literals and go and defer
+	// statements: the locks held at every such use. A parameter used
+	// otherwise (passed on, stored, returned, compared, captured) or not
+	// used is absent. Set by the walk: a caller passing &x.f there hands
+	// the field to code that touches it only under those locks.
+	ParamDerefs map[int]*ParamDeref
+
 	// CallerOwns lists the pointer parameters (indexes into Params) of a
 	// package-level function with no caller in its package that touches
 	// what their mutexes may guard without locking them: its callers own
 	// the value or hold its lock (they are in Locals too, and checked at
 	// the call sites in importers, RA2007).
 	CallerOwns []int
+}
+
+// A ParamDeref is how a function uses a pointer parameter that it only
+// dereferences (FuncInfo.ParamDerefs).
+type ParamDeref struct {
+	Held   []RelLock // held (must) at every use, with the weakest mode
+	Writes bool      // some use writes through the pointer
 }
 
 var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
