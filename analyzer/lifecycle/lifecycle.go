@@ -393,8 +393,10 @@ var (
 	// nilPreconditionRe: a doc sentence saying the value is not nil
 	nilPreconditionRe = lazyre.New(`(?i)\bmust (not be nil|be non-?nil)\b`)
 	// callerEnsuresRe: a doc sentence putting a check on the caller, which
-	// counts for what it names
-	callerEnsuresRe = lazyre.New(`(?i)\bcallers? (must |should )?ensures?\b`)
+	// counts for what it names: "the caller ensures/checks/verifies",
+	// "checked by the caller", "the caller's responsibility", "the caller is
+	// responsible for"
+	callerEnsuresRe = lazyre.New(`(?i)\bcallers? (must |should |has to |have to )?(ensures?|checks?|verif(y|ies)|guarantees?|makes? sure)\b|\b(ensured|checked|verified|guaranteed) by (the |its |their )?callers?\b|\bcallers?'s? responsibility\b|\bcallers? (is|are) responsible\b`)
 	dupWordRe       = lazyre.New(`(?i)\b(unique|exists?|registered|present|duplicates?)\b`)
 	nilWordRe       = lazyre.New(`\bnil\b`)
 	sentenceSepRe   = lazyre.New(`[.;:]\s`)
@@ -403,8 +405,10 @@ var (
 // docPreconditions reports whether a registration function's doc states
 // that the key must be new (dup) or the value non-nil (nilOK), checks left
 // to its callers: "A Member with a matching id must not exist", "must be
-// unique", "must not be nil", "The caller ensures that no member with the
-// same id is registered".
+// unique", "must not be nil", "The caller ensures (checks, verifies) that no
+// member with the same id is registered", "Duplicate ids are checked by the
+// caller", "It is the caller's responsibility that m is not nil": the
+// mirror of a doc saying the function replaces.
 func docPreconditions(doc *ast.CommentGroup) (dup, nilOK bool) {
 	if doc == nil {
 		return false, false

@@ -135,8 +135,8 @@ registration under the same name silently replaces the first, which is almost
 never what the caller meant: most registries of the standard library panic or
 return an error on duplicates (database/sql, expvar, net/rpc, runtime/pprof).
 Functions documented as replacing ("replaces", "overrides") or stating the
-precondition ("must not exist", "must be unique", "the caller ensures ... is not
-registered") are not reported, nor are registries only their own module can use
+precondition ("must not exist", "must be unique", "the caller ensures (checks,
+verifies) ... is not registered", "checked by the caller") are not reported, nor are registries only their own module can use
 (an internal package, or a type whose constructors all take an internal type).`,
 		Bad: `func Register(name string, d Driver) {
 	mu.Lock()
