@@ -127,47 +127,13 @@ func (s *fnScan) fixed(v types.Object) bool {
 // first, up to the innermost function literal containing pos, each with
 // the index of the statement containing pos.
 func stmtLists(body *ast.BlockStmt, pos token.Pos) (lists [][]ast.Stmt, idx []int) {
-	var visit func(n ast.Node)
-	add := func(list []ast.Stmt) {
-		for i, st := range list {
-			if st.Pos() <= pos && pos < st.End() {
-				lists = append(lists, list)
-				idx = append(idx, i)
-				visit(st)
-				return
-			}
+	all := allLists(body, pos)
+	for i := len(all) - 1; i >= 0; i-- {
+		lists = append(lists, all[i].list)
+		idx = append(idx, all[i].idx)
+		if all[i].lit {
+			break // the literal's own flow
 		}
-	}
-	visit = func(root ast.Node) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if n == nil || n == root {
-				return n != nil
-			}
-			if pos < n.Pos() || pos >= n.End() {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				lists, idx = nil, nil // the literal's own flow
-				add(n.Body.List)
-				return false
-			case *ast.BlockStmt:
-				add(n.List)
-				return false
-			case *ast.CaseClause:
-				add(n.Body)
-				return false
-			case *ast.CommClause:
-				add(n.Body)
-				return false
-			}
-			return true
-		})
-	}
-	add(body.List)
-	for i, j := 0, len(lists)-1; i < j; i, j = i+1, j-1 {
-		lists[i], lists[j] = lists[j], lists[i]
-		idx[i], idx[j] = idx[j], idx[i]
 	}
 	return lists, idx
 }
@@ -190,19 +156,20 @@ func dominates(body *ast.BlockStmt, p, q token.Pos) bool {
 
 type listAt struct {
 	list []ast.Stmt
-	idx  int
+	idx  int  // the statement containing pos
+	lit  bool // list is the body of a function literal
 }
 
-// allLists is stmtLists across function literals: every statement list
-// enclosing pos in body, outermost first.
+// allLists returns every statement list enclosing pos in body, across
+// function literals, outermost first.
 func allLists(body *ast.BlockStmt, pos token.Pos) []listAt {
 	var out []listAt
-	var add func(list []ast.Stmt)
+	var add func(list []ast.Stmt, lit bool)
 	var visit func(root ast.Node)
-	add = func(list []ast.Stmt) {
+	add = func(list []ast.Stmt, lit bool) {
 		for i, st := range list {
 			if st.Pos() <= pos && pos < st.End() {
-				out = append(out, listAt{list, i})
+				out = append(out, listAt{list, i, lit})
 				visit(st)
 				return
 			}
@@ -217,20 +184,23 @@ func allLists(body *ast.BlockStmt, pos token.Pos) []listAt {
 				return false
 			}
 			switch n := n.(type) {
+			case *ast.FuncLit:
+				add(n.Body.List, true)
+				return false
 			case *ast.BlockStmt:
-				add(n.List)
+				add(n.List, false)
 				return false
 			case *ast.CaseClause:
-				add(n.Body)
+				add(n.Body, false)
 				return false
 			case *ast.CommClause:
-				add(n.Body)
+				add(n.Body, false)
 				return false
 			}
 			return true
 		})
 	}
-	add(body.List)
+	add(body.List, false)
 	return out
 }
 
