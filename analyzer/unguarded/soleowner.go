@@ -210,27 +210,8 @@ func allocatedOnce(info *types.Info, body *ast.BlockStmt, v *types.Var) (token.P
 // reassigned reports whether the parameter p is assigned, or its address
 // taken, in body.
 func reassigned(info *types.Info, body *ast.BlockStmt, p *types.Var) bool {
-	found := false
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.Uses[id] == p
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				found = found || is(l)
-			}
-		case *ast.IncDecStmt:
-			found = found || is(n.X)
-		case *ast.RangeStmt:
-			found = found || (n.Key != nil && is(n.Key)) || (n.Value != nil && is(n.Value))
-		case *ast.UnaryExpr:
-			found = found || (n.Op == token.AND && is(n.X))
-		}
-		return !found
-	})
-	return found
+	n, other := ls.Assignments(info, body, p)
+	return n > 0 || other
 }
 
 // inLoopWithout reports whether a loop of body contains p but not q (p

@@ -2,6 +2,7 @@ package lockstate
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -217,4 +218,39 @@ func IsPanic(st *ast.ExprStmt) bool {
 	}
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	return ok && id.Name == "panic"
+}
+
+// Assignments counts the assignments of the variable v in body (assignment
+// statements, var declarations and its own definition) and reports whether
+// body also changes it otherwise: increments it, assigns it in a range
+// clause, or takes its address.
+func Assignments(info *types.Info, body ast.Node, v types.Object) (n int, other bool) {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && (info.Uses[id] == v || info.Defs[id] == v)
+	}
+	ast.Inspect(body, func(nd ast.Node) bool {
+		switch nd := nd.(type) {
+		case *ast.AssignStmt:
+			for _, l := range nd.Lhs {
+				if is(l) {
+					n++
+				}
+			}
+		case *ast.ValueSpec:
+			for _, name := range nd.Names {
+				if is(name) {
+					n++
+				}
+			}
+		case *ast.IncDecStmt:
+			other = other || is(nd.X)
+		case *ast.RangeStmt:
+			other = other || (nd.Key != nil && is(nd.Key)) || (nd.Value != nil && is(nd.Value))
+		case *ast.UnaryExpr:
+			other = other || (nd.Op == token.AND && is(nd.X))
+		}
+		return true
+	})
+	return n, other
 }

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
 // storedHere explains a removal of the entry the function itself stored
@@ -82,41 +84,8 @@ func (s *fnScan) fixed(v types.Object) bool {
 	if v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
 		return false
 	}
-	assigned := 0
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && (info.Uses[id] == v || info.Defs[id] == v)
-	}
-	ok := true
-	ast.Inspect(s.fi.Decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if is(l) {
-					assigned++
-				}
-			}
-		case *ast.ValueSpec:
-			for _, name := range n.Names {
-				if is(name) {
-					assigned++
-				}
-			}
-		case *ast.IncDecStmt:
-			if is(n.X) {
-				ok = false
-			}
-		case *ast.RangeStmt:
-			if (n.Key != nil && is(n.Key)) || (n.Value != nil && is(n.Value)) {
-				ok = false
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND && is(n.X) {
-				ok = false
-			}
-		}
-		return ok
-	})
+	assigned, changed := ls.Assignments(info, s.fi.Decl.Body, v)
+	ok := !changed
 	if s.params[v] || v == s.recv {
 		return ok && assigned == 0
 	}
