@@ -271,6 +271,20 @@ var releaseNameRe = lazyre.New(`^(?i:close|stop|shutdown|release|cancel|destroy|
 // receiver (Close, closeLocked, Stop, Shutdown, cancel, ...).
 func isReleaseName(name string) bool { return releaseNameRe.MatchString(name) }
 
+// releaseCall returns n as a call of a release method (x.Close()), with its
+// receiver expression x unparenthesized.
+func releaseCall(n ast.Node) (*ast.CallExpr, ast.Expr, bool) {
+	call, ok := n.(*ast.CallExpr)
+	if !ok {
+		return nil, nil, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !isReleaseName(sel.Sel.Name) {
+		return nil, nil, false
+	}
+	return call, ast.Unparen(sel.X), true
+}
+
 // isReleaseName is isReleaseName, matched once per name.
 func (b *builder) isReleaseName(name string) bool {
 	r, ok := b.releaseNames[name]
@@ -2666,15 +2680,14 @@ func (b *builder) releasesParam(decl *ast.FuncDecl, p types.Object) bool {
 	})
 	found := false
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || found {
-			return !found
+		if found {
+			return false
 		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || !isReleaseName(sel.Sel.Name) {
+		call, x, ok := releaseCall(n)
+		if !ok {
 			return true
 		}
-		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		id, ok := x.(*ast.Ident)
 		if !ok {
 			return true
 		}
@@ -2697,15 +2710,14 @@ func (b *builder) releasesParam(decl *ast.FuncDecl, p types.Object) bool {
 		}
 		recv := mfi.Params[0]
 		ast.Inspect(mfi.Decl.Body, func(n ast.Node) bool {
-			c, ok := n.(*ast.CallExpr)
-			if !ok || found {
-				return !found
+			if found {
+				return false
 			}
-			cs, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
-			if !ok || !isReleaseName(cs.Sel.Name) {
+			_, x, ok := releaseCall(n)
+			if !ok {
 				return true
 			}
-			fs, ok := ast.Unparen(cs.X).(*ast.SelectorExpr)
+			fs, ok := x.(*ast.SelectorExpr)
 			if !ok || fs.Sel.Name != field {
 				return true
 			}
