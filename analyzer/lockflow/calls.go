@@ -104,6 +104,9 @@ func (c *checker) deadlock(ce *lockstate.CallEvent, f *LocksFact, fn *types.Func
 		if requires(f, l.Lock) {
 			continue
 		}
+		if _, locks := c.argCond(nil, ce.Call, l.If); !locks {
+			continue // the argument makes the callee skip the lock
+		}
 		k, ok := ls.ToCaller(info, ce.Call, l.Lock, c.lookupVar)
 		if !ok {
 			continue

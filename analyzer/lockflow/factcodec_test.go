@@ -15,14 +15,14 @@ func TestLocksFactCodec(t *testing.T) {
 	if reflect.TypeOf(LocksFact{}).NumField() != 4 {
 		t.Fatal("LocksFact changed: update its GobEncode and GobDecode, and this test")
 	}
-	if reflect.TypeOf(LockSite{}).NumField() != 3 {
+	if reflect.TypeOf(LockSite{}).NumField() != 4 {
 		t.Fatal("LockSite changed: update its GobEncode and GobDecode, and this test")
 	}
 	if reflect.TypeOf(OwnedParam{}).NumField() != 5 {
 		t.Fatal("OwnedParam changed: update LocksFact's GobEncode and GobDecode, and this test")
 	}
 	for _, f := range []LocksFact{
-		{Locks: []LockSite{{Lock: ls.RelLock{Param: 0, Path: ".mu", Mode: ls.Shared}, Where: "a.go:3", Via: "lock"}, {Lock: ls.RelLock{Param: -1, Pkg: "p", Var: "mu"}}}},
+		{Locks: []LockSite{{Lock: ls.RelLock{Param: 0, Path: ".mu", Mode: ls.Shared}, Where: "a.go:3", Via: "lock", If: -2}, {Lock: ls.RelLock{Param: -1, Pkg: "p", Var: "mu"}, If: 3}}},
 		{Requires: []ls.RelLock{{Param: 1, Path: ".x.mu", Mode: ls.Exclusive}}, RequiresWhy: "its name"},
 		{Locks: []LockSite{}, Requires: []ls.RelLock{}},
 		{Owns: []OwnedParam{{Lock: ls.RelLock{Param: 0, Path: ".Mu", Mode: ls.Exclusive}, Name: "r", Field: "members", Verb: "writes", Guard: "Mu"}}},

@@ -438,7 +438,11 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 }
 
 // deferredDoubleUnlock reports a deferred unlock that runs at an exit where
-// the mutex was already released explicitly (RA2005).
+// the mutex was already released explicitly (RA2005). The deferred calls
+// are run as the engine runs them at each exit: only those registered on
+// the paths reaching it, last registered first, so a deferred re-lock
+// registered after the deferred unlock (mu.Unlock(); defer mu.Lock()) has
+// taken the mutex again when the unlock runs.
 func (c *checker) deferredDoubleUnlock(op *lockstate.OpEvent) {
 	if c.es.reassigned(op.Key) {
 		return
@@ -455,8 +459,18 @@ func (c *checker) deferredDoubleUnlock(op *lockstate.OpEvent) {
 		if ex.Ret != nil && ex.Ret.Pos() < op.Pos {
 			continue
 		}
-		if _, held := ex.State.Lookup(op.Key); held {
-			continue
+		var run *ls.DeferredRun
+		for i := range ex.Deferred {
+			if d := &ex.Deferred[i]; d.Pos == op.Pos && d.Key == op.Key && d.Op == op.Op && d.Via == nil {
+				run = d
+				break
+			}
+		}
+		if run == nil || !run.Must {
+			continue // not registered on (every path to) this exit
+		}
+		if _, held := run.Before.Lookup(op.Key); held {
+			continue // held again when the deferred unlock runs
 		}
 		// the last explicit unlock before this exit
 		var rel *lockstate.OpEvent

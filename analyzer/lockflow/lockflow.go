@@ -128,6 +128,10 @@ type LockSite struct {
 	Lock  ls.RelLock
 	Where string // file:line of the Lock
 	Via   string // the callee that locks it, "" if the function itself does
+	// If is a necessary condition of the lock on a bool parameter (see
+	// condOf): 0 for none, i+1 if it is taken only when parameter i
+	// (receiver first) is true, -(i+1) only when it is false.
+	If int
 }
 
 func (*LocksFact) AFact() {}
@@ -141,6 +145,11 @@ func (f *LocksFact) String() string {
 		}
 		if l.Via != "" {
 			s += " via " + l.Via
+		}
+		if l.If > 0 {
+			s += fmt.Sprintf(" if $%d", l.If-1)
+		} else if l.If < 0 {
+			s += fmt.Sprintf(" if !$%d", -l.If-1)
 		}
 		parts = append(parts, s)
 	}
@@ -536,8 +545,13 @@ func (c *checker) summarize() {
 		return false
 	}
 	add := func(f *LocksFact, s LockSite) bool {
-		for _, x := range f.Locks {
+		for i, x := range f.Locks {
 			if x.Lock == s.Lock {
+				if x.If != 0 && x.If != s.If {
+					// locked under another condition too: under none
+					f.Locks[i].If = 0
+					return true
+				}
 				return false
 			}
 		}
@@ -567,7 +581,7 @@ func (c *checker) summarize() {
 				continue
 			}
 			if r, ok := ls.ToRel(fi.Params, op.Key, op.Op.Mode()); ok {
-				add(f, LockSite{Lock: r, Where: c.where(op.Pos)})
+				add(f, LockSite{Lock: r, Where: c.where(op.Pos), If: c.condOf(fi, op.Pos)})
 			}
 		}
 	}
@@ -600,6 +614,13 @@ func (c *checker) summarize() {
 					if held(fi, ce.Before, k) || excluded(fi, k) || relocked(fi, ce.Before, k) {
 						continue
 					}
+					cond, locks := c.argCond(fi, ce.Call, l.If)
+					if !locks {
+						continue // the argument makes the callee skip the lock
+					}
+					if cond == 0 {
+						cond = c.condOf(fi, ce.Call.Pos())
+					}
 					r, ok := ls.ToRel(fi.Params, k, l.Lock.Mode)
 					if !ok {
 						continue
@@ -611,7 +632,7 @@ func (c *checker) summarize() {
 					if strings.Count(via, "→") > 3 {
 						continue
 					}
-					if add(f, LockSite{Lock: r, Where: l.Where, Via: via}) {
+					if add(f, LockSite{Lock: r, Where: l.Where, Via: via, If: cond}) {
 						changed = true
 					}
 				}
@@ -941,6 +962,7 @@ func (f *LocksFact) GobEncode() ([]byte, error) {
 		e.Rel(l.Lock)
 		e.String(l.Where)
 		e.String(l.Via)
+		e.Int(l.If)
 	}
 	e.Rels(f.Requires)
 	e.String(f.RequiresWhy)
@@ -965,6 +987,7 @@ func (f *LocksFact) GobDecode(b []byte) error {
 			f.Locks[i].Lock = d.Rel()
 			f.Locks[i].Where = d.String()
 			f.Locks[i].Via = d.String()
+			f.Locks[i].If = d.Int()
 		}
 	}
 	f.Requires = d.Rels()

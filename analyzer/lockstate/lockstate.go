@@ -121,6 +121,10 @@ type ExitEvent struct {
 	State ls.State
 	Ctx   *ls.Context
 	Func  *ls.FuncInfo
+	// Deferred are the unit's deferred lock operations run at this exit,
+	// in the order they run, with the state before each (only those
+	// registered on a path reaching the exit).
+	Deferred []ls.DeferredRun
 }
 
 // CallEvent is a call expression with the locks held when its evaluation

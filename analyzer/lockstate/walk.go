@@ -1557,6 +1557,18 @@ func (v *visitor) Exit(ret *ast.ReturnStmt, st ls.State, ctx *ls.Context) {
 	}
 }
 
+// DeferredAtExit records the deferred lock operations run at the exit
+// just reported by Exit.
+func (v *visitor) DeferredAtExit(ret *ast.ReturnStmt, ctx *ls.Context, runs []ls.DeferredRun) {
+	if len(runs) == 0 || !v.a.collect || v.noRecord {
+		return
+	}
+	ev := v.a.eventsOf(v.fi)
+	if n := len(ev.exits); n > 0 && ev.exits[n-1].Ret == ret && ev.exits[n-1].Ctx == ctx {
+		ev.exits[n-1].Deferred = runs
+	}
+}
+
 // optionParam reports whether root is the parameter of a functional option:
 // a function literal of one pointer parameter, returned by a function named
 // With* or whose result type is named *Option(s)/*Opt, such as

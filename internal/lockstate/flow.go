@@ -333,7 +333,6 @@ func (u *unit) run(entry State) {
 			if ret == nil && !u.fallsOffEnd(b) {
 				continue
 			}
-			u.v.Exit(ret, st, u.ctx)
 			regs := u.regIn[i].clone()
 			for _, n := range b.Nodes {
 				regs.add(u.deferIdx, n)
@@ -341,7 +340,37 @@ func (u *unit) run(entry State) {
 			exits = append(exits, exitAt{ret: ret, st: st, regs: regs})
 		}
 	}
-	u.finals = u.runDeferred(exits)
+	var runs [][]DeferredRun
+	u.finals, runs = u.runDeferred(exits)
+	dv, _ := u.v.(DeferVisitor)
+	for i, ex := range exits {
+		u.v.Exit(ex.ret, ex.st, u.ctx)
+		if dv != nil {
+			dv.DeferredAtExit(ex.ret, u.ctx, runs[i])
+		}
+	}
+}
+
+// DeferVisitor is implemented by a Visitor that wants to know, at each
+// exit of a unit, the deferred lock operations run there: DeferredAtExit
+// is called right after Exit for the same exit.
+type DeferVisitor interface {
+	DeferredAtExit(ret *ast.ReturnStmt, ctx *Context, runs []DeferredRun)
+}
+
+// DeferredRun is a deferred lock operation (a defer statement of the unit
+// locking or unlocking directly, or through a call's lock effects) run at
+// an exit, in the order the deferred calls run (last registered first),
+// with the state just before it. It is listed only at the exits reached by
+// a path through its defer statement; Must says whether every such path
+// goes through it.
+type DeferredRun struct {
+	Pos    token.Pos
+	Key    Key
+	Op     Op
+	Before State
+	Must   bool
+	Via    *ast.CallExpr // the call whose lock effects perform it, or nil
 }
 
 type exitAt struct {
@@ -480,14 +509,16 @@ func (u *unit) registrations(seen []bool) {
 // defers registered on the paths reaching the exit run there; one
 // registered on some of those paths only leaves its locks held on some
 // paths. The closures' bodies are walked there, with that state. It
-// returns the state at each exit after the deferred calls.
-func (u *unit) runDeferred(exits []exitAt) []State {
+// returns the state at each exit after the deferred calls, and the
+// deferred lock operations run at each exit with the state before each.
+func (u *unit) runDeferred(exits []exitAt) ([]State, [][]DeferredRun) {
 	finals := make([]State, len(exits))
+	runs := make([][]DeferredRun, len(exits))
 	for i, ex := range exits {
 		finals[i] = ex.st
 	}
 	if len(u.defers) == 0 {
-		return finals
+		return finals, runs
 	}
 	defers := append([]deferredAt(nil), u.defers...)
 	sort.SliceStable(defers, func(i, j int) bool { return defers[i].idx < defers[j].idx })
@@ -518,6 +549,7 @@ func (u *unit) runDeferred(exits []exitAt) []State {
 				}
 			} else {
 				for _, o := range d.ops {
+					runs[ei] = append(runs[ei], DeferredRun{Pos: o.pos, Key: o.key, Op: o.op, Before: after, Must: must, Via: o.call})
 					after = apply(after, o)
 				}
 			}
@@ -529,7 +561,7 @@ func (u *unit) runDeferred(exits []exitAt) []State {
 		}
 		finals[ei] = st
 	}
-	return finals
+	return finals, runs
 }
 
 // nodeOnly passes only Node visits through (lock operations and exits of

@@ -482,3 +482,95 @@ func (s *recvStream) PeekAgain() int {
 	s.mutex.Unlock()
 	return n
 }
+
+// FP91 (jellydator/ttlcache): a helper that locks only if its bool
+// parameter says so does not lock when the caller passes the constant that
+// skips the lock.
+type ttlCache struct {
+	mu    sync.Mutex
+	items map[string]int
+	hits  int
+}
+
+func (c *ttlCache) getWithOpts(key string, lockAndLoad bool) int {
+	if lockAndLoad {
+		c.mu.Lock()
+	}
+	v := c.items[key]
+	if lockAndLoad {
+		c.mu.Unlock()
+	}
+	return v
+}
+
+func (c *ttlCache) Get(key string) int { return c.getWithOpts(key, true) }
+
+// Good: lockAndLoad is false.
+func (c *ttlCache) GetOrSet(key string, v int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.getWithOpts(key, false); old != 0 {
+		return old
+	}
+	c.items[key] = v
+	return v
+}
+
+// Bad: lockAndLoad is true.
+func (c *ttlCache) GetOrSetLocking(key string, v int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.getWithOpts(key, true); old != 0 { // want `calls c\.getWithOpts while holding c\.mu \(locked at line \d+\), but getWithOpts locks c\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+		return old
+	}
+	c.items[key] = v
+	return v
+}
+
+// The condition follows the parameter through a caller that passes its
+// own, and a lock in the else branch of a test of the parameter.
+func (c *ttlCache) lookup(key string, locking bool) int { return c.getWithOpts(key, locking) }
+
+func (c *ttlCache) count(unlocked bool) {
+	if unlocked {
+		c.hits++
+	} else {
+		c.mu.Lock()
+		c.hits++
+		c.mu.Unlock()
+	}
+}
+
+// Good: false passed through lookup, true to count's negated parameter.
+func (c *ttlCache) Touch(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = c.lookup(key, false)
+	c.count(true)
+}
+
+// Bad: the values that lock.
+func (c *ttlCache) TouchLocking(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = c.lookup(key, true) // want `calls c\.lookup while holding c\.mu \(locked at line \d+\), but lookup locks c\.mu through getWithOpts \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+	c.count(false)          // want `calls c\.count while holding c\.mu \(locked at line \d+\), but count locks c\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}
+
+// Bad: a parameter that is assigned is no condition the caller controls.
+func (c *ttlCache) getReassigned(key string, lock bool) int {
+	if key == "" {
+		lock = true
+	}
+	if lock {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+	return c.items[key]
+}
+
+func (c *ttlCache) GetEmpty(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.getReassigned(key, false) // want `calls c\.getReassigned while holding c\.mu \(locked at line \d+\), but getReassigned locks c\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}

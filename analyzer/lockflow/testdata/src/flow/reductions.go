@@ -250,3 +250,85 @@ func (tx *RTx) close() {
 		tx.db.removeTx(tx)
 	}
 }
+
+// FP91 (looplab/fsm): deferred calls run last registered first. The
+// deferred RLock registered after the deferred RUnlock runs before it and
+// takes the read lock again: balanced.
+type machine struct {
+	stateMu sync.RWMutex
+	current string
+	after   func()
+}
+
+func (m *machine) Event(dst string) error {
+	m.stateMu.RLock()
+	defer m.stateMu.RUnlock()
+	if m.current == dst {
+		m.stateMu.RUnlock()
+		defer m.stateMu.RLock()
+		m.after()
+		return nil
+	}
+	return nil
+}
+
+// RA2005: the deferred RLock is registered before the deferred RUnlock,
+// so it runs after it: the RUnlock finds the lock released.
+func (m *machine) EventWrongOrder(dst string) error {
+	defer m.stateMu.RLock()
+	m.stateMu.RLock()
+	defer m.stateMu.RUnlock()
+	if m.current == dst {
+		m.stateMu.RUnlock() // want `m\.stateMu is unlocked here and again by the deferred m\.stateMu\.RUnlock at line \d+ when the function returns`
+		m.after()
+		return nil
+	}
+	return nil
+}
+
+// FP91 (xtaci/smux): a defer counts only on the paths through its
+// registration. The deferred Unlock of the fin case runs only when that
+// case returns; the die case unlocks explicitly.
+type stream struct {
+	bufferLock sync.Mutex
+	buffered   int
+	fin, die   chan struct{}
+}
+
+func (s *stream) waitRead() error {
+	select {
+	case <-s.fin:
+		s.bufferLock.Lock()
+		defer s.bufferLock.Unlock()
+		if s.buffered > 0 {
+			return nil
+		}
+		return errDup
+	case <-s.die:
+		s.bufferLock.Lock()
+		drained := s.buffered == 0
+		s.bufferLock.Unlock()
+		if drained {
+			return errDup
+		}
+		return nil
+	}
+}
+
+// RA2005: the same defer, but the case that unlocks explicitly is reached
+// after it was registered.
+func (s *stream) waitReadTwice() error {
+	s.bufferLock.Lock()
+	defer s.bufferLock.Unlock()
+	select {
+	case <-s.fin:
+		return nil
+	case <-s.die:
+		drained := s.buffered == 0
+		s.bufferLock.Unlock() // want `s\.bufferLock is unlocked here and again by the deferred s\.bufferLock\.Unlock at line \d+ when the function returns`
+		if drained {
+			return errDup
+		}
+		return nil
+	}
+}

@@ -130,3 +130,12 @@ func Renumber(r *Roster, ids []int) {
 func NewRosterFrom(names []string) (*Roster, error) {
 	return &Roster{members: map[int]string{}}, nil
 }
+
+// GetOpt locks s.Mu only if lock is true (FP91).
+func (s *Store) GetOpt(k string, lock bool) string {
+	if lock {
+		s.Mu.Lock()
+		defer s.Mu.Unlock()
+	}
+	return s.data[k]
+}

@@ -120,3 +120,18 @@ func (s *Server) Replace(ids []int) {
 	s.roster = r
 	lockhelper.Renumber(r, ids) // want `calls lockhelper\.Renumber without holding r\.Mu`
 }
+
+// Good: GetOpt does not lock when passed false (the condition crosses
+// the package boundary in the fact).
+func CopyOpt(s *lockhelper.Store, k string) string {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	return s.GetOpt(k, false)
+}
+
+// RA2003: it does when passed true.
+func CopyOptLocking(s *lockhelper.Store, k string) string {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	return s.GetOpt(k, true) // want `calls s\.GetOpt while holding s\.Mu \(locked at line \d+\), but GetOpt locks s\.Mu \(lockhelper\.go:\d+\): this deadlocks \(RA2003\)`
+}
