@@ -111,7 +111,8 @@ type Engine struct {
 	// a lock operation, which saves looking for one unit by unit.
 	Calls []*ast.CallExpr
 
-	noLockOps bool // no call in Calls is a lock operation
+	noLockOps  bool   // no call in Calls is a lock operation
+	joinsCache *Joins // see joins
 }
 
 // inlined reports whether lit is bound to a local that is only called.
@@ -850,7 +851,14 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 			u.callArgs(n.Call, st, &stack)
 			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
 				handed := u.handedOver(lit, *st)
-				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, handed)
+				entry := handed
+				// Locks the starter keeps until it joined the goroutine.
+				for _, h := range u.lent(n, n.Call, lit, *st, false) {
+					if _, ok := entry.Lookup(h.Key); !ok {
+						entry = entry.with(h)
+					}
+				}
+				u.funcLitCtx(lit, &Context{Kind: CtxGoroutine, Parent: u.ctx, Func: lit, GoPos: n.Pos(), GoHeld: *st}, entry)
 				// The goroutine took those locks over: the starter no
 				// longer holds them (its Lock waits for the goroutine's
 				// Unlock, and it returns without them).
@@ -1051,6 +1059,11 @@ func (u *unit) funcLit(lit *ast.FuncLit, stack []ast.Node, st State, _ bool) {
 				ctx.Kind = CtxGoroutine
 				ctx.GoPos = call.Pos()
 				ctx.GoHeld = st
+				if fn := Callee(u.e.Info, call); fn != nil && QualifiedName(fn) == "sync.WaitGroup.Go" {
+					// wg.Go(f) while holding locks, joined before they
+					// are released: f runs under them
+					entry = u.lent(call, call, lit, st, true)
+				}
 			default:
 				// A callback passed to a call runs synchronously, under the
 				// caller's locks (sort.Slice, slices.SortFunc, a withLock helper).
