@@ -387,6 +387,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if fi.Locals == nil {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body, a.interesting)
 			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
+			fi.FreshPtrs = scan.FreshPtrs
 			fi.Uninteresting = !scan.Interesting
 			fi.UnlockSelector = scan.UnlockSelector
 		}
@@ -1479,10 +1480,13 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 			}
 		}
 	}
-	for i, arg := range ls.CallArgs(a.pass.TypesInfo, call) {
+	args := ls.CallArgs(a.pass.TypesInfo, call)
+	recv := len(args) > len(call.Args)
+	for i, arg := range args {
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
 		// a value handed to a new goroutine is shared from then on
-		cs.local = append(cs.local, ok && !goStmt && k.Path == "" && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal)
+		cs.local = append(cs.local, ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal &&
+			(k.Path == "" || freshArg(a.pass.TypesInfo, v.fi, call, arg, k, i == 0 && recv)))
 		if i == 0 && ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal && len(st.Must()) == 0 {
 			cs.fresh = true // s.Root.Add(...) in the constructor of s
 		}

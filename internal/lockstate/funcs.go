@@ -64,6 +64,10 @@ type FuncInfo struct {
 	Entry     State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy  string                // how Entry was established: "declared", "inferred", EntryReleased, EntryOwned
 	Locals    map[types.Object]bool // variables holding values allocated here
+	// FreshPtrs are the pointer fields of values allocated here (a key
+	// rooted at one of Locals) that the function sets, once, to a value
+	// it allocated (c.router = newRouter()): as unshared as a local.
+	FreshPtrs map[Key]bool
 	Aliases   map[types.Object]Key  // local variables holding a mutex's address
 	RLockers  map[types.Object]bool // aliases made with RLocker()
 	Calls     []*ast.CallExpr       // the calls in the body
@@ -356,8 +360,10 @@ func RequiredMutexNames(sentence, match string) []string {
 // construction, not concurrent use), the local variables assigned once to a
 // mutex's address (mu := &r.mu), and the calls it makes.
 type Prescan struct {
-	Locals  map[types.Object]bool
-	Aliases map[types.Object]Key
+	Locals map[types.Object]bool
+	// FreshPtrs: see FuncInfo.FreshPtrs.
+	FreshPtrs map[Key]bool
+	Aliases   map[types.Object]Key
 	// RLockers are the aliases made with RWMutex.RLocker(): their Lock
 	// and Unlock are RLock and RUnlock.
 	RLockers map[types.Object]bool
@@ -384,6 +390,22 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 	assigned := map[types.Object]int{}
 	lits := map[types.Object]*ast.FuncLit{}
 	fresh := map[Key]bool{} // slice fields of local values set to a slice made here
+	// pointer fields of local values: the number of times each is set, and
+	// whether every time to a value allocated here
+	ptrSets := map[Key]int{}
+	ptrAlloc := map[Key]bool{}
+	setPtr := func(k Key, t types.Type, rhs ast.Expr) {
+		if _, ok := t.Underlying().(*types.Pointer); !ok {
+			return
+		}
+		alloc := rhs != nil && isAlloc(info, rhs)
+		if ptrSets[k] == 0 {
+			ptrAlloc[k] = alloc
+		} else {
+			ptrAlloc[k] = ptrAlloc[k] && alloc
+		}
+		ptrSets[k]++
+	}
 	assign := func(lhs, rhs ast.Expr) {
 		if k, ok := PathOf(info, lhs); ok && k.Path != "" && p.Locals[k.Root] {
 			// x.f = make(...) on a local x
@@ -391,6 +413,9 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 				fresh[k] = true
 			} else {
 				delete(fresh, k)
+			}
+			if t := info.TypeOf(lhs); t != nil {
+				setPtr(k, t, rhs) // x.f = newT() on a local x
 			}
 		}
 		id, ok := lhs.(*ast.Ident)
@@ -411,6 +436,7 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		if isAlloc(info, rhs) {
 			p.Locals[obj] = true
 			freshFields(info, obj, rhs, fresh)
+			literalPtrs(info, obj, rhs, setPtr)
 		}
 		if freshElem(info, rhs, p.Locals, fresh) {
 			p.Locals[obj] = true // s := &c.shards[i], c and its shards made here
@@ -465,6 +491,14 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		}
 		return true
 	})
+	for k, n := range ptrSets {
+		if n == 1 && ptrAlloc[k] && assigned[k.Root] <= 1 && p.Locals[k.Root] {
+			if p.FreshPtrs == nil {
+				p.FreshPtrs = map[Key]bool{}
+			}
+			p.FreshPtrs[k] = true
+		}
+	}
 	for obj := range p.Aliases {
 		if assigned[obj] != 1 {
 			delete(p.Aliases, obj)
@@ -553,6 +587,36 @@ func freshFields(info *types.Info, obj types.Object, rhs ast.Expr, fresh map[Key
 		}
 		if id, ok := kv.Key.(*ast.Ident); ok && isSliceAlloc(info, kv.Value) {
 			fresh[Key{Root: obj, Path: "." + id.Name}] = true
+		}
+	}
+}
+
+// literalPtrs reports to set the pointer fields that the composite
+// literal allocating the local obj (rhs) sets (&T{router: newRouter()}).
+func literalPtrs(info *types.Info, obj types.Object, rhs ast.Expr, set func(Key, types.Type, ast.Expr)) {
+	e := ast.Unparen(rhs)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return
+	}
+	st, ok := info.TypeOf(lit).Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				if t := info.TypeOf(kv.Value); t != nil {
+					set(Key{Root: obj, Path: "." + id.Name}, t, kv.Value)
+				}
+			}
+		} else if i < st.NumFields() {
+			if t := info.TypeOf(elt); t != nil {
+				set(Key{Root: obj, Path: "." + st.Field(i).Name()}, t, elt)
+			}
 		}
 	}
 }

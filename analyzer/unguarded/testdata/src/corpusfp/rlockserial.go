@@ -127,3 +127,72 @@ func (g *goChannel3) Drop(topic string) {
 	defer g.subscribersLock.Unlock()
 	delete(g.persisted, topic)
 }
+
+// --- FP86, element writes (go-libp2p-pubsub notifyPeerDead): the map's
+// elements are written holding the "priority" RWMutex in read mode, so
+// that inserts do not exclude each other, and the map's own mutex
+// exclusively, which serializes them; the consumer takes the priority
+// lock exclusively to swap the map. Silent since FP86's rule (no access
+// shares the read lock without the map's mutex).
+type deadPeers struct {
+	prioLk sync.RWMutex
+	mx     sync.Mutex
+	pend   map[string]struct{}
+	ch     chan struct{}
+}
+
+func (p *deadPeers) notify(id string) {
+	p.prioLk.RLock()
+	p.mx.Lock()
+	p.pend[id] = struct{}{}
+	p.mx.Unlock()
+	p.prioLk.RUnlock()
+	select {
+	case p.ch <- struct{}{}:
+	default:
+	}
+}
+
+func (p *deadPeers) handle() map[string]struct{} {
+	p.prioLk.Lock()
+	defer p.prioLk.Unlock()
+	if len(p.pend) == 0 {
+		return nil
+	}
+	dead := p.pend
+	p.pend = make(map[string]struct{})
+	return dead
+}
+
+// Reported: an insert holding only the priority lock's read lock races
+// with the other inserts, and they with it.
+type deadPeers2 struct {
+	prioLk sync.RWMutex
+	mx     sync.Mutex
+	pend   map[string]struct{}
+}
+
+func (p *deadPeers2) notify(id string) {
+	p.prioLk.RLock()
+	p.mx.Lock()
+	p.pend[id] = struct{}{} // want `pend is guarded by prioLk .*; written here with only the read lock held \(RLock at line \d+\) \(RA1003\)`
+	p.mx.Unlock()
+	p.prioLk.RUnlock()
+}
+
+func (p *deadPeers2) notifyFast(id string) {
+	p.prioLk.RLock()
+	p.pend[id] = struct{}{} // want `pend is guarded by prioLk .*; written here with only the read lock held \(RLock at line \d+\) \(RA1003\)`
+	p.prioLk.RUnlock()
+}
+
+func (p *deadPeers2) handle() map[string]struct{} {
+	p.prioLk.Lock()
+	defer p.prioLk.Unlock()
+	if len(p.pend) == 0 {
+		return nil
+	}
+	dead := p.pend
+	p.pend = make(map[string]struct{})
+	return dead
+}
