@@ -90,37 +90,8 @@ func isBool(t types.Type) bool {
 // paramAssigned reports whether v is assigned or has its address taken in
 // fi's body (function literals included).
 func (c *checker) paramAssigned(fi *ls.FuncInfo, v *types.Var) bool {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && c.pass.TypesInfo.Uses[id] == v
-	}
-	return anyNode(fi.Decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if is(l) {
-					return true
-				}
-			}
-		case *ast.UnaryExpr:
-			return n.Op == token.AND && is(n.X)
-		case *ast.RangeStmt:
-			return n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value)
-		}
-		return false
-	})
-}
-
-func anyNode(root ast.Node, pred func(ast.Node) bool) bool {
-	found := false
-	ast.Inspect(root, func(n ast.Node) bool {
-		if found || n == nil {
-			return false
-		}
-		found = pred(n)
-		return !found
-	})
-	return found
+	n, other := ls.Assignments(c.pass.TypesInfo, fi.Decl.Body, v)
+	return n > 0 || other
 }
 
 // argCond evaluates a callee's LockSite condition at a call: false if the

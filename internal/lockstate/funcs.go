@@ -572,11 +572,7 @@ func IsAlloc(info *types.Info, e ast.Expr) bool { return isAlloc(info, e) }
 // allocating the local obj (rhs) sets to a slice made there
 // (&T{shards: make([]shard, n)}).
 func freshFields(info *types.Info, obj types.Object, rhs ast.Expr, fresh map[Key]bool) {
-	e := ast.Unparen(rhs)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
-	}
-	lit, ok := e.(*ast.CompositeLit)
+	lit, ok := CompositeLit(rhs)
 	if !ok {
 		return
 	}
@@ -594,11 +590,7 @@ func freshFields(info *types.Info, obj types.Object, rhs ast.Expr, fresh map[Key
 // literalPtrs reports to set the pointer fields that the composite
 // literal allocating the local obj (rhs) sets (&T{router: newRouter()}).
 func literalPtrs(info *types.Info, obj types.Object, rhs ast.Expr, set func(Key, types.Type, ast.Expr)) {
-	e := ast.Unparen(rhs)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
-	}
-	lit, ok := e.(*ast.CompositeLit)
+	lit, ok := CompositeLit(rhs)
 	if !ok {
 		return
 	}

@@ -254,3 +254,14 @@ func Assignments(info *types.Info, body ast.Node, v types.Object) (n int, other 
 	})
 	return n, other
 }
+
+// CompositeLit returns the composite literal that e is, or whose address e
+// takes (T{...}, &T{...}).
+func CompositeLit(e ast.Expr) (*ast.CompositeLit, bool) {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	return lit, ok
+}

@@ -2652,11 +2652,7 @@ func (b *builder) releasesParam(decl *ast.FuncDecl, p types.Object) bool {
 			return true
 		}
 		for i, rhs := range as.Rhs {
-			r := ast.Unparen(rhs)
-			if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				r = ast.Unparen(u.X)
-			}
-			lit, ok := r.(*ast.CompositeLit)
+			lit, ok := ls.CompositeLit(rhs)
 			if !ok {
 				continue
 			}
