@@ -151,32 +151,21 @@ func (j *Joins) Signals(lit *ast.FuncLit) (Signal, bool) {
 	return sig, found && !bad
 }
 
+// hasReturn reports whether st contains a return statement outside
+// function literals.
 func hasReturn(st ast.Stmt) bool {
-	found := false
-	ast.Inspect(st, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
+	return Contains(st, func(n ast.Node) bool {
+		_, ok := n.(*ast.ReturnStmt)
+		return ok
 	})
-	return found
 }
 
+// hasGoto reports whether st contains a goto outside function literals.
 func hasGoto(st ast.Stmt) bool {
-	found := false
-	ast.Inspect(st, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BranchStmt:
-			found = n.Tok == token.GOTO
-		}
-		return !found
+	return Contains(st, func(n ast.Node) bool {
+		br, ok := n.(*ast.BranchStmt)
+		return ok && br.Tok == token.GOTO
 	})
-	return found
 }
 
 // sendStmt returns the channel signal of a statement: ch <- v or close(ch).

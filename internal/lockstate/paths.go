@@ -265,3 +265,20 @@ func CompositeLit(e ast.Expr) (*ast.CompositeLit, bool) {
 	lit, ok := e.(*ast.CompositeLit)
 	return lit, ok
 }
+
+// Contains reports whether a node of n outside function literals (which
+// run another time) satisfies pred.
+func Contains(n ast.Node, pred func(ast.Node) bool) bool {
+	found := false
+	ast.Inspect(n, func(nd ast.Node) bool {
+		if found || nd == nil {
+			return false
+		}
+		if _, lit := nd.(*ast.FuncLit); lit {
+			return false
+		}
+		found = pred(nd)
+		return !found
+	})
+	return found
+}

@@ -203,15 +203,11 @@ func followsIn(body *ast.BlockStmt, q, p token.Pos) bool {
 // continue (which may leave the enclosing lists), outside function
 // literals.
 func jumps(st ast.Stmt) bool {
-	found := false
-	ast.Inspect(st, func(n ast.Node) bool {
+	return ls.Contains(st, func(n ast.Node) bool {
 		switch n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.ReturnStmt, *ast.BranchStmt:
-			found = true
+			return true
 		}
-		return !found
+		return false
 	})
-	return found
 }
