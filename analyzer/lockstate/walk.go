@@ -1650,8 +1650,12 @@ func (a *analysis_) inferTypeEntries(decls []*ls.FuncInfo) {
 					for _, f := range cs.fields {
 						add(f.field, f.mode)
 					}
-					for f, m := range cs.caller.TypeEntry {
-						add(f, m)
+					if !cs.goPos.IsValid() {
+						// a goroutine the caller starts does not run under
+						// the locks the caller's own callers hold
+						for f, m := range cs.caller.TypeEntry {
+							add(f, m)
+						}
 					}
 					if informative == 0 {
 						common = have
