@@ -17,7 +17,9 @@
 // set to nil), or, for an unexported cleanup, that its callers set around
 // every call of it (the owner's closed mark): a registry whose operations
 // all check it is dead after the cleanup, and so is one whose cleanup is
-// documented as terminal. A
+// documented as terminal; nor are entries whose release another method of
+// the entry type undoes (stop/start) when the registry also releases entries
+// in place in normal operation (see restartable). A
 // clear/reset method named after what it resets is a cleanup of that
 // collection only; a comment saying why entries need no release silences
 // the cleanup or removal it is in or above; a release of a part of each
@@ -136,7 +138,7 @@ func (c *checker) registry(m *reg.Model, r *reg.Registry) {
 			if !ok || !op.CleansUp(coll) {
 				continue
 			}
-			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !rel.Partial && !op.Explained.IsValid() && !c.terminal(r, op) {
+			if _, reset := op.ResetsT[coll]; !reset && !coll.SelfRemoving && rel.Every && !rel.Partial && !op.Explained.IsValid() && !c.terminal(r, op) && !c.restartable(r, op, coll, rel) {
 				if after, ok := c.usedAfter(m, r, op, coll, cleanups); ok {
 					c.report(checks.IncompleteCleanup, op.Decl.Name.Pos(),
 						"cleanup %s releases the entries of %s (%s) but leaves them in the collection, %s: reset it (nil, make, clear or delete per entry)",

@@ -24,7 +24,7 @@ func allChecks(t *testing.T) {
 func TestLifecycle(t *testing.T) {
 	allChecks(t)
 	analysistest.Run(t, analysistest.TestData(), regaudit.Analyzer,
-		"missingcleanup", "incompletecleanup", "removalleak", "registration", "stdidioms", "shapes", "closedstate", "wrappers", "scopedcleanup", "explained", "preconditions", "regapi/...", "partialrelease", "releasedentry", "closecontract", "heldout2", "terminal")
+		"missingcleanup", "incompletecleanup", "removalleak", "registration", "stdidioms", "shapes", "closedstate", "wrappers", "scopedcleanup", "explained", "preconditions", "regapi/...", "partialrelease", "releasedentry", "closecontract", "heldout2", "terminal", "restartable")
 }
 
 // The TLS backend registries are shared with analyzer/unguarded: the

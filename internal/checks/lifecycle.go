@@ -82,7 +82,13 @@ cleanup sets (closed = true, an event's Fire, close(done)), itself or at every
 call site of an unexported helper. For an unexported cleanup called only
 directly, the state its callers set around every call of it counts too: a
 part's close called from its owner's Close, which marks the owner closed,
-leaves a dead part if every path to the part's lookups tests that mark.`,
+leaves a dead part if every path to the part's lookups tests that mark. Nor
+are entries the registry itself keeps in their released state: the release
+method is undone by another method of the entry type that the package calls
+(stop sets started = false, start sets it back to true), and an operation
+other than a cleanup releases an entry in place, removing nothing from the
+collection (a balancer stopping its lower-priority children and restarting
+them later).`,
 		Bad: `func (p *Pool) Close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()

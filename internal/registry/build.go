@@ -412,6 +412,21 @@ func (b *builder) releasedBy(call *ast.CallExpr) []ast.Expr {
 	return nil
 }
 
+// releaseMethodOf returns the method call releases x by, when x is the
+// receiver of the call (x.stop(true)), or nil.
+func releaseMethodOf(info *types.Info, call *ast.CallExpr, x ast.Expr) *types.Func {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || ast.Unparen(sel.X) != ast.Unparen(x) {
+		return nil
+	}
+	if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+		if fn, ok := s.Obj().(*types.Func); ok {
+			return fn.Origin()
+		}
+	}
+	return nil
+}
+
 func (b *builder) relArgs(fn *types.Func, call *ast.CallExpr) []ast.Expr {
 	rel := b.relParam[fn]
 	if rel == nil {
@@ -957,6 +972,7 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 				site := Site{Pos: n.Pos(), What: "released (" + exprText(n.Fun) + ")", Op: s.op}
 				site.Every = everyEntry(stack) && !strings.Contains(calleeName(n), "If")
 				site.Partial = s.partialRelease(c, x)
+				site.Method = releaseMethodOf(info, n, x)
 				s.op.Releases = append(s.op.Releases, siteFor(c, site))
 				s.handled(c, "released at", n.Pos())
 			} else if c := s.collOrAlias(x); c != nil {

@@ -119,6 +119,9 @@ type Site struct {
 	// entry (s.writePipe.Close()) that the entry type's own release method
 	// does not release: the entry is not released, it is half-closed.
 	Partial bool
+	// Method is, for a release by a method call (child.stop(true)), the
+	// release method (its generic origin).
+	Method *types.Func
 
 	coll *Collection // for releases and resets
 	stop *types.Var  // for stops: the channel, context or cancel field
