@@ -915,6 +915,12 @@ func (s *fnScan) bindOne(lhs, rhs ast.Expr, idx int) {
 			}
 		}
 	case *ast.CallExpr:
+		// p, err := c.getByName(name): a lookup helper's entry
+		if fn := ls.Callee(info, x); fn != nil {
+			if c := s.b.lookupOf(fn, idx); c != nil {
+				s.elem[obj] = c
+			}
+		}
 		// e := l.Front() / e.Next(): list elements
 		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
 			switch sel.Sel.Name {
@@ -937,6 +943,107 @@ func (s *fnScan) bindOne(lhs, rhs ast.Expr, idx int) {
 			}
 		}
 	}
+}
+
+// lookupOf returns the collection whose entry a lookup helper of the
+// package returns as its result idx (p, err := c.getByName(name) in
+// toxiproxy's ProxyCollection.Remove): a function declared in the package
+// whose every return statement gives, as that result, nil or an entry of
+// one collection: m[k] itself, or a local variable defined once, by v :=
+// m[k] or v, ok := m[k], and not assigned again. A helper that may return
+// anything else (a value it made, a parameter) is not a lookup.
+func (b *builder) lookupOf(fn *types.Func, idx int) *Collection {
+	fi := b.local[fn.Origin()]
+	if fi == nil || fi.Decl == nil || fi.Decl.Body == nil {
+		return nil
+	}
+	info := b.info
+	sig := fn.Type().(*types.Signature)
+	if idx >= sig.Results().Len() {
+		return nil
+	}
+	elem := map[types.Object]*Collection{}
+	assigned := map[types.Object]int{}
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				obj := objOf(info, id)
+				assigned[obj]++
+				if i == 0 && x.Tok == token.DEFINE && len(x.Rhs) == 1 {
+					if ix, ok := ast.Unparen(x.Rhs[0]).(*ast.IndexExpr); ok {
+						if c := b.collOf(ix.X); c != nil && c.Kind == "map" {
+							elem[obj] = c
+						}
+					}
+				}
+			}
+		case *ast.IncDecStmt, *ast.RangeStmt:
+			// a range variable is not an entry the helper looked up
+			if r, ok := x.(*ast.RangeStmt); ok {
+				for _, e := range []ast.Expr{r.Key, r.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						assigned[objOf(info, id)] += 2
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				if id, ok := ast.Unparen(x.X).(*ast.Ident); ok {
+					assigned[info.Uses[id]] += 2 // may be set through the pointer
+				}
+			}
+		}
+		return true
+	})
+	var coll *Collection
+	ok := true
+	found := false
+	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(x.Results) != sig.Results().Len() {
+				ok = false // named results, or a call returning them all
+				return false
+			}
+			r := ast.Unparen(x.Results[idx])
+			if isNil(info, r) {
+				return true
+			}
+			var c *Collection
+			switch r := r.(type) {
+			case *ast.IndexExpr:
+				if c = b.collOf(r.X); c != nil && c.Kind != "map" {
+					c = nil
+				}
+			case *ast.Ident:
+				if obj := info.Uses[r]; assigned[obj] == 1 {
+					c = elem[obj]
+				}
+			}
+			if c == nil || coll != nil && c != coll {
+				ok = false
+				return false
+			}
+			coll, found = c, true
+		}
+		return true
+	})
+	if !ok || !found {
+		return nil
+	}
+	return coll
 }
 
 func isBuiltin(info *types.Info, fun ast.Expr, name string) bool {
