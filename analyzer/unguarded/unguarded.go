@@ -13,14 +13,16 @@
 // nor accesses ordered without a mutex: made before the go statements that
 // start every other access (order.go), read in a channel-semaphore
 // section that makes every write (semaphore.go), read by the one
-// goroutine of a value that makes every write (soleowner.go), read once an
-// atomic flag publishing every write was seen set (publish.go), or made by the
-// holder of a value's last reference (refcount.go); nor copies of the
-// reference of a map variable never reassigned, whose contents the copy
-// reaches only under the guard (refcopy.go); nor reads of a field of a
-// struct-valued field that nothing writes after construction
-// (subfield.go); nor &x.f handed to a function of the package that
-// dereferences that parameter only with the guard held (lockarg.go). A
+// goroutine of a value that makes every write (soleowner.go), made by the
+// goroutine that claimed a close every other critical section tests
+// (claim.go), read once an atomic flag publishing every write was seen
+// set (publish.go), or made by the holder of a value's last reference
+// (refcount.go); nor copies of the reference of a map variable never
+// reassigned, whose contents the copy reaches only under the guard
+// (refcopy.go); nor reads of a field of a struct-valued field that
+// nothing writes after construction (subfield.go); nor &x.f handed to a
+// function of the package that dereferences that parameter only with the
+// guard held (lockarg.go). A
 // read in a goroutine whose starter holds the lock until it has waited for
 // the goroutine is not an RA1005 (waited.go), nor is a write under the
 // read lock that another mutex serializes with every access sharing that
@@ -57,7 +59,7 @@ type Result struct {
 	Findings []checks.Finding
 	// Ordered are the positions of accesses made without their guard that
 	// an order other than a mutex makes safe (order.go, semaphore.go,
-	// soleowner.go, publish.go, refcount.go), or that do not reach the guarded contents
+	// soleowner.go, claim.go, publish.go, refcount.go), or that do not reach the guarded contents
 	// (refcopy.go): other families do not report them either.
 	Ordered map[token.Pos]bool
 }
@@ -79,6 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var subs *subfields
 	var orders *callOrders
 	var owners *soleOwners
+	var claims *closeClaims
 	var args *lockArgs
 	var byObj map[*types.Var][]*ls.Access // made on first use
 	waited := newWaits(m.LS, pass.TypesInfo)
@@ -177,6 +180,15 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			if owners.ownWrites(a) {
 				ordered[a.Pos()] = true
+				continue
+			}
+		}
+		if f.ID == checks.UnguardedRead || f.ID == checks.UnguardedWrite {
+			if claims == nil {
+				claims = newCloseClaims(pass, m.LS)
+			}
+			if claims.claimed(a, g) {
+				ordered[a.Pos()] = true // the closer owns it
 				continue
 			}
 		}
