@@ -283,8 +283,13 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 // value (WritersHold) or as the same mutex field of some value, when it
 // is a field other than the guard's (WriterFields: held by the writers'
 // callers), with the read or every write holding it exclusively: no
-// write can run meanwhile.
+// write can run meanwhile. Every write must be in view: an exported
+// field or variable can also be written by importers, holding the guard
+// alone.
 func writersExcluded(g *guards.Guard, a *ls.Access, key ls.Key) bool {
+	if a.Obj.Exported() {
+		return false
+	}
 	excludes := func(read, write ls.Mode) bool {
 		return read == ls.Exclusive || write == ls.Exclusive
 	}
