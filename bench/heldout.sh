@@ -6,6 +6,7 @@
 #   bench/heldout.sh 3          third set  (module bench/heldout3)
 #   bench/heldout.sh 4          fourth set (module bench/heldout4)
 #   bench/heldout.sh 5          fifth set  (module bench/heldout5)
+#   bench/heldout.sh 6          sixth set  (module bench/heldout6)
 #
 # First set: runs regaudit (standalone, -test=false: the corpus module lacks
 # the test dependencies of these modules) on every package of the modules of
@@ -17,12 +18,13 @@
 # bench/prepare.sh creates the corpus; the sources go to the module cache).
 # regaudit runs (-test=false) on every package of these modules. The third
 # set (bench/heldout3.list, module bench/heldout3), the fourth
-# (bench/heldout4.list, module bench/heldout4) and the fifth
-# (bench/heldout5.list, module bench/heldout5) are built the same way
+# (bench/heldout4.list, module bench/heldout4), the fifth
+# (bench/heldout5.list, module bench/heldout5) and the sixth
+# (bench/heldout6.list, module bench/heldout6) are built the same way
 # from other modules.
 #
-# Writes regaudit's output to bench/out/heldout[2-5]/regaudit.out and compares
-# the diagnostics with bench/heldout[2-5].tsv through bench/triage, as
+# Writes regaudit's output to bench/out/heldout[2-6]/regaudit.out and compares
+# the diagnostics with bench/heldout[2-6].tsv through bench/triage, as
 # bench/triage.sh does for the corpus: UNTRIAGED and GONE lines and the
 # precision per check. Exits 1 if anything is untriaged or gone.
 set -euo pipefail
@@ -36,7 +38,7 @@ case $set in
 	mod=${CORPUS:-$root/bench/corpus}
 	[[ -f $mod/go.mod ]] || bench/prepare.sh
 	;;
-2 | 3 | 4 | 5)
+2 | 3 | 4 | 5 | 6)
 	list=bench/heldout$set.list tsv=bench/heldout$set.tsv out=$root/bench/out/heldout$set
 	mod=$root/bench/heldout$set
 	if [[ ! -f $mod/go.mod ]]; then
@@ -64,7 +66,7 @@ case $set in
 	done <"$list"
 	;;
 *)
-	echo "usage: bench/heldout.sh [1|2|3|4|5]" >&2
+	echo "usage: bench/heldout.sh [1|2|3|4|5|6]" >&2
 	exit 2
 	;;
 esac
