@@ -98,7 +98,17 @@ type ParamDeref struct {
 	Writes bool      // some use writes through the pointer
 }
 
-var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held|` +
+	// "caller is responsible for locking s.mu", "it is the caller's
+	// responsibility to hold the mutex": the object must name a lock
+	// ("responsible for closing the store" is another duty)
+	`\bcallers?\s+(is|are)\s+responsible\s+for\s+(locking|holding|acquiring|taking|grabbing)\s+` + respLockObj +
+	`|\bcallers?'s?\s+responsibility\s+to\s+(lock|hold|acquire|take|grab)\s+` + respLockObj + `)`)
+
+// respLockObj is the object of a "caller is responsible for locking"
+// phrase: a lock, a mutex, or a (dotted) name ending in one (s.mu,
+// c.connLock, stateMutex; not "the multiple entries").
+const respLockObj = `((the|its|their|a|an)\s+)?[\w.]*(lock|locker|mu|mtx|mutex)(es|s)?\b`
 
 var mutexNameRe = lazyre.New(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
@@ -142,6 +152,9 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 					continue // "initLocked is called with c.mu held": a callback's requirement
 				}
 				m := doc[loc[0]:loc[1]]
+				if strings.Contains(strings.ToLower(m), "responsib") && locksNamed(fi.Decl.Body, m) {
+					continue // "Lock takes s.mu; the caller is responsible for locking s.mu again": not held on entry
+				}
 				fi.RequiresDoc = sentenceAround(doc, m)
 				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
 				if fi.NotConcurrent == "" {
@@ -157,6 +170,46 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = ReasonTestFile
 		}
 	}
+}
+
+// locksNamed reports whether body (outside function literals) locks or
+// read-locks a mutex named like the last word of phrase ("s.mu": a Lock
+// of s.mu or c.s.mu; "the lock": of x.lock): a function that takes the
+// lock itself does not require its caller to hold it.
+func locksNamed(body *ast.BlockStmt, phrase string) bool {
+	words := strings.Fields(phrase)
+	if body == nil || len(words) == 0 {
+		return false
+	}
+	name := words[len(words)-1]
+	name = name[strings.LastIndexByte(name, '.')+1:]
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock" && sel.Sel.Name != "TryLock" && sel.Sel.Name != "TryRLock") {
+				return true
+			}
+			x := ast.Unparen(sel.X)
+			if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				x = ast.Unparen(u.X)
+			}
+			switch x := x.(type) {
+			case *ast.SelectorExpr:
+				found = strings.EqualFold(x.Sel.Name, name)
+			case *ast.Ident:
+				found = strings.EqualFold(x.Name, name)
+			}
+		}
+		return true
+	})
+	return found
 }
 
 var clauseEndRe = lazyre.New(`[.!?;:,](\s|$)|\n\s*\n`)
@@ -274,7 +327,7 @@ func recvTypeIdent(e ast.Expr) *ast.Ident {
 // mayRequire is a cheap filter before mustHoldRe: every phrase it matches
 // contains one of these words.
 func mayRequire(doc string) bool {
-	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD"} {
+	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD", "esponsib", "ESPONSIB"} {
 		if strings.Contains(doc, w) {
 			return true
 		}
@@ -298,15 +351,15 @@ func rawMayRequire(doc *ast.CommentGroup) bool {
 // mayMatchMustHold is a cheap filter before mustHoldRe: every phrase it
 // matches contains, in any case, " held" or " locked" (after a space, as
 // all its alternatives have it: not "blocked"), "must hold", "must already
-// hold", "caller hold", "while hold" (not "threshold"), "must lock" or
-// "must have". (Runes that case-fold to ASCII letters, the Kelvin sign and
+// hold", "caller hold", "while hold" (not "threshold"), "must lock",
+// "must have" or "responsib". (Runes that case-fold to ASCII letters, the Kelvin sign and
 // the long s, defeat the filter.)
 func mayMatchMustHold(doc string) bool {
 	if strings.ContainsAny(doc, "\u212a\u017f") {
 		return true
 	}
 	lower := strings.ToLower(doc)
-	for _, w := range []string{" held", " locked", "must hold", "must already hold", "caller hold", "while hold", "must lock", "must have"} {
+	for _, w := range []string{" held", " locked", "must hold", "must already hold", "caller hold", "while hold", "must lock", "must have", "responsib"} {
 		if strings.Contains(lower, w) {
 			return true
 		}
