@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/cfg"
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
@@ -417,7 +418,7 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 				return // a recursive (read) lock: released twice, rightly
 			}
 		}
-		if o.Key == op.Key && o.Pos < op.Pos && !o.Deferred {
+		if o.Key == op.Key && o.Pos < op.Pos && !o.Deferred && c.reaches(unitBody(op.Ctx), o.Pos, op.Pos) {
 			if o.Op.IsAcquire() || o.Op == ls.OpUnlock || o.Op == ls.OpRUnlock {
 				if prev == nil || o.Pos > prev.Pos {
 					prev = o
@@ -435,6 +436,59 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 	}
 	c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is not held here, it was already released at %s (fatal error: unlock of unlocked mutex)",
 		c.opName(op), op.Key, c.line(prev.Pos, op.Pos))
+}
+
+// reaches reports whether some path of body's CFG runs the statement at
+// from and then the one at to (the Unlock and the RUnlock of the two
+// branches of an if, or of a branch that returns, are on no common path).
+// Positions it cannot place are taken as reaching.
+func (c *checker) reaches(body *ast.BlockStmt, from, to token.Pos) bool {
+	if body == nil {
+		return true
+	}
+	g := c.cfgs[body]
+	if g == nil {
+		if c.cfgs == nil {
+			c.cfgs = map[*ast.BlockStmt]*cfg.CFG{}
+		}
+		g = cfg.New(body, func(call *ast.CallExpr) bool { return ls.MayReturn(c.pass.TypesInfo, call) })
+		c.cfgs[body] = g
+	}
+	// the innermost node containing p, and its index in its block
+	place := func(p token.Pos) (*cfg.Block, int) {
+		var blk *cfg.Block
+		at, span := -1, token.Pos(0)
+		for _, b := range g.Blocks {
+			for i, n := range b.Nodes {
+				if n.Pos() <= p && p < n.End() && (blk == nil || n.End()-n.Pos() < span) {
+					blk, at, span = b, i, n.End()-n.Pos()
+				}
+			}
+		}
+		return blk, at
+	}
+	fb, fi := place(from)
+	tb, ti := place(to)
+	if fb == nil || tb == nil {
+		return true
+	}
+	if fb == tb && fi < ti {
+		return true
+	}
+	seen := map[*cfg.Block]bool{}
+	stack := slices.Clone(fb.Succs)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == tb {
+			return true
+		}
+		if !seen[b] {
+			seen[b] = true
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return false
 }
 
 // deferredDoubleUnlock reports a deferred unlock that runs at an exit where

@@ -1157,13 +1157,17 @@ func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
 
 // mayReturn reports whether a call can return (panic, os.Exit, log.Fatal
 // and testing's Fatal/FailNow/Skip do not).
-func (u *unit) mayReturn(call *ast.CallExpr) bool {
+func (u *unit) mayReturn(call *ast.CallExpr) bool { return MayReturn(u.e.Info, call) }
+
+// MayReturn reports whether a call may return: not panic, os.Exit,
+// log.Fatal..., runtime.Goexit, t.Fatal... (the CFG's mayReturn).
+func MayReturn(info *types.Info, call *ast.CallExpr) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := u.e.Info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
+		if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
 			return false
 		}
 	}
-	fn := Callee(u.e.Info, call)
+	fn := Callee(info, call)
 	if fn == nil || fn.Pkg() == nil {
 		return true
 	}

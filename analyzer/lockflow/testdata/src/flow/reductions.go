@@ -332,3 +332,63 @@ func (s *stream) waitReadTwice() error {
 		return nil
 	}
 }
+
+// FP123 (tidwall/buntdb): the Unlock and the RUnlock of unlock are in
+// exclusive branches, so no path runs both; Commit, with an early return,
+// releases the lock on some paths only, so nothing tells unlock's entry
+// state, and the RUnlock was taken as following the Unlock in the source.
+type txDB struct {
+	mu sync.RWMutex
+	n  int
+}
+
+type dbTx struct {
+	db       *txDB
+	writable bool
+}
+
+func (tx *dbTx) unlock() {
+	if tx.writable {
+		tx.db.mu.Unlock()
+	} else {
+		tx.db.mu.RUnlock()
+	}
+}
+
+// the same with a return ending the first branch
+func (tx *dbTx) unlockReturn() {
+	if tx.writable {
+		tx.db.mu.Unlock()
+		return
+	}
+	tx.db.mu.RUnlock()
+}
+
+// the same in two cases of a switch
+func (tx *dbTx) unlockSwitch() {
+	switch {
+	case tx.writable:
+		tx.db.mu.Unlock()
+	default:
+		tx.db.mu.RUnlock()
+	}
+}
+
+func (tx *dbTx) Commit() {
+	if tx.db == nil {
+		return
+	}
+	tx.db.n++
+	tx.unlock()
+	tx.unlockReturn()
+	tx.unlockSwitch()
+	tx.unlockBoth()
+}
+
+// RA2005: a writable transaction runs both.
+func (tx *dbTx) unlockBoth() {
+	if tx.writable {
+		tx.db.mu.Unlock()
+	}
+	tx.db.mu.RUnlock() // want `tx\.db\.mu is not held here, it was already released at line \d+`
+}
