@@ -387,7 +387,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if fi.Locals == nil {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body, a.interesting)
 			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
-			fi.FreshPtrs = scan.FreshPtrs
+			fi.FreshPtrs, fi.FieldVars = scan.FreshPtrs, scan.FieldVars
 			fi.Uninteresting = !scan.Interesting
 			fi.UnlockSelector = scan.UnlockSelector
 		}

@@ -68,6 +68,10 @@ type FuncInfo struct {
 	// rooted at one of Locals) that the function sets, once, to a value
 	// it allocated (c.router = newRouter()): as unshared as a local.
 	FreshPtrs map[Key]bool
+	// FieldVars are the pointer fields of values allocated here that the
+	// composite literal sets to a variable and nothing in the function sets
+	// again (tx := &Tx{db: db}: tx.db is db), with that variable.
+	FieldVars map[Key]types.Object
 	Aliases   map[types.Object]Key  // local variables holding a mutex's address
 	RLockers  map[types.Object]bool // aliases made with RLocker()
 	Calls     []*ast.CallExpr       // the calls in the body
@@ -89,6 +93,41 @@ type FuncInfo struct {
 	// the value or hold its lock (they are in Locals too, and checked at
 	// the call sites in importers, RA2007).
 	CallerOwns []int
+}
+
+// LookupHeld is st.Lookup(k), also under the other names fi.FieldVars
+// give a mutex: with tx := &Tx{db: db}, tx.db.mu held is db.mu held.
+func (fi *FuncInfo) LookupHeld(st State, k Key) (Held, bool) {
+	if h, ok := st.Lookup(k); ok || len(fi.FieldVars) == 0 {
+		return h, ok
+	}
+	ck := fi.fieldVarKey(k)
+	for _, h := range st {
+		if fi.fieldVarKey(h.Key) == ck {
+			return h, true
+		}
+	}
+	return Held{}, false
+}
+
+// fieldVarKey rewrites a key rooted at a field of fi.FieldVars to the
+// variable the field is set to (tx.db.mu: db.mu), as often as it applies.
+func (fi *FuncInfo) fieldVarKey(k Key) Key {
+	for range 4 {
+		changed := false
+		for f, v := range fi.FieldVars {
+			// keys of FieldVars are one field deep: at most one matches
+			if f.Root == k.Root && (k.Path == f.Path || strings.HasPrefix(k.Path, f.Path+".")) {
+				k = Key{Root: v, Path: k.Path[len(f.Path):]}
+				changed = true
+				break
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return k
 }
 
 // A ParamDeref is how a function uses a pointer parameter that it only
@@ -414,8 +453,9 @@ func RequiredMutexNames(sentence, match string) []string {
 // mutex's address (mu := &r.mu), and the calls it makes.
 type Prescan struct {
 	Locals map[types.Object]bool
-	// FreshPtrs: see FuncInfo.FreshPtrs.
+	// FreshPtrs, FieldVars: see FuncInfo.
 	FreshPtrs map[Key]bool
+	FieldVars map[Key]types.Object
 	Aliases   map[types.Object]Key
 	// RLockers are the aliases made with RWMutex.RLocker(): their Lock
 	// and Unlock are RLock and RUnlock.
@@ -447,6 +487,9 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 	// whether every time to a value allocated here
 	ptrSets := map[Key]int{}
 	ptrAlloc := map[Key]bool{}
+	fieldVar := map[Key]*types.Var{}   // pointer fields set to a variable by the literal
+	addrOf := map[Key]bool{}           // &x.f taken
+	defined := map[types.Object]bool{} // locals defined with a value (v := e, var v = e)
 	setPtr := func(k Key, t types.Type, rhs ast.Expr) {
 		if _, ok := t.Underlying().(*types.Pointer); !ok {
 			return
@@ -486,10 +529,22 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		if rhs == nil {
 			return
 		}
+		if info.Defs[id] != nil {
+			defined[obj] = true
+		}
 		if isAlloc(info, rhs) {
 			p.Locals[obj] = true
 			freshFields(info, obj, rhs, fresh)
-			literalPtrs(info, obj, rhs, setPtr)
+			literalPtrs(info, obj, rhs, func(k Key, t types.Type, e ast.Expr) {
+				setPtr(k, t, e)
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !isPackageLevel(v) {
+						if _, ptr := t.Underlying().(*types.Pointer); ptr {
+							fieldVar[k] = v
+						}
+					}
+				}
+			})
 		}
 		if freshElem(info, rhs, p.Locals, fresh) {
 			p.Locals[obj] = true // s := &c.shards[i], c and its shards made here
@@ -529,6 +584,12 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 				}
 				assign(n.Lhs[i], rhs)
 			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if k, ok := PathOf(info, n.X); ok {
+					addrOf[k] = true
+				}
+			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if i < len(n.Values) {
@@ -550,6 +611,17 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 				p.FreshPtrs = map[Key]bool{}
 			}
 			p.FreshPtrs[k] = true
+		}
+	}
+	for k, v := range fieldVar {
+		// set once (by the literal), the local and the variable never
+		// assigned again (a parameter, or a local assigned only where it
+		// is defined), no address taken that could set them
+		if ptrSets[k] == 1 && assigned[k.Root] <= 1 && p.Locals[k.Root] && (assigned[v] == 0 || assigned[v] == 1 && defined[v]) && !addrOf[k] && !addrOf[Key{Root: v}] && !addrOf[Key{Root: k.Root}] {
+			if p.FieldVars == nil {
+				p.FieldVars = map[Key]types.Object{}
+			}
+			p.FieldVars[k] = v
 		}
 	}
 	for obj := range p.Aliases {
