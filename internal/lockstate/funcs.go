@@ -63,11 +63,6 @@ type FuncInfo struct {
 	TypeEntry map[*types.Var]Mode   // the weakest mode over the call sites
 	Entry     State                 // locks held on entry (declared or inferred from call sites)
 	EntryWhy  string                // how Entry was established: "declared", "inferred", EntryReleased, EntryOwned
-	// ParamEntry are the locks held on entry, beyond Entry, when a bool
-	// parameter (never assigned) is false ([0]) or true ([1]): those held
-	// at every call site not passing the other constant. The walk adds them
-	// on the branch of an "if p" of the body where p has that value.
-	ParamEntry map[types.Object][2]State
 	Locals    map[types.Object]bool // variables holding values allocated here
 	// FreshPtrs are the pointer fields of values allocated here (a key
 	// rooted at one of Locals) that the function sets, once, to a value
@@ -98,6 +93,12 @@ type FuncInfo struct {
 	// the value or hold its lock (they are in Locals too, and checked at
 	// the call sites in importers, RA2007).
 	CallerOwns []int
+
+	// ParamEntry are the locks held on entry, beyond Entry, when a bool
+	// parameter (never assigned) is false ([0]) or true ([1]): those held
+	// at every call site not passing the other constant. The walk adds them
+	// on the branch of an "if p" of the body where p has that value.
+	ParamEntry map[types.Object][2]State
 }
 
 // LookupHeld is st.Lookup(k), also under the other names fi.FieldVars
