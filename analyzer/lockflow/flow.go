@@ -781,6 +781,128 @@ func (c *checker) returnsOwner(ctx *ls.Context, ret *ast.ReturnStmt, h ls.Held) 
 			return true
 		}
 	}
+	for _, r := range ret.Results {
+		if c.handsMutex(r, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// handsMutex reports whether the returned expression e hands the mutex of
+// h itself to a value that releases it (FP125, go-socket.io NextWriter):
+// a composite literal of a named type of this package setting a field to
+// the mutex (T{l: c.mu}, &T{l: &c.mu}), or a call of a function of the
+// package, given the mutex as an argument, that returns such a literal
+// with that parameter in the field (newT(c.mu, w)); and a method of T
+// releases that field of its receiver in h's mode. The value may be
+// converted to an interface by the return.
+func (c *checker) handsMutex(e ast.Expr, h ls.Held) bool {
+	info := c.pass.TypesInfo
+	isMutex := func(x ast.Expr) bool {
+		k, ok := ls.PathOf(info, x)
+		return ok && k == h.Key
+	}
+	// litField returns the field of the literal of a named local type that
+	// is set to an expression satisfying set.
+	litField := func(x ast.Expr, set func(ast.Expr) bool) (*types.Named, string) {
+		x = ast.Unparen(x)
+		if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			x = ast.Unparen(u.X)
+		}
+		lit, ok := x.(*ast.CompositeLit)
+		if !ok {
+			return nil, ""
+		}
+		named, ok := types.Unalias(info.TypeOf(lit)).(*types.Named)
+		if !ok || named.Obj().Pkg() != c.pass.Pkg {
+			return nil, ""
+		}
+		st, ok := named.Underlying().(*types.Struct)
+		if !ok {
+			return nil, ""
+		}
+		for i, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && set(kv.Value) {
+					return named, id.Name
+				}
+			} else if i < st.NumFields() && set(elt) {
+				return named, st.Field(i).Name()
+			}
+		}
+		return nil, ""
+	}
+	named, field := litField(e, isMutex)
+	if named == nil {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := ls.Callee(info, call)
+		if fn == nil {
+			return false
+		}
+		fi := c.local[fn.Origin()]
+		if fi == nil || fi.Decl.Body == nil || call.Ellipsis.IsValid() {
+			return false
+		}
+		sig := fn.Type().(*types.Signature)
+		if sig.Recv() != nil {
+			return false // a method: its receiver is not among call.Args
+		}
+		var param types.Object
+		for j, a := range call.Args {
+			if isMutex(a) && j < sig.Params().Len() {
+				param = sig.Params().At(j)
+			}
+		}
+		if param == nil {
+			return false
+		}
+		isParam := func(x ast.Expr) bool {
+			id, ok := ast.Unparen(x).(*ast.Ident)
+			return ok && info.Uses[id] == param
+		}
+		// every return of the constructor is such a literal, of one type
+		// with the parameter in one field
+		all, seen := true, false
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if !all {
+					return false
+				}
+				if len(n.Results) == 0 {
+					all = false
+					return false
+				}
+				nn, f := litField(n.Results[0], isParam)
+				if nn == nil || seen && (nn != named || f != field) {
+					all = false
+					return false
+				}
+				named, field, seen = nn, f, true
+			}
+			return all
+		})
+		if !all || !seen {
+			return false
+		}
+	}
+	for i := 0; i < named.NumMethods(); i++ {
+		fi := c.local[named.Method(i).Origin()]
+		if fi == nil {
+			continue
+		}
+		for _, r := range c.releasesOf(fi) {
+			if r.Mode == h.Mode && r.Param == 0 && r.Path == "."+field {
+				return true
+			}
+		}
+	}
 	return false
 }
 

@@ -392,3 +392,78 @@ func (tx *dbTx) unlockBoth() {
 	}
 	tx.db.mu.RUnlock() // want `tx\.db\.mu is not held here, it was already released at line \d+`
 }
+
+// FP125 (go-socket.io websocket wrapper.NextWriter): the lock is handed to
+// the returned writer as the *sync.Mutex itself, stored by its constructor
+// in the field its Close unlocks; the writer is returned as an interface.
+type wsConn struct {
+	writeLocker *sync.Mutex
+	readLocker  *sync.Mutex
+	ok          bool
+}
+
+type lockedWriter struct {
+	l *sync.Mutex
+	n int
+}
+
+func newLockedWriter(l *sync.Mutex, n int) lockedWriter {
+	return lockedWriter{l: l, n: n}
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+func (w lockedWriter) Close() error {
+	defer w.l.Unlock()
+	return nil
+}
+
+// plainWriter stores the mutex but never unlocks it.
+type plainWriter struct{ l *sync.Mutex }
+
+func (w plainWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w plainWriter) Close() error                { return nil }
+
+type writeCloser interface {
+	Write(p []byte) (int, error)
+	Close() error
+}
+
+func (c wsConn) NextWriter() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return newLockedWriter(c.writeLocker, 1), nil
+}
+
+// the same with the composite literal
+func (c wsConn) NextWriterLit() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return &lockedWriter{l: c.writeLocker}, nil
+}
+
+// RA2001: the writer is given another mutex.
+func (c wsConn) NextWriterOther() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return newLockedWriter(c.readLocker, 1), nil // want `c\.writeLocker is locked at line \d+ and not released on this return path \(RA2001\)`
+}
+
+// RA2001: the writer's type does not unlock the mutex it stores.
+func (c wsConn) NextWriterPlain() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return plainWriter{l: c.writeLocker}, nil // want `c\.writeLocker is locked at line \d+ and not released on this return path \(RA2001\)`
+}
