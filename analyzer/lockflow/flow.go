@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/cfg"
 
 	"github.com/regaudit/regaudit/analyzer/lockstate"
 	"github.com/regaudit/regaudit/internal/checks"
@@ -417,7 +418,7 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 				return // a recursive (read) lock: released twice, rightly
 			}
 		}
-		if o.Key == op.Key && o.Pos < op.Pos && !o.Deferred {
+		if o.Key == op.Key && o.Pos < op.Pos && !o.Deferred && c.reaches(unitBody(op.Ctx), o.Pos, op.Pos) {
 			if o.Op.IsAcquire() || o.Op == ls.OpUnlock || o.Op == ls.OpRUnlock {
 				if prev == nil || o.Pos > prev.Pos {
 					prev = o
@@ -435,6 +436,59 @@ func (c *checker) unlockNotHeld(op *lockstate.OpEvent) {
 	}
 	c.report(checks.UnlockNotHeld, op.Pos, end, "%s: %s is not held here, it was already released at %s (fatal error: unlock of unlocked mutex)",
 		c.opName(op), op.Key, c.line(prev.Pos, op.Pos))
+}
+
+// reaches reports whether some path of body's CFG runs the statement at
+// from and then the one at to (the Unlock and the RUnlock of the two
+// branches of an if, or of a branch that returns, are on no common path).
+// Positions it cannot place are taken as reaching.
+func (c *checker) reaches(body *ast.BlockStmt, from, to token.Pos) bool {
+	if body == nil {
+		return true
+	}
+	g := c.cfgs[body]
+	if g == nil {
+		if c.cfgs == nil {
+			c.cfgs = map[*ast.BlockStmt]*cfg.CFG{}
+		}
+		g = cfg.New(body, func(call *ast.CallExpr) bool { return ls.MayReturn(c.pass.TypesInfo, call) })
+		c.cfgs[body] = g
+	}
+	// the innermost node containing p, and its index in its block
+	place := func(p token.Pos) (*cfg.Block, int) {
+		var blk *cfg.Block
+		at, span := -1, token.Pos(0)
+		for _, b := range g.Blocks {
+			for i, n := range b.Nodes {
+				if n.Pos() <= p && p < n.End() && (blk == nil || n.End()-n.Pos() < span) {
+					blk, at, span = b, i, n.End()-n.Pos()
+				}
+			}
+		}
+		return blk, at
+	}
+	fb, fi := place(from)
+	tb, ti := place(to)
+	if fb == nil || tb == nil {
+		return true
+	}
+	if fb == tb && fi < ti {
+		return true
+	}
+	seen := map[*cfg.Block]bool{}
+	stack := slices.Clone(fb.Succs)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == tb {
+			return true
+		}
+		if !seen[b] {
+			seen[b] = true
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return false
 }
 
 // deferredDoubleUnlock reports a deferred unlock that runs at an exit where
@@ -725,6 +779,128 @@ func (c *checker) returnsOwner(ctx *ls.Context, ret *ast.ReturnStmt, h ls.Held) 
 	for _, t := range owners {
 		if c.releasesThroughField(t, h) {
 			return true
+		}
+	}
+	for _, r := range ret.Results {
+		if c.handsMutex(r, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// handsMutex reports whether the returned expression e hands the mutex of
+// h itself to a value that releases it (FP125, go-socket.io NextWriter):
+// a composite literal of a named type of this package setting a field to
+// the mutex (T{l: c.mu}, &T{l: &c.mu}), or a call of a function of the
+// package, given the mutex as an argument, that returns such a literal
+// with that parameter in the field (newT(c.mu, w)); and a method of T
+// releases that field of its receiver in h's mode. The value may be
+// converted to an interface by the return.
+func (c *checker) handsMutex(e ast.Expr, h ls.Held) bool {
+	info := c.pass.TypesInfo
+	isMutex := func(x ast.Expr) bool {
+		k, ok := ls.PathOf(info, x)
+		return ok && k == h.Key
+	}
+	// litField returns the field of the literal of a named local type that
+	// is set to an expression satisfying set.
+	litField := func(x ast.Expr, set func(ast.Expr) bool) (*types.Named, string) {
+		x = ast.Unparen(x)
+		if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			x = ast.Unparen(u.X)
+		}
+		lit, ok := x.(*ast.CompositeLit)
+		if !ok {
+			return nil, ""
+		}
+		named, ok := types.Unalias(info.TypeOf(lit)).(*types.Named)
+		if !ok || named.Obj().Pkg() != c.pass.Pkg {
+			return nil, ""
+		}
+		st, ok := named.Underlying().(*types.Struct)
+		if !ok {
+			return nil, ""
+		}
+		for i, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && set(kv.Value) {
+					return named, id.Name
+				}
+			} else if i < st.NumFields() && set(elt) {
+				return named, st.Field(i).Name()
+			}
+		}
+		return nil, ""
+	}
+	named, field := litField(e, isMutex)
+	if named == nil {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := ls.Callee(info, call)
+		if fn == nil {
+			return false
+		}
+		fi := c.local[fn.Origin()]
+		if fi == nil || fi.Decl.Body == nil || call.Ellipsis.IsValid() {
+			return false
+		}
+		sig := fn.Type().(*types.Signature)
+		if sig.Recv() != nil {
+			return false // a method: its receiver is not among call.Args
+		}
+		var param types.Object
+		for j, a := range call.Args {
+			if isMutex(a) && j < sig.Params().Len() {
+				param = sig.Params().At(j)
+			}
+		}
+		if param == nil {
+			return false
+		}
+		isParam := func(x ast.Expr) bool {
+			id, ok := ast.Unparen(x).(*ast.Ident)
+			return ok && info.Uses[id] == param
+		}
+		// every return of the constructor is such a literal, of one type
+		// with the parameter in one field
+		all, seen := true, false
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if !all {
+					return false
+				}
+				if len(n.Results) == 0 {
+					all = false
+					return false
+				}
+				nn, f := litField(n.Results[0], isParam)
+				if nn == nil || seen && (nn != named || f != field) {
+					all = false
+					return false
+				}
+				named, field, seen = nn, f, true
+			}
+			return all
+		})
+		if !all || !seen {
+			return false
+		}
+	}
+	for i := 0; i < named.NumMethods(); i++ {
+		fi := c.local[named.Method(i).Origin()]
+		if fi == nil {
+			continue
+		}
+		for _, r := range c.releasesOf(fi) {
+			if r.Mode == h.Mode && r.Param == 0 && r.Path == "."+field {
+				return true
+			}
 		}
 	}
 	return false

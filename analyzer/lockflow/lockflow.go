@@ -91,6 +91,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
 
 	"github.com/regaudit/regaudit/analyzer/guards"
 	"github.com/regaudit/regaudit/analyzer/lockstate"
@@ -193,7 +194,8 @@ type checker struct {
 
 	// lock ops by unit
 	opsByCtx map[*ls.Context][]*lockstate.OpEvent
-	acqCtx   map[posKey]*ls.Context // where each acquisition (At) happened
+	cfgs     map[*ast.BlockStmt]*cfg.CFG // of unit bodies, built on demand (reaches)
+	acqCtx   map[posKey]*ls.Context      // where each acquisition (At) happened
 	acqOp    map[posKey]*lockstate.OpEvent
 	exitsBy  map[*ls.Context][]*lockstate.ExitEvent
 	// function literals that defer the unlock of a mutex

@@ -214,6 +214,7 @@ type callSite struct {
 	fresh    bool        // the receiver (first argument) is reached from a value allocated by the caller
 	goPos    token.Pos   // the go statement starting the goroutine that makes the call, in the caller's body
 	unknown  bool        // in a function literal stored for later
+	boolArgs []int8      // per parameter: 1 if the argument is the constant true, -1 false, 0 otherwise
 }
 
 func (a *analysis_) run() {

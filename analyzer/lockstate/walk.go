@@ -2,6 +2,7 @@ package lockstate
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -387,7 +388,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if fi.Locals == nil {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body, a.interesting)
 			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
-			fi.FreshPtrs = scan.FreshPtrs
+			fi.FreshPtrs, fi.FieldVars = scan.FreshPtrs, scan.FieldVars
 			fi.Uninteresting = !scan.Interesting
 			fi.UnlockSelector = scan.UnlockSelector
 		}
@@ -691,7 +692,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if calls == nil {
 		calls = noCalls
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Calls: calls}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Calls: calls, ParamEntry: fi.ParamEntry}
 	v := &visitor{a: a, fi: fi, ptrParams: pointerParams(fi)}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)
@@ -1105,57 +1106,145 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			}
 			informative = append(informative, cs)
 		}
-		var common []ls.RelLock
-		for _, cs := range informative {
-			for _, h := range cs.held {
-				common = appendRel(common, h)
-			}
-		}
-		keep := common[:0]
-		for _, r := range common {
-			ok := len(informative) > 0
-			for _, cs := range informative {
-				if r.Param >= 0 && r.Param < len(cs.local) && cs.local[r.Param] {
-					continue // construction: the value is not shared yet
-				}
-				found := false
-				for _, h := range cs.held {
-					if r.Param == h.Param && r.Pkg == h.Pkg && r.Var == h.Var && r.Path == h.Path {
-						if h.Mode < r.Mode {
-							r.Mode = h.Mode
-						}
-						found = true
-						break
-					}
-				}
-				if !found {
-					ok = false
-					break
+		entry := a.commonEntry(fi, informative)
+		paramEntry := a.paramEntries(fi, informative, entry)
+		if !entry.Equal(fi.Entry) || !paramEntriesEqual(paramEntry, fi.ParamEntry) {
+			if !entry.Equal(fi.Entry) {
+				fi.Entry = entry
+				fi.EntryWhy = "inferred"
+				if len(entry) == 0 {
+					fi.EntryWhy = ""
 				}
 			}
-			if ok {
-				keep = append(keep, r)
-			}
-		}
-		common = keep
-		var entry ls.State
-		for _, r := range common {
-			if k, ok := ls.FromParams(fi.Params, r, a.lookupVar); ok {
-				entry = entry.WithHeld(ls.Held{Key: k, Mode: r.Mode, Must: true})
-			}
-		}
-		if !entry.Equal(fi.Entry) {
-			fi.Entry = entry
-			fi.EntryWhy = "inferred"
-
-			if len(entry) == 0 {
-				fi.EntryWhy = ""
-			}
+			fi.ParamEntry = paramEntry
 			changed = append(changed, fi)
 		}
 	}
 	a.forgetCallSites(changed)
 	return changed
+}
+
+// commonEntry returns the locks (in fi's terms) held at every one of the
+// call sites. A site that passes a value it has just allocated (a
+// constructor calling the helper on its new value) needs no lock rooted at
+// that argument.
+func (a *analysis_) commonEntry(fi *ls.FuncInfo, sites []callSite) ls.State {
+	var common []ls.RelLock
+	for _, cs := range sites {
+		for _, h := range cs.held {
+			common = appendRel(common, h)
+		}
+	}
+	keep := common[:0]
+	for _, r := range common {
+		ok := len(sites) > 0
+		for _, cs := range sites {
+			if r.Param >= 0 && r.Param < len(cs.local) && cs.local[r.Param] {
+				continue // construction: the value is not shared yet
+			}
+			found := false
+			for _, h := range cs.held {
+				if r.Param == h.Param && r.Pkg == h.Pkg && r.Var == h.Var && r.Path == h.Path {
+					if h.Mode < r.Mode {
+						r.Mode = h.Mode
+					}
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			keep = append(keep, r)
+		}
+	}
+	var entry ls.State
+	for _, r := range keep {
+		if k, ok := ls.FromParams(fi.Params, r, a.lookupVar); ok {
+			entry = entry.WithHeld(ls.Held{Key: k, Mode: r.Mode, Must: true})
+		}
+	}
+	return entry
+}
+
+// paramEntries returns, for each bool parameter of fi that it never
+// assigned (nor took the address of) and that some call site passes as a
+// constant, the locks held on entry when the parameter is false and when
+// it is true: those held at every call site but the ones passing the other
+// constant, beyond entry (held at all of them). FP121: doDestroy(p, inLock)
+// calls the unlocked p.invalidate() under "if inLock", and only
+// InvalidateObject, holding p.lock, passes true.
+func (a *analysis_) paramEntries(fi *ls.FuncInfo, sites []callSite, entry ls.State) map[types.Object][2]ls.State {
+	var out map[types.Object][2]ls.State
+	for i, p := range fi.Params {
+		if p == nil || !isBoolType(p.Type()) {
+			continue
+		}
+		passed := false // some site passes a constant
+		for _, cs := range sites {
+			if i < len(cs.boolArgs) && cs.boolArgs[i] != 0 {
+				passed = true
+			}
+		}
+		if !passed {
+			continue
+		}
+		if n, other := ls.Assignments(a.pass.TypesInfo, fi.Decl.Body, p); n > 0 || other {
+			continue
+		}
+		var both [2]ls.State
+		extra := false
+		for val := 0; val < 2; val++ {
+			fails := int8(1) // the constant that fails "p == val"
+			if val == 1 {
+				fails = -1
+			}
+			var subset []callSite
+			for _, cs := range sites {
+				if i < len(cs.boolArgs) && cs.boolArgs[i] == fails {
+					continue
+				}
+				subset = append(subset, cs)
+			}
+			if len(subset) == 0 || len(subset) == len(sites) {
+				continue
+			}
+			for _, h := range a.commonEntry(fi, subset) {
+				if _, ok := entry.Lookup(h.Key); !ok {
+					both[val] = both[val].WithHeld(h)
+					extra = true
+				}
+			}
+		}
+		if extra {
+			if out == nil {
+				out = map[types.Object][2]ls.State{}
+			}
+			out[p] = both
+		}
+	}
+	return out
+}
+
+func isBoolType(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
+}
+
+func paramEntriesEqual(a, b map[types.Object][2]ls.State) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, x := range a {
+		y, ok := b[p]
+		if !ok || !x[0].Equal(y[0]) || !x[1].Equal(y[1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // releasedEntries gives the functions that release, at every exit, a lock
@@ -1483,6 +1572,14 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 	args := ls.CallArgs(a.pass.TypesInfo, call)
 	recv := len(args) > len(call.Args)
 	for i, arg := range args {
+		var b int8
+		if tv, ok := a.pass.TypesInfo.Types[arg]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool && !(call.Ellipsis.IsValid() && i >= len(args)-1) {
+			b = -1
+			if constant.BoolVal(tv.Value) {
+				b = 1
+			}
+		}
+		cs.boolArgs = append(cs.boolArgs, b)
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
 		// a value handed to a new goroutine is shared from then on
 		cs.local = append(cs.local, ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal &&

@@ -209,7 +209,7 @@ func check(pass *analysis.Pass, g *guards.Guard, a *ls.Access, key ls.Key, write
 	guard := g.MutexName()
 	verb := a.Verb
 	f := checks.Finding{Pos: a.Expr.Pos(), End: a.Expr.End()}
-	held, ok := a.Held.Lookup(key)
+	held, ok := a.Func.LookupHeld(a.Held, key)
 	if ok && held.Must {
 		if a.Kind == ls.Write && held.Mode == ls.Shared {
 			f.ID = checks.WriteUnderRLock

@@ -111,6 +111,11 @@ type Engine struct {
 	// a lock operation, which saves looking for one unit by unit.
 	Calls []*ast.CallExpr
 
+	// ParamEntry: see FuncInfo.ParamEntry; applied in the body given to
+	// Walk (not in its function literals).
+	ParamEntry map[types.Object][2]State
+
+	topBody    *ast.BlockStmt
 	noLockOps  bool   // no call in Calls is a lock operation
 	joinsCache *Joins // see joins
 }
@@ -170,7 +175,8 @@ func (e *Engine) Walk(fn ast.Node, body *ast.BlockStmt, entry State, ctx *Contex
 	if body == nil {
 		return
 	}
-	e.noLockOps = e.Calls != nil && !e.anyLockOp(e.Calls)
+	e.noLockOps = e.Calls != nil && len(e.ParamEntry) == 0 && !e.anyLockOp(e.Calls)
+	e.topBody = body
 	u := &unit{e: e, body: body, ctx: ctx, v: v}
 	u.run(entry)
 }
@@ -626,6 +632,21 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 		}
 		break
 	}
+	// if p, for a bool parameter whose callers' locks depend on its value
+	if id, ok := cond.(*ast.Ident); ok && len(u.e.ParamEntry) > 0 && u.body == u.e.topBody {
+		if pe, ok := u.e.ParamEntry[u.e.Info.Uses[id]]; ok {
+			val := 0
+			if want {
+				val = 1
+			}
+			for _, h := range pe[val] {
+				if _, held := st.MustHold(h.Key); !held && !u.opsOn(h.Key) {
+					st = st.with(h)
+				}
+			}
+			return st
+		}
+	}
 	// err != nil / err == nil after a helper that locks on success
 	if be, ok := cond.(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
 		x := be.X
@@ -653,6 +674,21 @@ func (u *unit) edge(b *cfg.Block, si int, st State) State {
 		st = st.with(h)
 	}
 	return st
+}
+
+// opsOn reports whether the unit locks or unlocks k anywhere outside
+// deferred calls and function literals (itself or through a call): a lock
+// its callers hold on entry is then not known to be held still at a given
+// branch.
+func (u *unit) opsOn(k Key) bool {
+	for _, ops := range u.ops {
+		for _, o := range ops {
+			if o.key == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deadEdge reports whether the si'th successor edge of a two-way branch is
@@ -708,6 +744,9 @@ func (u *unit) condHeld(c *ast.CallExpr) []Held {
 func (u *unit) hasLockOps() bool {
 	if u.e.noLockOps {
 		return false
+	}
+	if len(u.e.ParamEntry) > 0 && u.body == u.e.topBody {
+		return true // the entry depends on a parameter's value: branch by branch
 	}
 	found := false
 	ast.Inspect(u.body, func(n ast.Node) bool {
@@ -1157,13 +1196,17 @@ func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
 
 // mayReturn reports whether a call can return (panic, os.Exit, log.Fatal
 // and testing's Fatal/FailNow/Skip do not).
-func (u *unit) mayReturn(call *ast.CallExpr) bool {
+func (u *unit) mayReturn(call *ast.CallExpr) bool { return MayReturn(u.e.Info, call) }
+
+// MayReturn reports whether a call may return: not panic, os.Exit,
+// log.Fatal..., runtime.Goexit, t.Fatal... (the CFG's mayReturn).
+func MayReturn(info *types.Info, call *ast.CallExpr) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := u.e.Info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
+		if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
 			return false
 		}
 	}
-	fn := Callee(u.e.Info, call)
+	fn := Callee(info, call)
 	if fn == nil || fn.Pkg() == nil {
 		return true
 	}

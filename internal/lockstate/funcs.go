@@ -68,6 +68,10 @@ type FuncInfo struct {
 	// rooted at one of Locals) that the function sets, once, to a value
 	// it allocated (c.router = newRouter()): as unshared as a local.
 	FreshPtrs map[Key]bool
+	// FieldVars are the pointer fields of values allocated here that the
+	// composite literal sets to a variable and nothing in the function sets
+	// again (tx := &Tx{db: db}: tx.db is db), with that variable.
+	FieldVars map[Key]types.Object
 	Aliases   map[types.Object]Key  // local variables holding a mutex's address
 	RLockers  map[types.Object]bool // aliases made with RLocker()
 	Calls     []*ast.CallExpr       // the calls in the body
@@ -89,6 +93,47 @@ type FuncInfo struct {
 	// the value or hold its lock (they are in Locals too, and checked at
 	// the call sites in importers, RA2007).
 	CallerOwns []int
+
+	// ParamEntry are the locks held on entry, beyond Entry, when a bool
+	// parameter (never assigned) is false ([0]) or true ([1]): those held
+	// at every call site not passing the other constant. The walk adds them
+	// on the branch of an "if p" of the body where p has that value.
+	ParamEntry map[types.Object][2]State
+}
+
+// LookupHeld is st.Lookup(k), also under the other names fi.FieldVars
+// give a mutex: with tx := &Tx{db: db}, tx.db.mu held is db.mu held.
+func (fi *FuncInfo) LookupHeld(st State, k Key) (Held, bool) {
+	if h, ok := st.Lookup(k); ok || len(fi.FieldVars) == 0 {
+		return h, ok
+	}
+	ck := fi.fieldVarKey(k)
+	for _, h := range st {
+		if fi.fieldVarKey(h.Key) == ck {
+			return h, true
+		}
+	}
+	return Held{}, false
+}
+
+// fieldVarKey rewrites a key rooted at a field of fi.FieldVars to the
+// variable the field is set to (tx.db.mu: db.mu), as often as it applies.
+func (fi *FuncInfo) fieldVarKey(k Key) Key {
+	for range 4 {
+		changed := false
+		for f, v := range fi.FieldVars {
+			// keys of FieldVars are one field deep: at most one matches
+			if f.Root == k.Root && (k.Path == f.Path || strings.HasPrefix(k.Path, f.Path+".")) {
+				k = Key{Root: v, Path: k.Path[len(f.Path):]}
+				changed = true
+				break
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return k
 }
 
 // A ParamDeref is how a function uses a pointer parameter that it only
@@ -98,7 +143,17 @@ type ParamDeref struct {
 	Writes bool      // some use writes through the pointer
 }
 
-var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held)`)
+var mustHoldRe = lazyre.New(`(?i)(must (already )?be held|must (already )?hold (the |its |a |an )?[\w.]*(lock|mu|mutex)\w*\b|must be locked|should be held|caller (must )?holds?\b|callers? must (hold|lock|have)|is held by the caller|(called|invoked|must be called|runs?) with (the )?[\w.]+ (lock )?(held|locked)|(called|invoked|must be called|runs?) while holding (the )?[\w.]+|requires? (that )?(the )?[\w.]+ (lock )?(to )?(be |is )?(held|locked)|assumes? (that )?(the )?[\w.]+ (lock )?is (held|locked)|expects? (the )?[\w.]+ (lock )?to be (held|locked)|lock (is|must be) held|` +
+	// "caller is responsible for locking s.mu", "it is the caller's
+	// responsibility to hold the mutex": the object must name a lock
+	// ("responsible for closing the store" is another duty)
+	`\bcallers?\s+(is|are)\s+responsible\s+for\s+(locking|holding|acquiring|taking|grabbing)\s+` + respLockObj +
+	`|\bcallers?'s?\s+responsibility\s+to\s+(lock|hold|acquire|take|grab)\s+` + respLockObj + `)`)
+
+// respLockObj is the object of a "caller is responsible for locking"
+// phrase: a lock, a mutex, or a (dotted) name ending in one (s.mu,
+// c.connLock, stateMutex; not "the multiple entries").
+const respLockObj = `((the|its|their|a|an)\s+)?[\w.]*(lock|locker|mu|mtx|mutex)(es|s)?\b`
 
 var mutexNameRe = lazyre.New(`\b([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\b`)
 
@@ -142,6 +197,9 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 					continue // "initLocked is called with c.mu held": a callback's requirement
 				}
 				m := doc[loc[0]:loc[1]]
+				if strings.Contains(strings.ToLower(m), "responsib") && locksNamed(fi.Decl.Body, m) {
+					continue // "Lock takes s.mu; the caller is responsible for locking s.mu again": not held on entry
+				}
 				fi.RequiresDoc = sentenceAround(doc, m)
 				fi.RequiresMatch = strings.Join(strings.Fields(m), " ")
 				if fi.NotConcurrent == "" {
@@ -157,6 +215,46 @@ func ClassifyFunc(fset *token.FileSet, fi *FuncInfo) {
 			fi.NotConcurrent = ReasonTestFile
 		}
 	}
+}
+
+// locksNamed reports whether body (outside function literals) locks or
+// read-locks a mutex named like the last word of phrase ("s.mu": a Lock
+// of s.mu or c.s.mu; "the lock": of x.lock): a function that takes the
+// lock itself does not require its caller to hold it.
+func locksNamed(body *ast.BlockStmt, phrase string) bool {
+	words := strings.Fields(phrase)
+	if body == nil || len(words) == 0 {
+		return false
+	}
+	name := words[len(words)-1]
+	name = name[strings.LastIndexByte(name, '.')+1:]
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock" && sel.Sel.Name != "TryLock" && sel.Sel.Name != "TryRLock") {
+				return true
+			}
+			x := ast.Unparen(sel.X)
+			if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				x = ast.Unparen(u.X)
+			}
+			switch x := x.(type) {
+			case *ast.SelectorExpr:
+				found = strings.EqualFold(x.Sel.Name, name)
+			case *ast.Ident:
+				found = strings.EqualFold(x.Name, name)
+			}
+		}
+		return true
+	})
+	return found
 }
 
 var clauseEndRe = lazyre.New(`[.!?;:,](\s|$)|\n\s*\n`)
@@ -274,7 +372,7 @@ func recvTypeIdent(e ast.Expr) *ast.Ident {
 // mayRequire is a cheap filter before mustHoldRe: every phrase it matches
 // contains one of these words.
 func mayRequire(doc string) bool {
-	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD"} {
+	for _, w := range []string{"held", "hold", "lock", "Held", "Hold", "Lock", "HELD", "esponsib", "ESPONSIB"} {
 		if strings.Contains(doc, w) {
 			return true
 		}
@@ -298,15 +396,15 @@ func rawMayRequire(doc *ast.CommentGroup) bool {
 // mayMatchMustHold is a cheap filter before mustHoldRe: every phrase it
 // matches contains, in any case, " held" or " locked" (after a space, as
 // all its alternatives have it: not "blocked"), "must hold", "must already
-// hold", "caller hold", "while hold" (not "threshold"), "must lock" or
-// "must have". (Runes that case-fold to ASCII letters, the Kelvin sign and
+// hold", "caller hold", "while hold" (not "threshold"), "must lock",
+// "must have" or "responsib". (Runes that case-fold to ASCII letters, the Kelvin sign and
 // the long s, defeat the filter.)
 func mayMatchMustHold(doc string) bool {
 	if strings.ContainsAny(doc, "\u212a\u017f") {
 		return true
 	}
 	lower := strings.ToLower(doc)
-	for _, w := range []string{" held", " locked", "must hold", "must already hold", "caller hold", "while hold", "must lock", "must have"} {
+	for _, w := range []string{" held", " locked", "must hold", "must already hold", "caller hold", "while hold", "must lock", "must have", "responsib"} {
 		if strings.Contains(lower, w) {
 			return true
 		}
@@ -361,8 +459,9 @@ func RequiredMutexNames(sentence, match string) []string {
 // mutex's address (mu := &r.mu), and the calls it makes.
 type Prescan struct {
 	Locals map[types.Object]bool
-	// FreshPtrs: see FuncInfo.FreshPtrs.
+	// FreshPtrs, FieldVars: see FuncInfo.
 	FreshPtrs map[Key]bool
+	FieldVars map[Key]types.Object
 	Aliases   map[types.Object]Key
 	// RLockers are the aliases made with RWMutex.RLocker(): their Lock
 	// and Unlock are RLock and RUnlock.
@@ -394,6 +493,9 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 	// whether every time to a value allocated here
 	ptrSets := map[Key]int{}
 	ptrAlloc := map[Key]bool{}
+	fieldVar := map[Key]*types.Var{}   // pointer fields set to a variable by the literal
+	addrOf := map[Key]bool{}           // &x.f taken
+	defined := map[types.Object]bool{} // locals defined with a value (v := e, var v = e)
 	setPtr := func(k Key, t types.Type, rhs ast.Expr) {
 		if _, ok := t.Underlying().(*types.Pointer); !ok {
 			return
@@ -433,10 +535,22 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		if rhs == nil {
 			return
 		}
+		if info.Defs[id] != nil {
+			defined[obj] = true
+		}
 		if isAlloc(info, rhs) {
 			p.Locals[obj] = true
 			freshFields(info, obj, rhs, fresh)
-			literalPtrs(info, obj, rhs, setPtr)
+			literalPtrs(info, obj, rhs, func(k Key, t types.Type, e ast.Expr) {
+				setPtr(k, t, e)
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !isPackageLevel(v) {
+						if _, ptr := t.Underlying().(*types.Pointer); ptr {
+							fieldVar[k] = v
+						}
+					}
+				}
+			})
 		}
 		if freshElem(info, rhs, p.Locals, fresh) {
 			p.Locals[obj] = true // s := &c.shards[i], c and its shards made here
@@ -476,6 +590,12 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 				}
 				assign(n.Lhs[i], rhs)
 			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if k, ok := PathOf(info, n.X); ok {
+					addrOf[k] = true
+				}
+			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if i < len(n.Values) {
@@ -497,6 +617,17 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 				p.FreshPtrs = map[Key]bool{}
 			}
 			p.FreshPtrs[k] = true
+		}
+	}
+	for k, v := range fieldVar {
+		// set once (by the literal), the local and the variable never
+		// assigned again (a parameter, or a local assigned only where it
+		// is defined), no address taken that could set them
+		if ptrSets[k] == 1 && assigned[k.Root] <= 1 && p.Locals[k.Root] && (assigned[v] == 0 || assigned[v] == 1 && defined[v]) && !addrOf[k] && !addrOf[Key{Root: v}] && !addrOf[Key{Root: k.Root}] {
+			if p.FieldVars == nil {
+				p.FieldVars = map[Key]types.Object{}
+			}
+			p.FieldVars[k] = v
 		}
 	}
 	for obj := range p.Aliases {

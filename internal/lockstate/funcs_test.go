@@ -1,7 +1,9 @@
 package lockstate
 
 import (
+	"fmt"
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -125,5 +127,70 @@ func TestClassifyFuncDocSubject(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("found %d of %d functions", seen, len(want))
+	}
+}
+
+// TestMustHoldResponsible checks the "caller is responsible for locking"
+// family of documented preconditions (FP127, paho.golang State.tidy):
+// it names the caller and a lock; other duties of the caller, duties of
+// the function itself, and functions that take the named lock themselves
+// are not preconditions.
+func TestMustHoldResponsible(t *testing.T) {
+	cases := []struct {
+		doc  string
+		body string
+		want bool
+	}{
+		{"caller is responsible for locking s.mu", "", true},
+		{"The caller is responsible for holding the lock.", "", true},
+		{"Callers are responsible for acquiring\n// c.connLock before calling it.", "", true},
+		{"It is the caller's responsibility to hold the mutex.", "", true},
+		{"it is the callers' responsibility to take s.stateMutex", "", true},
+		{"The caller is responsible for closing the returned channel.", "", false},
+		{"The caller is responsible for unlocking s.mu.", "", false},
+		{"Callers are responsible for locking the returned entry.", "", false},
+		{"The caller is responsible for taking the multiple entries out.", "", false},
+		{"This function is responsible for locking s.mu.", "", false},
+		{"The caller is not responsible for locking s.mu.", "", false},
+		{"Locking s.mu is our responsibility.", "", false},
+		{"It takes s.mu; the caller is responsible for locking s.mu again later.", "s.mu.Lock(); s.mu.Unlock()", false},
+		{"The caller is responsible for holding the lock.", "s.lock.RLock(); s.lock.RUnlock()", false},
+		{"The caller is responsible for holding s.mu.", "go func() { s.mu.Lock() }()", true},
+		{"The caller is responsible for holding s.mu.", "s.other.Lock(); s.other.Unlock()", true},
+	}
+	src := "package p\n\nimport \"sync\"\n\ntype S struct{ mu, lock, other sync.RWMutex }\n"
+	for i, c := range cases {
+		src += fmt.Sprintf("\n// f%d does things.\n// %s\nfunc (s *S) f%d() { %s }\n", i, c.doc, i, c.body)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: importer.Default()}
+	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		var i int
+		if _, err := fmt.Sscanf(fd.Name.Name, "f%d", &i); err != nil {
+			continue
+		}
+		seen++
+		obj := info.Defs[fd.Name].(*types.Func)
+		fi := &FuncInfo{Decl: fd, Obj: obj, File: f, Params: Params(obj)}
+		ClassifyFunc(fset, fi)
+		if got := fi.RequiresDoc != ""; got != cases[i].want {
+			t.Errorf("%q (body %q): held on entry by its doc = %v (%q), want %v", cases[i].doc, cases[i].body, got, fi.RequiresDoc, cases[i].want)
+		}
+	}
+	if seen != len(cases) {
+		t.Errorf("found %d of %d functions", seen, len(cases))
 	}
 }

@@ -1144,6 +1144,30 @@ func (s *fnScan) event(n ast.Node, stack []ast.Node) {
 				s.handled(c, "returned to the caller at", n.Pos())
 			}
 		}
+		if len(n.Results) == 0 {
+			// a bare return returns the named results (of the innermost
+			// function literal around it, or of the function)
+			ft := s.fi.Decl.Type
+			for i := len(stack) - 1; i >= 0; i-- {
+				if lit, ok := stack[i].(*ast.FuncLit); ok {
+					ft = lit.Type
+					break
+				}
+			}
+			if ft.Results != nil {
+				for _, f := range ft.Results.List {
+					for _, name := range f.Names {
+						obj := info.Defs[name]
+						if c := s.elem[obj]; c != nil {
+							s.handled(c, "returned to the caller at", n.Pos())
+							s.op.returnsEntry = true
+						} else if c := s.alias[obj]; c != nil {
+							s.handled(c, "returned to the caller at", n.Pos())
+						}
+					}
+				}
+			}
+		}
 	case *ast.BinaryExpr:
 		if n.Op == token.EQL || n.Op == token.NEQ {
 			for _, pair := range [][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {

@@ -332,3 +332,138 @@ func (s *stream) waitReadTwice() error {
 		return nil
 	}
 }
+
+// FP123 (tidwall/buntdb): the Unlock and the RUnlock of unlock are in
+// exclusive branches, so no path runs both; Commit, with an early return,
+// releases the lock on some paths only, so nothing tells unlock's entry
+// state, and the RUnlock was taken as following the Unlock in the source.
+type txDB struct {
+	mu sync.RWMutex
+	n  int
+}
+
+type dbTx struct {
+	db       *txDB
+	writable bool
+}
+
+func (tx *dbTx) unlock() {
+	if tx.writable {
+		tx.db.mu.Unlock()
+	} else {
+		tx.db.mu.RUnlock()
+	}
+}
+
+// the same with a return ending the first branch
+func (tx *dbTx) unlockReturn() {
+	if tx.writable {
+		tx.db.mu.Unlock()
+		return
+	}
+	tx.db.mu.RUnlock()
+}
+
+// the same in two cases of a switch
+func (tx *dbTx) unlockSwitch() {
+	switch {
+	case tx.writable:
+		tx.db.mu.Unlock()
+	default:
+		tx.db.mu.RUnlock()
+	}
+}
+
+func (tx *dbTx) Commit() {
+	if tx.db == nil {
+		return
+	}
+	tx.db.n++
+	tx.unlock()
+	tx.unlockReturn()
+	tx.unlockSwitch()
+	tx.unlockBoth()
+}
+
+// RA2005: a writable transaction runs both.
+func (tx *dbTx) unlockBoth() {
+	if tx.writable {
+		tx.db.mu.Unlock()
+	}
+	tx.db.mu.RUnlock() // want `tx\.db\.mu is not held here, it was already released at line \d+`
+}
+
+// FP125 (go-socket.io websocket wrapper.NextWriter): the lock is handed to
+// the returned writer as the *sync.Mutex itself, stored by its constructor
+// in the field its Close unlocks; the writer is returned as an interface.
+type wsConn struct {
+	writeLocker *sync.Mutex
+	readLocker  *sync.Mutex
+	ok          bool
+}
+
+type lockedWriter struct {
+	l *sync.Mutex
+	n int
+}
+
+func newLockedWriter(l *sync.Mutex, n int) lockedWriter {
+	return lockedWriter{l: l, n: n}
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+func (w lockedWriter) Close() error {
+	defer w.l.Unlock()
+	return nil
+}
+
+// plainWriter stores the mutex but never unlocks it.
+type plainWriter struct{ l *sync.Mutex }
+
+func (w plainWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w plainWriter) Close() error                { return nil }
+
+type writeCloser interface {
+	Write(p []byte) (int, error)
+	Close() error
+}
+
+func (c wsConn) NextWriter() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return newLockedWriter(c.writeLocker, 1), nil
+}
+
+// the same with the composite literal
+func (c wsConn) NextWriterLit() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return &lockedWriter{l: c.writeLocker}, nil
+}
+
+// RA2001: the writer is given another mutex.
+func (c wsConn) NextWriterOther() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return newLockedWriter(c.readLocker, 1), nil // want `c\.writeLocker is locked at line \d+ and not released on this return path \(RA2001\)`
+}
+
+// RA2001: the writer's type does not unlock the mutex it stores.
+func (c wsConn) NextWriterPlain() (writeCloser, error) {
+	c.writeLocker.Lock()
+	if !c.ok {
+		c.writeLocker.Unlock()
+		return nil, errDup
+	}
+	return plainWriter{l: c.writeLocker}, nil // want `c\.writeLocker is locked at line \d+ and not released on this return path \(RA2001\)`
+}
