@@ -387,7 +387,7 @@ func (a *analysis_) callOrder(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		state[fi] = 1
 		if fi.Locals == nil {
 			scan := ls.Scan(a.pass.TypesInfo, fi.Decl.Body, a.interesting)
-			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline
+			fi.Locals, fi.Aliases, fi.RLockers, fi.Calls, fi.Inline, fi.Started = scan.Locals, scan.Aliases, scan.RLockers, scan.Calls, scan.Inline, scan.Started
 			fi.FreshPtrs, fi.FieldVars = scan.FreshPtrs, scan.FieldVars
 			fi.Uninteresting = !scan.Interesting
 			fi.UnlockSelector = scan.UnlockSelector
@@ -692,7 +692,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if calls == nil {
 		calls = noCalls
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Calls: calls, ParamEntry: fi.ParamEntry}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Started: fi.Started, Calls: calls, ParamEntry: fi.ParamEntry}
 	v := &visitor{a: a, fi: fi, ptrParams: pointerParams(fi)}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)

@@ -62,7 +62,7 @@ func (w *waits) heldThrough(a *ls.Access, g *ls.Context, key ls.Key) bool {
 	}
 	var goStmt *ast.GoStmt
 	ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-		if gs, ok := n.(*ast.GoStmt); ok && gs.Pos() == g.GoPos && ast.Unparen(gs.Call.Fun) == lit {
+		if gs, ok := n.(*ast.GoStmt); ok && gs.Pos() == g.GoPos && ls.GoLit(w.j.Info, gs, fi.Started) == lit {
 			goStmt = gs
 		}
 		return goStmt == nil

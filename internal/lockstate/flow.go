@@ -94,6 +94,10 @@ type Engine struct {
 	// Inline maps local variables bound to a function literal that is only
 	// called (f := func(){...}; f()) to the literal, walked at each call.
 	Inline map[types.Object]*ast.FuncLit
+	// Started maps local variables bound to a function literal whose only
+	// use is one go statement (f := func(){...}; go f()) to the literal:
+	// the goroutine's body, walked at the go statement like go func(){...}().
+	Started map[types.Object]*ast.FuncLit
 	// Aliases maps local variables holding a mutex's address (mu := &r.mu)
 	// to that mutex.
 	Aliases  map[types.Object]Key
@@ -128,6 +132,32 @@ func (e *Engine) inlined(lit *ast.FuncLit) bool {
 		}
 	}
 	return false
+}
+
+// started reports whether lit is the body of a goroutine started through
+// a local bound to it (Started).
+func (e *Engine) started(lit *ast.FuncLit) bool {
+	for _, l := range e.Started {
+		if l == lit {
+			return true
+		}
+	}
+	return false
+}
+
+// GoLit returns the function literal a go statement starts: written in
+// it (go func(){...}()), or bound to a local whose only use it is
+// (started, see Engine.Started); nil otherwise.
+func GoLit(info *types.Info, g *ast.GoStmt, started map[types.Object]*ast.FuncLit) *ast.FuncLit {
+	switch f := ast.Unparen(g.Call.Fun).(type) {
+	case *ast.FuncLit:
+		return f
+	case *ast.Ident:
+		if lit := started[info.Uses[f]]; lit != nil && lit.End() <= g.Pos() {
+			return lit
+		}
+	}
+	return nil
 }
 
 // inlineCall returns the literal a call of an inlined local runs.
@@ -871,8 +901,8 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			if u.e.inlined(n) {
-				return // walked where it is called
+			if u.e.inlined(n) || u.e.started(n) {
+				return // walked where it is called or started
 			}
 			u.funcLit(n, stack, *st, false)
 			return
@@ -888,7 +918,7 @@ func (u *unit) walkNode(root ast.Node, st *State, stack []ast.Node, flow bool) {
 				return
 			}
 			u.callArgs(n.Call, st, &stack)
-			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+			if lit := GoLit(u.e.Info, n, u.e.Started); lit != nil {
 				handed := u.handedOver(lit, *st)
 				entry := handed
 				// Locks the starter keeps until it joined the goroutine.

@@ -76,6 +76,7 @@ type FuncInfo struct {
 	RLockers  map[types.Object]bool // aliases made with RLocker()
 	Calls     []*ast.CallExpr       // the calls in the body
 	Inline    map[types.Object]*ast.FuncLit
+	Started   map[types.Object]*ast.FuncLit // see Prescan.Started
 	Summary   *Summary
 
 	// ParamDerefs describes the pointer parameters (indexes into Params,
@@ -474,6 +475,10 @@ type Prescan struct {
 	// Inline are function literals assigned once to a local variable that
 	// is only ever called (f := func(){...}; f()): they run where called.
 	Inline map[types.Object]*ast.FuncLit
+	// Started are function literals assigned once to a local variable
+	// whose only use is the function of one go statement
+	// (f := func(){...}; go f()): the goroutine's body, walked there.
+	Started map[types.Object]*ast.FuncLit
 	// UnlockSelector: a selector names Unlock or RUnlock.
 	UnlockSelector bool
 }
@@ -636,12 +641,18 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 			delete(p.RLockers, obj)
 		}
 	}
-	var uses, called map[types.Object]int // uses of function-typed locals, as the callee of a call
+	var uses, called, gone map[types.Object]int // uses of function-typed locals, as the callee of a call, of a go statement
 	if len(lits) > 0 {
 		// uses of the locals bound to a literal, and calls of them
-		uses, called = map[types.Object]int{}, map[types.Object]int{}
+		uses, called, gone = map[types.Object]int{}, map[types.Object]int{}, map[types.Object]int{}
 		ast.Inspect(body, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.GoStmt:
+				if id, ok := ast.Unparen(n.Call.Fun).(*ast.Ident); ok {
+					if obj := info.Uses[id]; obj != nil && lits[obj] != nil && lits[obj].End() <= n.Pos() {
+						gone[obj]++
+					}
+				}
 			case *ast.CallExpr:
 				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
 					if obj := info.Uses[id]; obj != nil && lits[obj] != nil {
@@ -659,7 +670,17 @@ func Scan(info *types.Info, body *ast.BlockStmt, interesting func(ast.Node) bool
 		})
 	}
 	for obj, lit := range lits {
-		if assigned[obj] == 1 && uses[obj] > 0 && uses[obj] == called[obj] {
+		if assigned[obj] != 1 {
+			continue
+		}
+		switch {
+		case uses[obj] == 1 && gone[obj] == 1:
+			// go f(): the goroutine runs the literal
+			if p.Started == nil {
+				p.Started = map[types.Object]*ast.FuncLit{}
+			}
+			p.Started[obj] = lit
+		case uses[obj] > 0 && uses[obj] == called[obj]:
 			if p.Inline == nil {
 				p.Inline = map[types.Object]*ast.FuncLit{}
 			}

@@ -162,6 +162,9 @@ func (u *unit) racesInSection(start ast.Node, lit *ast.FuncLit, sig Signal) bool
 			litWrites[obj] = true
 		}
 	})
+	if loop != nil && len(litWrites) > 0 && !(loop.Pos() <= lit.Pos() && lit.End() <= loop.End()) {
+		return true // a literal bound outside the loop (go f()), started more than once, races with itself
+	}
 	race := false
 	u.sharedAccesses(u.body, func(obj types.Object, write bool, p token.Pos) {
 		if !inSection(p) || loop == nil && lit.Pos() <= p && p < lit.End() {
