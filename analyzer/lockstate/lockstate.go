@@ -180,6 +180,8 @@ type analysis_ struct {
 	pkgNames       []string // the package scope's names, sorted
 	notCandidate   map[*types.Var]bool
 	valueUsed      map[*types.Func]bool           // local functions used other than by a direct call
+	valueUses      map[*types.Func][]*ast.Ident   // those uses
+	startedIdent   map[*ast.Ident]bool            // uses handing the function to a goroutine starter (see startedValues)
 	condMu         map[*types.Var]string          // see condLocker (nil: not computed yet)
 	dispatch       map[*types.Func][]*ls.FuncInfo // see callTargets
 
@@ -458,11 +460,14 @@ func (a *analysis_) scanCalls() {
 		}
 	}
 	a.valueUsed = map[*types.Func]bool{}
+	a.valueUses = map[*types.Func][]*ast.Ident{}
+	a.startedIdent = map[*ast.Ident]bool{}
 	for id, obj := range info.Uses {
 		// A method of a generic type used through its receiver (c.onEvicted
 		// in a method of Cache[K, V]) is an instance: its origin is local.
 		if fn, ok := obj.(*types.Func); ok && a.local[fn.Origin()] != nil && !callee[id] {
 			a.valueUsed[fn.Origin()] = true
+			a.valueUses[fn.Origin()] = append(a.valueUses[fn.Origin()], id)
 		}
 	}
 }

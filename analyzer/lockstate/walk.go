@@ -508,8 +508,8 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 	}
 	a.unknownEntry = map[*ls.FuncInfo]bool{}
 	for _, fi := range decls {
-		if a.valueUsed[fi.Obj] {
-			a.unknownEntry[fi] = true
+		if a.valueUsed[fi.Obj] && !a.startedOnly(fi) {
+			a.unknownEntry[fi] = true // see started.go
 		}
 	}
 	for changed := true; changed; {
@@ -590,6 +590,9 @@ func (a *analysis_) interesting(n ast.Node) bool {
 		fn = fn.Origin()
 		if len(a.callTargets(fn)) > 0 || len(a.callbackTargets(n, fn)) > 0 {
 			return true // a local function, or an interface method local ones implement, or sort.Sort of a local type
+		}
+		if a.mayStartValue(n, fn) {
+			return true // time.AfterFunc(d, r.expire)
 		}
 		if fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && a.importsGuarded {
 			return a.importedSummary(fn) != nil
@@ -1461,6 +1464,7 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		}
 	case *ast.CallExpr:
 		v.callSite(n, st, ctx, false)
+		v.startedValues(n, st, ctx)
 		if a.collect && !v.noRecord {
 			ev := a.eventsOf(v.fi)
 			ce := a.callSlab.alloc()

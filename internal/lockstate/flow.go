@@ -1172,11 +1172,43 @@ func (u *unit) callbackKind(call *ast.CallExpr) CtxKind {
 	switch QualifiedName(fn) {
 	case "sync.Once.Do", "sync.OnceFunc", "sync.OnceValue", "sync.OnceValues":
 		return CtxOnce
-	case "time.AfterFunc", "context.AfterFunc", "runtime.SetFinalizer", "runtime.AddCleanup",
-		"sync.WaitGroup.Go", "golang.org/x/sync/errgroup.Group.Go":
+	}
+	if GoroutineStarter(fn) {
 		return CtxGoroutine
 	}
 	return CtxNormal
+}
+
+// GoroutineStarter reports whether fn runs the function passed to it in
+// another goroutine, later (time.AfterFunc, context.AfterFunc, a
+// finalizer or cleanup) or at once (sync.WaitGroup.Go, errgroup's Go),
+// not in the caller's flow.
+func GoroutineStarter(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Name() {
+	case "AfterFunc", "SetFinalizer", "AddCleanup", "Go":
+	default:
+		return false
+	}
+	switch QualifiedName(fn) {
+	case "time.AfterFunc", "context.AfterFunc", "runtime.SetFinalizer", "runtime.AddCleanup",
+		"sync.WaitGroup.Go", "golang.org/x/sync/errgroup.Group.Go":
+		return true
+	}
+	return false
+}
+
+// Joined reports whether fn is a goroutine starter whose goroutines the
+// caller usually waits for before going on (sync.WaitGroup.Go, errgroup's
+// Go): started under a lock, they may run under it (see lent).
+func Joined(fn *types.Func) bool {
+	switch QualifiedName(fn) {
+	case "sync.WaitGroup.Go", "golang.org/x/sync/errgroup.Group.Go":
+		return true
+	}
+	return false
 }
 
 // QualifiedName returns fn's name qualified by its package path and, for a
