@@ -286,6 +286,19 @@ func Concurrent(a *ls.Access) bool {
 	return !a.Ctx.Inside(ls.CtxOnce) && !a.Ctx.Inside(ls.CtxUnknown)
 }
 
+// CallersGuard reports whether a, in a helper whose callers hold a lock
+// (CallerLocked), is guarded by that lock (key, held on entry): such an
+// access, and what the helper does with it (goroutines it starts, values
+// it returns), stays its callers' business; one guarded by another mutex
+// is judged, with the entry lock held.
+func CallersGuard(a *ls.Access, key ls.Key) bool {
+	if a.Func.CallerLocked == "" {
+		return false
+	}
+	_, ok := a.Func.Entry.MustHold(key)
+	return ok
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockstate.Analyzer].(*lockstate.Result)
 	m := &Model{LS: res, Guards: map[*types.Var]*Guard{}, Blocked: map[*types.Var]bool{}, notBy: map[*types.Var]map[*types.Var]bool{}}
