@@ -244,6 +244,9 @@ type Model struct {
 	// notBy lists, per object, mutexes whose comment scopes their guard
 	// to other fields: no guard by them is inferred for it.
 	notBy map[*types.Var]map[*types.Var]bool
+	// promoted lists, per embedded field with a guard comment, the fields
+	// promoted from it that are candidates (lockstate.Candidate.Embed).
+	promoted map[*types.Var][]*types.Var
 }
 
 // Reportable reports whether accesses without g should be reported. A guard
@@ -274,12 +277,26 @@ func (g *Guard) Reportable() bool {
 // Concurrent reports whether an access is made in concurrent code, where it
 // counts as evidence and can be reported: not in a constructor (on a value
 // allocated in the function), init, a sync.Once body, a helper whose caller
-// holds the lock, a test file, or a closure stored for later.
+// holds the lock (unless that lock is known: then only on the objects the
+// locked one points to), a test file, or a closure stored for later.
 func Concurrent(a *ls.Access) bool {
-	if a.Local || a.Func.NotConcurrent != "" || a.Func.Setup || a.Atomic || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
+	if a.Local || a.Func.NotConcurrent != "" || a.Func.Setup || a.Atomic || a.BeyondEntry || (a.Func.UnknownCallers && len(a.Func.Entry) == 0) {
 		return false
 	}
 	return !a.Ctx.Inside(ls.CtxOnce) && !a.Ctx.Inside(ls.CtxUnknown)
+}
+
+// CallersGuard reports whether a, in a helper whose callers hold a lock
+// (CallerLocked), is guarded by that lock (key, held on entry): such an
+// access, and what the helper does with it (goroutines it starts, values
+// it returns), stays its callers' business; one guarded by another mutex
+// is judged, with the entry lock held.
+func CallersGuard(a *ls.Access, key ls.Key) bool {
+	if a.Func.CallerLocked == "" {
+		return false
+	}
+	_, ok := a.Func.Entry.MustHold(key)
+	return ok
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -310,8 +327,8 @@ func run(pass *analysis.Pass) (any, error) {
 	sort.Slice(objs, func(i, j int) bool { return posorder.Less(pass.Fset, objs[i].Pos(), objs[j].Pos()) })
 	for _, v := range objs {
 		g := m.Guards[v]
-		if !v.Exported() {
-			continue
+		if !v.Exported() || res.Candidates[v] != nil && res.Candidates[v].Embed != nil {
+			continue // promoted fields: importers would not see the embedding
 		}
 		f := &GuardFact{Sibling: g.Mutex.Sibling, RW: g.Mutex.RW, WriteOnly: g.WriteOnly, Evidence: g.Evidence(pass.Fset, token.NoPos)}
 		if g.Mutex.Sibling == "" {
@@ -336,6 +353,14 @@ func declared(pass *analysis.Pass, res *lockstate.Result, m *Model) {
 	}
 	if !own {
 		return
+	}
+	for v, c := range res.Candidates {
+		if c.Embed != nil {
+			if m.promoted == nil {
+				m.promoted = map[*types.Var][]*types.Var{}
+			}
+			m.promoted[c.Embed] = append(m.promoted[c.Embed], v)
+		}
 	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -390,7 +415,7 @@ func varComments(pass *analysis.Pass, res *lockstate.Result, m *Model, d *ast.Ge
 
 func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []member) {
 	// Only candidates get a guard or are blocked.
-	if !slices.ContainsFunc(members, func(mb member) bool { return res.Candidates[mb.obj] != nil }) {
+	if !slices.ContainsFunc(members, func(mb member) bool { return res.Candidates[mb.obj] != nil || m.promoted[mb.obj] != nil }) {
 		return
 	}
 	fset := pass.Fset
@@ -449,14 +474,17 @@ func apply(pass *analysis.Pass, res *lockstate.Result, m *Model, members []membe
 			}
 		}
 		for j := i; j < end; j++ {
-			obj := members[j].obj
-			c := res.Candidates[obj]
-			if c == nil {
-				continue
-			}
-			m.Blocked[obj] = true // declared: neither convention nor inference
-			if mu, ok := resolve(c, name, names); ok {
-				m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
+			// a struct embedded with a guard comment: its promoted fields
+			objs := append([]*types.Var{members[j].obj}, m.promoted[members[j].obj]...)
+			for _, obj := range objs {
+				c := res.Candidates[obj]
+				if c == nil {
+					continue
+				}
+				m.Blocked[obj] = true // declared: neither convention nor inference
+				if mu, ok := resolve(c, name, names); ok {
+					m.Guards[obj] = &Guard{Obj: obj, Mutex: mu, Source: Explicit, Comment: match, At: pos}
+				}
 			}
 		}
 		i = end - 1
@@ -632,7 +660,10 @@ func infer(fset *token.FileSet, pkg *types.Package, res *lockstate.Result, m *Mo
 	byObj := map[*types.Var][]*ls.Access{}
 	late := map[*types.Var]bool{} // written after construction
 	for _, a := range res.Accesses {
-		if Concurrent(a) {
+		// a helper whose callers hold the lock is judged with it, but its
+		// accesses are no evidence (they would tip guards of fields its
+		// callers' protocols keep, not its lock)
+		if Concurrent(a) && a.Func.CallerLocked == "" {
 			byObj[a.Obj] = append(byObj[a.Obj], a)
 		}
 		if a.Kind == ls.Write && !a.Local && !a.Atomic && !a.Func.Construction() && !a.InLazyInit() && !a.Ctx.Inside(ls.CtxOnce) {

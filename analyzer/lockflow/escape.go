@@ -190,7 +190,7 @@ func (c *checker) escapes() {
 			continue
 		}
 		key, ok := g.KeyAt(a)
-		if !ok {
+		if !ok || guards.CallersGuard(a, key) {
 			continue
 		}
 		h, ok := a.Held.Lookup(key)

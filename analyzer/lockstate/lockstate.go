@@ -73,6 +73,12 @@ type Candidate struct {
 	Struct  *types.Struct // for fields: the struct declaring it
 	Mutexes []MutexRef    // mutexes that could guard it
 	Atomic  bool          // also used with sync/atomic: never guarded
+	// Embed is set for a field promoted from a struct embedded in Struct
+	// with a guard comment (Front{mu; counters // guarded by mu}): the
+	// embedded field. Its accesses are recorded with the base of the
+	// embedding struct (f for f.hits and f.counters.hits), where Mutexes
+	// are; those made on a counters value itself are not recorded.
+	Embed *types.Var
 }
 
 // A MutexRef names a candidate guard: a mutex reachable from the same

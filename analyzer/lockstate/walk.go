@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/regaudit/regaudit/internal/guards"
 	ls "github.com/regaudit/regaudit/internal/lockstate"
 )
 
@@ -76,6 +77,122 @@ func (a *analysis_) findCandidates() {
 					visitStruct(st)
 				}
 			}
+		}
+	}
+	a.guardedEmbeds()
+}
+
+// guardedEmbeds makes the fields of a struct embedded with a guard comment
+// candidates of the embedding struct (Front{mu sync.Mutex; counters //
+// guarded by mu}: counters' hits is guarded by Front's mu). Only for a
+// struct type of this package without a mutex of its own, embedded once
+// in the package's struct types (by value or pointer): its fields then
+// belong to that one embedding.
+func (a *analysis_) guardedEmbeds() {
+	type embedding struct {
+		outer *types.Struct
+		field *types.Var
+	}
+	var embeds map[*types.Named][]embedding
+	scope := a.pass.Pkg.Scope()
+	for _, name := range a.names(a.pass.Pkg) {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		st, ok := tn.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			if !f.Embedded() {
+				continue
+			}
+			t := types.Unalias(f.Type())
+			if p, ok := t.(*types.Pointer); ok {
+				t = types.Unalias(p.Elem())
+			}
+			n, ok := t.(*types.Named)
+			if !ok || n.Obj().Pkg() != a.pass.Pkg || n.TypeParams().Len() > 0 {
+				continue
+			}
+			if _, ok := n.Underlying().(*types.Struct); !ok {
+				continue
+			}
+			if embeds == nil {
+				embeds = map[*types.Named][]embedding{}
+			}
+			embeds[n] = append(embeds[n], embedding{st, f})
+		}
+	}
+	if embeds == nil {
+		return
+	}
+	guarded := map[*types.Var]bool{} // embedded fields with a guard comment
+	for _, file := range a.pass.Files {
+		for _, d := range file.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					continue
+				}
+				for _, f := range st.Fields.List {
+					if len(f.Names) > 0 {
+						continue
+					}
+					text, _ := guards.CommentText(f.Doc, f.Comment)
+					if name, _, ok := guards.ExplicitGuard(text); !ok || name == "" {
+						continue
+					}
+					if v, ok := a.pass.TypesInfo.Defs[embeddedIdent(f.Type)].(*types.Var); ok {
+						guarded[v] = true
+					}
+				}
+			}
+		}
+	}
+	for n, es := range embeds {
+		if len(es) != 1 || !guarded[es[0].field] {
+			continue
+		}
+		inner := n.Underlying().(*types.Struct)
+		mus := a.structMutexes(es[0].outer)
+		if len(mus) == 0 || len(a.structMutexes(inner)) > 0 {
+			continue
+		}
+		mus = append(mus, a.pkgMu...)
+		for i := 0; i < inner.NumFields(); i++ {
+			f := inner.Field(i)
+			if f.Embedded() || ls.IsMutexType(f.Type()) || neverGuarded(f.Type()) {
+				continue
+			}
+			// (a candidate already only beside the package's mutexes)
+			a.res.Candidates[f] = &Candidate{Obj: f, Struct: es[0].outer, Mutexes: mus, Embed: es[0].field}
+		}
+	}
+}
+
+// embeddedIdent returns the type name identifier of an embedded field's
+// type expression (T, *T, pkg.T), whose definition is the field.
+func embeddedIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.SelectorExpr:
+			return x.Sel
+		case *ast.Ident:
+			return x
+		default:
+			return nil
 		}
 	}
 }
@@ -317,7 +434,27 @@ func (a *analysis_) declaredRequires(fi *ls.FuncInfo) {
 	}
 	if len(fi.Entry) > 0 {
 		fi.EntryWhy = "declared"
+		// The required lock is known: the function is ordinary concurrent
+		// code that holds it on entry (its accesses are evidence, and are
+		// checked against the other guards).
+		a.callerHolds(fi)
 	}
+}
+
+// callerHolds makes a helper whose callers hold a lock (a *Locked name, a
+// "must be held" doc), now that the lock is known, concurrent code holding
+// it on entry: its accesses are against their guards (the required lock counts as held, any other
+// must be held too); they are not evidence for inference (guards.infer).
+// Accesses to the objects the locked one points to stay its callers'
+// business (ls.Access.BeyondEntry). Functions that run before their values
+// are shared (init, test files) keep their reason.
+func (a *analysis_) callerHolds(fi *ls.FuncInfo) {
+	switch fi.NotConcurrent {
+	case "", ls.ReasonInit, ls.ReasonInitOnly, ls.ReasonOnce, ls.ReasonTestFile:
+		return
+	}
+	fi.CallerLocked = fi.NotConcurrent
+	fi.NotConcurrent = ""
 }
 
 // viaField resolves a dotted mutex name whose first word is a field of
@@ -1085,7 +1222,7 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 		if fi.EntryWhy == "declared" || a.valueUsed[fi.Obj] || externallyCallable(fi) {
 			continue
 		}
-		lockedHelper := fi.NotConcurrent != "" && fi.RequiresDoc+lockedName(fi) != ""
+		lockedHelper := (fi.NotConcurrent != "" || fi.CallerLocked != "") && fi.RequiresDoc+lockedName(fi) != ""
 		if fi.NotConcurrent != "" && !lockedHelper && fi.EntryWhy == "" {
 			continue // init, test files, sync.Once bodies
 		}
@@ -1115,8 +1252,15 @@ func (a *analysis_) inferEntries(decls []*ls.FuncInfo) []*ls.FuncInfo {
 			if !entry.Equal(fi.Entry) {
 				fi.Entry = entry
 				fi.EntryWhy = "inferred"
+				if lockedHelper && len(entry) > 0 {
+					a.callerHolds(fi) // the caller's lock is known now
+				}
 				if len(entry) == 0 {
 					fi.EntryWhy = ""
+					if r := fi.CallerLocked; r != "" {
+						fi.NotConcurrent = r // its callers' lock is unknown again
+						fi.CallerLocked = ""
+					}
 				}
 			}
 			fi.ParamEntry = paramEntry
@@ -1419,6 +1563,15 @@ func (v *visitor) Node(n ast.Node, stack []ast.Node, st ls.State, ctx *ls.Contex
 		if hasBase && len(sel.Index()) > 1 {
 			base = base.Child(ls.EmbeddedPath(sel.Recv(), sel.Index()[:len(sel.Index())-1]))
 		}
+		if c := a.res.Candidates[f]; c != nil && c.Embed != nil {
+			// promoted from a guarded embedded struct: the base is the
+			// embedding struct's value
+			suffix := "." + c.Embed.Name()
+			if !hasBase || holder(info, n, sel) != c.Embed || !strings.HasSuffix(base.Path, suffix) {
+				return true
+			}
+			base.Path = strings.TrimSuffix(base.Path, suffix)
+		}
 		v.record(f, n, base, hasBase, stack, st, ctx)
 	case *ast.Ident:
 		if v.ptrParams != nil {
@@ -1522,6 +1675,9 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 	if hasBase && v.fi.Locals[base.Root] {
 		acc.Local = true
 	}
+	if hasBase && len(v.fi.Entry) > 0 && v.fi.CallerLocked != "" {
+		acc.BeyondEntry = beyondEntry(v.fi.Entry, base)
+	}
 	if hasBase && base.Path == "" && optionParam(v.fi, ctx, base.Root) {
 		acc.Local = true // a functional option, applied by the constructor
 	}
@@ -1532,6 +1688,54 @@ func (v *visitor) record(obj *types.Var, e ast.Expr, base ls.Key, hasBase bool, 
 	}
 	ev := v.a.eventsOf(v.fi)
 	ev.accesses = append(ev.accesses, acc)
+}
+
+// holder returns the field whose struct value holds the field selected by
+// n (counters for f.hits and f.counters.hits), or nil.
+func holder(info *types.Info, n *ast.SelectorExpr, sel *types.Selection) *types.Var {
+	if idx := sel.Index(); len(idx) > 1 {
+		t := sel.Recv()
+		var f *types.Var
+		for _, i := range idx[:len(idx)-1] {
+			st, ok := derefStruct(t)
+			if !ok || i >= st.NumFields() {
+				return nil
+			}
+			f = st.Field(i)
+			t = f.Type()
+		}
+		return f.Origin()
+	}
+	if x, ok := ast.Unparen(n.X).(*ast.SelectorExpr); ok {
+		if s, ok := info.Selections[x]; ok && s.Kind() == types.FieldVal {
+			if f, ok := s.Obj().(*types.Var); ok {
+				return f.Origin()
+			}
+		}
+	}
+	return nil
+}
+
+// beyondEntry reports whether base, the struct of a field access, is an
+// object that one whose mutex is held on entry points to (c.r, holding
+// c.mu), rather than that object itself (c, c.stats).
+func beyondEntry(entry ls.State, base ls.Key) bool {
+	obj := base.Object()
+	beyond := false
+	for _, h := range entry {
+		p, ok := h.Key.Parent()
+		if !ok {
+			continue
+		}
+		lo := p.Object()
+		if lo == obj {
+			return false
+		}
+		if lo.Root == obj.Root && strings.HasPrefix(obj.Path, lo.Path+".") {
+			beyond = true
+		}
+	}
+	return beyond
 }
 
 // callSite records the locks held at a call of a local function.

@@ -100,7 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		key, ok := g.KeyAt(a)
-		if !ok {
+		if !ok || guards.CallersGuard(a, key) {
 			continue
 		}
 		if guards.Explained(pass, a.Pos()) {

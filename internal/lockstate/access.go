@@ -27,6 +27,11 @@ type Access struct {
 	Func    *FuncInfo
 	Local   bool // the base is a value allocated in this function (not yet shared)
 	Atomic  bool // used as the operand of a sync/atomic call
+	// BeyondEntry: in a helper whose callers hold a lock (*Locked, "must
+	// be held"), the access is to an object the locked one points to
+	// (c.r.hasByte holding c.mu): its callers' business, neither evidence
+	// nor judged.
+	BeyondEntry bool
 }
 
 // Pos returns the position of the access.
@@ -90,6 +95,9 @@ func ClassifyAccess(info *types.Info, e ast.Expr, stack []ast.Node) (AccessKind,
 					if call, ok := stack[i-1].(*ast.CallExpr); ok {
 						if len(call.Args) > 0 && call.Args[0] == p && modifiesArg(info, call) {
 							return Write, "modified", false // heap.Push(&r.q, x)
+						}
+						if fillsArg(info, call, p) {
+							return Write, "written", false // json.Unmarshal(data, &r.cfg)
 						}
 						if fn := Callee(info, call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
 							atomic = true
@@ -168,6 +176,66 @@ func modifiesArg(info *types.Info, call *ast.CallExpr) bool {
 		"sort.Sort", "sort.Stable", "sort.Slice", "sort.SliceStable", "sort.Strings", "sort.Ints",
 		"slices.Sort", "slices.SortFunc", "slices.SortStableFunc", "slices.Reverse", "maps.DeleteFunc":
 		return true
+	}
+	return false
+}
+
+// fillers are the standard library functions that store into the variables
+// their pointer arguments point to (decoders, scanners), with the index of
+// the first such argument; for the variadic ones (fmt.Sscan, Rows.Scan)
+// every argument from there on.
+var fillers = map[string]int{
+	"encoding/json.Unmarshal":            1,
+	"encoding/json.Decoder.Decode":       0,
+	"encoding/xml.Unmarshal":             1,
+	"encoding/xml.Decoder.Decode":        0,
+	"encoding/xml.Decoder.DecodeElement": 0,
+	"encoding/gob.Decoder.Decode":        0,
+	"encoding/asn1.Unmarshal":            1,
+	"encoding/asn1.UnmarshalWithParams":  1,
+	"encoding/binary.Read":               2,
+	"encoding/binary.Decode":             2,
+	"errors.As":                          1,
+	"fmt.Scan":                           0,
+	"fmt.Scanln":                         0,
+	"fmt.Scanf":                          1,
+	"fmt.Sscan":                          1,
+	"fmt.Sscanln":                        1,
+	"fmt.Sscanf":                         2,
+	"fmt.Fscan":                          1,
+	"fmt.Fscanln":                        1,
+	"fmt.Fscanf":                         2,
+	"database/sql.Row.Scan":              0,
+	"database/sql.Rows.Scan":             0,
+}
+
+// fillsArg reports whether call is to a standard library function that
+// stores through its argument arg, the address of a variable (&r.cfg for
+// json.Unmarshal): taking the address for it writes the variable. An
+// address passed to any other function (whose use of it is not known) is
+// not a write.
+func fillsArg(info *types.Info, call *ast.CallExpr, arg ast.Expr) bool {
+	fn := Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Pkg().Path() + "."
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		n, ok := types.Unalias(deref(recv.Type())).(*types.Named)
+		if !ok {
+			return false
+		}
+		name += n.Obj().Name() + "."
+	}
+	first, ok := fillers[name+fn.Name()]
+	if !ok {
+		return false
+	}
+	variadic := fn.Type().(*types.Signature).Variadic()
+	for i, a := range call.Args {
+		if a == arg && (i == first || variadic && i > first) {
+			return true
+		}
 	}
 	return false
 }

@@ -25,6 +25,11 @@ type FuncInfo struct {
 	// RequiresMatch the phrase in it that says so.
 	RequiresDoc   string
 	RequiresMatch string
+	// CallerLocked is the NotConcurrent reason of a helper whose callers
+	// hold a lock (a *Locked name, a "must be held" doc), cleared once that
+	// lock is known: its accesses are then judged with the lock held, but
+	// are not evidence for inference.
+	CallerLocked string
 
 	// LazyInit is set for a method that locks, returns at once if a field
 	// of its receiver says the work is done, and otherwise initializes

@@ -195,6 +195,52 @@ func (k Key) LastField() *types.Var {
 	return f
 }
 
+// Object returns the key of the allocation the struct k denotes lies in:
+// k itself when it is reached through a pointer (the root, or a pointer
+// field: c.r of type *connReader), else the object of the struct value
+// holding it (c.stats, a struct-valued field of *c, lies in c). A path that
+// does not resolve is its own object.
+func (k Key) Object() Key {
+	if k.Root == nil || k.Path == "" {
+		return k
+	}
+	t := k.Root.Type()
+	obj := Key{Root: k.Root}
+	path := ""
+	for _, name := range strings.Split(strings.TrimPrefix(k.Path, "."), ".") {
+		pkg := k.Root.Pkg()
+		if n, ok := types.Unalias(deref(t)).(*types.Named); ok {
+			pkg = n.Obj().Pkg()
+		}
+		f, ok := lookupField(t, pkg, name)
+		if !ok {
+			return k
+		}
+		path += "." + name
+		t = f.Type()
+		if _, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+			obj = Key{Root: k.Root, Path: path}
+		}
+	}
+	return obj
+}
+
+// Parent returns the key of the struct holding the field k ends in (c for
+// c.mu), and false for a path-less key.
+func (k Key) Parent() (Key, bool) {
+	i := strings.LastIndexByte(k.Path, '.')
+	if k.Root == nil || i < 0 {
+		return Key{}, false
+	}
+	return Key{Root: k.Root, Path: k.Path[:i]}, true
+}
+
+func lookupField(t types.Type, pkg *types.Package, name string) (*types.Var, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
+	v, ok := obj.(*types.Var)
+	return v, ok
+}
+
 // StmtList returns the statements of a block, case clause or select
 // clause, and whether n is one of them.
 func StmtList(n ast.Node) ([]ast.Stmt, bool) {
