@@ -569,11 +569,13 @@ func (c *checker) summarize() {
 		if fi.Summary != nil && len(fi.Summary.Requires) > 0 {
 			f.Requires = c.filterRequires(fi, fi.Summary.Requires)
 			f.RequiresWhy = requiresWhy(fi)
-		} else if r, ok := c.docRequired(fi); ok {
+		} else if r, ok := c.docRequired(fi); ok && !(fi.RequiresDoc == "" && c.locksItself(fi, r)) {
 			f.Requires = []ls.RelLock{r}
 			f.RequiresWhy = requiresWhy(fi)
+		} else if ok {
+			// a *locked name, and the function takes that lock itself
 		} else if fi.RequiresDoc == "" && fi.NotConcurrent != "" && !fi.Test && fi.NotConcurrent != "init" && !docTalksLocks(fi) {
-			if r, ok := c.resolveRequired(fi); ok {
+			if r, ok := c.resolveRequired(fi); ok && !c.locksItself(fi, r) {
 				f.Requires = []ls.RelLock{r}
 				f.RequiresWhy = requiresWhy(fi)
 			}
@@ -882,6 +884,27 @@ func (c *checker) resolveRequired(fi *ls.FuncInfo) (ls.RelLock, bool) {
 		return ls.RelLock{}, false
 	}
 	return ls.RelLock{Param: 0, Path: paths[0], Mode: ls.Exclusive}, true
+}
+
+// locksItself reports whether fi locks or read-locks r itself (outside
+// function literals, directly or through a callee's summary) without
+// having released it first: a function named "...locked" that takes the
+// lock (locked() locking fs.lock and returning the unlock, lockedGet
+// locking and deferring the unlock) would deadlock if its caller held it,
+// so its name cannot say that the caller does. A helper that releases its
+// caller's lock and takes it again (unlock, wait, relock) still requires
+// it.
+func (c *checker) locksItself(fi *ls.FuncInfo, r ls.RelLock) bool {
+	k, ok := ls.FromParams(fi.Params, r, c.lookupVar)
+	if !ok || fi.CallerUnlocks[k] {
+		return false
+	}
+	for _, op := range c.res.Ops {
+		if op.Func == fi && op.Key == k && (op.Op == ls.OpLock || op.Op == ls.OpRLock) && !op.Deferred && plainCtx(op.Ctx) {
+			return true
+		}
+	}
+	return false
 }
 
 func derefStruct(t types.Type) (*types.Struct, bool) {

@@ -185,11 +185,14 @@ type analysis_ struct {
 	pkgMuCache     map[*types.Package][]MutexRef
 	pkgNames       []string // the package scope's names, sorted
 	notCandidate   map[*types.Var]bool
-	valueUsed      map[*types.Func]bool           // local functions used other than by a direct call
-	valueUses      map[*types.Func][]*ast.Ident   // those uses
-	startedIdent   map[*ast.Ident]bool            // uses handing the function to a goroutine starter (see startedValues)
-	condMu         map[*types.Var]string          // see condLocker (nil: not computed yet)
-	dispatch       map[*types.Func][]*ls.FuncInfo // see callTargets
+	valueUsed      map[*types.Func]bool                                  // local functions used other than by a direct call
+	valueUses      map[*types.Func][]*ast.Ident                          // those uses
+	startedIdent   map[*ast.Ident]bool                                   // uses handing the function to a goroutine starter (see startedValues)
+	condMu         map[*types.Var]string                                 // see condLocker (nil: not computed yet)
+	dispatch       map[*types.Func][]*ls.FuncInfo                        // see callTargets
+	handed         *handedVars                                           // see throughReturned (nil: not computed yet)
+	elems          map[*types.Func][]elemLock                            // see elemLocks
+	equal          map[*ls.FuncInfo]func(*ast.CallExpr, ls.Key) []ls.Key // see equalKeys
 
 	// call graph of local functions
 	callees      map[*ls.FuncInfo][]*ls.FuncInfo

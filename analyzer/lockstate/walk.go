@@ -678,7 +678,7 @@ func (a *analysis_) classifyCallers(decls []*ls.FuncInfo) {
 func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 	s := a.calleeSummary(call)
 	if s == nil {
-		return nil
+		return a.elemEffects(call)
 	}
 	var out []ls.Effect
 	for _, r := range s.Releases {
@@ -687,7 +687,7 @@ func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 			if r.Mode == ls.Shared {
 				op = ls.OpRUnlock
 			}
-			out = append(out, ls.Effect{Key: k, Op: op})
+			out = append(out, ls.Effect{Key: a.throughReturned(k), Op: op})
 		}
 	}
 	for _, r := range s.Acquires {
@@ -696,10 +696,10 @@ func (a *analysis_) effects(call *ast.CallExpr) []ls.Effect {
 			if r.Mode == ls.Shared {
 				op = ls.OpRLock
 			}
-			out = append(out, ls.Effect{Key: k, Op: op})
+			out = append(out, ls.Effect{Key: a.throughReturned(k), Op: op})
 		}
 	}
-	return out
+	return append(out, a.elemEffects(call)...)
 }
 
 // mayDenotePkgVar reports whether an identifier may denote a package-level
@@ -832,7 +832,7 @@ func (a *analysis_) walk(fi *ls.FuncInfo) {
 	if calls == nil {
 		calls = noCalls
 	}
-	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Started: fi.Started, Calls: calls, ParamEntry: fi.ParamEntry}
+	e := &ls.Engine{Info: a.pass.TypesInfo, Effects: a.effects, CallbackHeld: a.callbackHeld, CondAcquires: a.condAcquires, Goes: a.goes, Stores: a.stores, Aliases: fi.Aliases, RLockers: fi.RLockers, CondLocker: a.condLocker, Inline: fi.Inline, Started: fi.Started, Calls: calls, ParamEntry: fi.ParamEntry, Equal: a.equalKeys(fi)}
 	v := &visitor{a: a, fi: fi, ptrParams: pointerParams(fi)}
 	ctx := &ls.Context{Kind: ls.CtxNormal, Func: fi.Decl}
 	e.Walk(fi.Decl, fi.Decl.Body, fi.Entry, ctx, v)

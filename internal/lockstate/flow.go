@@ -107,6 +107,10 @@ type Engine struct {
 	// (f.cond = sync.NewCond(&f.mu): ".mu"), so that f.cond.L.Lock() locks
 	// f.mu.
 	CondLocker func(cond *types.Var) (string, bool)
+	// Equal, if set, returns the keys that denote the same mutex as k at
+	// the lock operation call (in the branch of if a == b, a.mu is b.mu):
+	// the operation locks or unlocks them too.
+	Equal func(call *ast.CallExpr, k Key) []Key
 	// MaxIterations bounds the fixpoint per unit (0: a default).
 	MaxIterations int
 	// Calls, if not nil, are all the calls of the body walked (those of
@@ -877,7 +881,13 @@ func (u *unit) callOps(c *ast.CallExpr) []effectAt {
 		if op == OpTryLock || op == OpTryRLock {
 			return nil // handled on the condition edge
 		}
-		return []effectAt{{pos: c.Pos(), key: k, op: op, call: nil}}
+		out := []effectAt{{pos: c.Pos(), key: k, op: op, call: nil}}
+		if u.e.Equal != nil {
+			for _, k2 := range u.e.Equal(c, k) {
+				out = append(out, effectAt{pos: c.Pos(), key: k2, op: op, call: nil})
+			}
+		}
+		return out
 	}
 	if u.e.Effects == nil {
 		return nil

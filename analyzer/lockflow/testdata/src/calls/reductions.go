@@ -574,3 +574,140 @@ func (c *ttlCache) GetEmpty(key string) int {
 	defer c.mu.Unlock()
 	return c.getReassigned(key, false) // want `calls c\.getReassigned while holding c\.mu \(locked at line \d+\), but getReassigned locks c\.mu \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
 }
+
+// --- FP160: a function named "locked" that takes the lock itself and
+// returns its release (defer fs.locked()()) does not require its caller
+// to hold it: a caller holding it would deadlock.
+type lockingFS struct {
+	lock  sync.Mutex
+	calls int
+}
+
+func (fs *lockingFS) locked() func() {
+	fs.lock.Lock()
+	return func() { fs.lock.Unlock() }
+}
+
+// Good: the wrapper takes the lock through locked.
+func (fs *lockingFS) GetAttr() int {
+	defer fs.locked()()
+	return 1
+}
+
+func (fs *lockingFS) statsLocked() int { return fs.calls }
+
+// (unlock-then-relock around the hook: the name still applies)
+func (fs *lockingFS) incLocked(hook func()) {
+	fs.lock.Unlock()
+	hook()
+	fs.lock.Lock()
+	fs.calls++
+}
+
+func (fs *lockingFS) Inc() {
+	defer fs.locked()()
+	fs.calls++
+}
+
+// Bad: the control, a *Locked helper that does not lock, called without
+// the lock; and the unlock-then-relock helper.
+func (fs *lockingFS) Stats() int {
+	return fs.statsLocked() // want `calls fs\.statsLocked without holding fs\.lock, which statsLocked requires \(its name says the caller holds the lock\) \(RA2007\)`
+}
+
+func (fs *lockingFS) IncHook() {
+	fs.incLocked(func() {}) // want `calls fs\.incLocked without holding fs\.lock, which incLocked requires \(its name says the caller holds the lock\) \(RA2007\)`
+}
+
+// --- FP163 (go-imap): the constructor locks the connection's write lock
+// and returns an encoder storing the connection; the encoder's end
+// unlocks it through that field. enc.end() releases c.encMu: enc.conn is
+// c.
+type imapConn struct {
+	encMu sync.Mutex
+	other sync.Mutex
+	n     int
+}
+
+type respEncoder struct {
+	conn *imapConn
+	tag  string
+}
+
+func newRespEncoder(c *imapConn) *respEncoder {
+	c.encMu.Lock() // released by respEncoder.end
+	return &respEncoder{conn: c}
+}
+
+func (e *respEncoder) end() { e.conn.encMu.Unlock() }
+
+func (c *imapConn) writeOK() error {
+	enc := newRespEncoder(c)
+	defer enc.end()
+	return nil
+}
+
+// Good: each write ends its encoder.
+func (c *imapConn) handle() error {
+	if err := c.writeOK(); err != nil {
+		return err
+	}
+	return c.writeOK()
+}
+
+// the client side: a method returning a local variable defined by the
+// literal, ended explicitly
+type imapClient struct {
+	encMu sync.Mutex
+	tag   int
+}
+
+type cmdEncoder struct {
+	client *imapClient
+}
+
+func (c *imapClient) beginCommand() *cmdEncoder {
+	c.encMu.Lock() // unlocked by cmdEncoder.end
+	enc := &cmdEncoder{client: c}
+	return enc
+}
+
+func (e *cmdEncoder) end() { e.client.encMu.Unlock() }
+
+func (c *imapClient) noop() {
+	enc := c.beginCommand()
+	enc.end()
+}
+
+// Good: the first command ended its encoder.
+func (c *imapClient) Move() {
+	enc := c.beginCommand()
+	enc.end()
+	c.noop()
+}
+
+// Bad: the encoder is not ended before the next command.
+func (c *imapClient) MoveLeaky() {
+	enc := c.beginCommand()
+	c.noop() // want `calls c\.noop while holding c\.encMu \(locked at line \d+\), but noop locks c\.encMu through beginCommand \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+	enc.end()
+}
+
+// Bad: the encoder's field is another connection.
+func (c *imapConn) writeOther(d *imapConn) error {
+	enc := newRespEncoderFor(c, d)
+	defer enc.end()
+	return nil
+}
+
+func newRespEncoderFor(c, d *imapConn) *respEncoder {
+	c.encMu.Lock()
+	return &respEncoder{conn: d}
+}
+
+func (c *imapConn) handleOther(d *imapConn) error {
+	if err := c.writeOther(d); err != nil {
+		return err
+	}
+	return c.writeOK() // want `calls c\.writeOK while holding c\.encMu \(locked at line \d+\), but writeOK locks c\.encMu through newRespEncoder \(reductions\.go:\d+\): this deadlocks \(RA2003\)`
+}
