@@ -1314,22 +1314,14 @@ func (u *unit) releasedAlways(lit *ast.FuncLit, k Key) bool {
 		}
 		// A statement that locks or unlocks k inside (a branch, a loop)
 		// comes first: not a release on every path.
-		found := false
-		ast.Inspect(s, func(n ast.Node) bool {
-			if found {
+		if Contains(s, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
 				return false
 			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CallExpr:
-				if k2, _, ok := u.e.lockCall(n); ok && k2 == k {
-					found = true
-				}
-			}
-			return true
-		})
-		if found {
+			k2, _, ok := u.e.lockCall(call)
+			return ok && k2 == k
+		}) {
 			return false
 		}
 	}

@@ -234,33 +234,27 @@ func locksNamed(body *ast.BlockStmt, phrase string) bool {
 	}
 	name := words[len(words)-1]
 	name = name[strings.LastIndexByte(name, '.')+1:]
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
+	return Contains(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock" && sel.Sel.Name != "TryLock" && sel.Sel.Name != "TryRLock") {
 			return false
-		case *ast.CallExpr:
-			sel, ok := n.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock" && sel.Sel.Name != "TryLock" && sel.Sel.Name != "TryRLock") {
-				return true
-			}
-			x := ast.Unparen(sel.X)
-			if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				x = ast.Unparen(u.X)
-			}
-			switch x := x.(type) {
-			case *ast.SelectorExpr:
-				found = strings.EqualFold(x.Sel.Name, name)
-			case *ast.Ident:
-				found = strings.EqualFold(x.Name, name)
-			}
 		}
-		return true
+		x := ast.Unparen(sel.X)
+		if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			x = ast.Unparen(u.X)
+		}
+		switch x := x.(type) {
+		case *ast.SelectorExpr:
+			return strings.EqualFold(x.Sel.Name, name)
+		case *ast.Ident:
+			return strings.EqualFold(x.Name, name)
+		}
+		return false
 	})
-	return found
 }
 
 var clauseEndRe = lazyre.New(`[.!?;:,](\s|$)|\n\s*\n`)
