@@ -229,3 +229,15 @@ climb:
 	}
 	return false
 }
+
+// freshLiteral reports whether arg is the address of a composite literal
+// built in the call (s.fillHost(row, &HostInfo{...})): a value no one
+// else holds, which the callee assembles as a constructor would (FP168).
+func freshLiteral(arg ast.Expr) bool {
+	u, ok := ast.Unparen(arg).(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return false
+	}
+	_, ok = ast.Unparen(u.X).(*ast.CompositeLit)
+	return ok
+}

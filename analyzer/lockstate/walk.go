@@ -1790,8 +1790,9 @@ func (v *visitor) callSite(call *ast.CallExpr, st ls.State, ctx *ls.Context, goS
 		cs.boolArgs = append(cs.boolArgs, b)
 		k, ok := ls.PathOf(a.pass.TypesInfo, arg)
 		// a value handed to a new goroutine is shared from then on
-		cs.local = append(cs.local, ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal &&
-			(k.Path == "" || freshArg(a.pass.TypesInfo, v.fi, call, arg, k, i == 0 && recv)))
+		cs.local = append(cs.local, !goStmt && ctx.Kind == ls.CtxNormal &&
+			(ok && v.fi.Locals[k.Root] && (k.Path == "" || freshArg(a.pass.TypesInfo, v.fi, call, arg, k, i == 0 && recv)) ||
+				!ok && freshLiteral(arg)))
 		if i == 0 && ok && !goStmt && v.fi.Locals[k.Root] && ctx.Kind == ls.CtxNormal && len(st.Must()) == 0 {
 			cs.fresh = true // s.Root.Add(...) in the constructor of s
 		}
