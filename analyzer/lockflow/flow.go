@@ -276,21 +276,7 @@ func (c *checker) deferredBefore(ctx *ls.Context, k ls.Key, ret *ast.ReturnStmt)
 // anyInUnit reports whether pred holds for a node of a unit's body, not
 // looking into nested function literals (units of their own).
 func anyInUnit(body *ast.BlockStmt, pred func(ast.Node) bool) bool {
-	if body == nil {
-		return false
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		found = pred(n)
-		return !found
-	})
-	return found
+	return body != nil && ls.Contains(body, pred)
 }
 
 // funcValueCall reports whether call calls a variable or field of function

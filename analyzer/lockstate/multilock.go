@@ -392,15 +392,8 @@ func precedesIn(body *ast.BlockStmt, stmt ast.Stmt, node ast.Node) bool {
 		if found {
 			return false
 		}
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		default:
+		list, ok := ls.StmtList(n)
+		if !ok {
 			return true
 		}
 		for i, s := range list {

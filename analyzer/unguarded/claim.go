@@ -279,8 +279,8 @@ func (cl *closeClaims) claimWrite(ce *lockstate.CallEvent, r types.Object, sib s
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
 			return nil
 		}
-		list := stmtList(path[i+1])
-		if list == nil {
+		list, ok := ls.StmtList(path[i+1])
+		if !ok {
 			continue
 		}
 		for _, s := range list {
@@ -363,19 +363,6 @@ func (cl *closeClaims) monotone(flag *types.Var, sib string) bool {
 		}
 	}
 	return true
-}
-
-// stmtList returns the statements of a block, case or select clause.
-func stmtList(n ast.Node) []ast.Stmt {
-	switch n := n.(type) {
-	case *ast.BlockStmt:
-		return n.List
-	case *ast.CaseClause:
-		return n.Body
-	case *ast.CommClause:
-		return n.Body
-	}
-	return nil
 }
 
 // fenced reports whether the point pos of fi, where L (root's sibling
@@ -466,7 +453,8 @@ func (cl *closeClaims) fence(fi *ls.FuncInfo, pos token.Pos, root types.Object, 
 				}
 			}
 		}
-		for _, s := range stmtList(parent) {
+		list, _ := ls.StmtList(parent)
+		for _, s := range list {
 			if s == n {
 				break
 			}
